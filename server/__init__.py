@@ -1,0 +1,47 @@
+"""Aftercare: the Flask application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from server.config import Config
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, the API blueprints, the webapp and CLI commands."""
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from server import models  # noqa: F401  (register every table with the metadata)
+    from server.extensions import api, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearerAuth": []}]
+
+    from server.api import register_api
+
+    register_api(api)
+
+    from server.auth import init_auth
+
+    init_auth(app)
+
+    from server.webapp import bp as webapp_bp
+
+    app.register_blueprint(webapp_bp)
+
+    from server.cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,90 @@
+"""Log in and out, who am I, and the devices holding my (or, for an admin, anyone's) tokens."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from server.api.schemas.auth import (
+    LoginResultSchema,
+    LoginSchema,
+    TokenListArgs,
+    TokenSchema,
+    UserSchema,
+)
+from server.auth import current_token, current_user, issue_token
+from server.errors import NotFound, Unauthorized
+from server.extensions import db
+from server.models import ApiToken, User
+from server.models.base import utcnow
+
+blp = Blueprint("auth", __name__, description="Log in with a password; bearer tokens per device.")
+
+
+@blp.route("/login")
+class Login(MethodView):
+    @blp.arguments(LoginSchema)
+    @blp.response(200, LoginResultSchema)
+    @blp.doc(security=[])
+    def post(self, args):
+        """Exchange username and password for a bearer token for this device."""
+        user = db.session.scalar(select(User).filter_by(username=args["username"]))
+        if user is None or not user.is_active or not user.check_password(args["password"]):
+            raise Unauthorized("Wrong username or password.", key="errors.auth.badCredentials")
+        token, row = issue_token(user, args["device_name"])
+        db.session.commit()
+        return {"token": token, "expires_at": row.expires_at, "user": user}
+
+
+@blp.route("/logout")
+class Logout(MethodView):
+    @blp.response(204)
+    def post(self):
+        """Revoke the token this request carries."""
+        token = current_token()
+        token.revoked_at = utcnow()
+        token.revoked_by_id = current_user().id
+        db.session.commit()
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @blp.response(200, UserSchema)
+    def get(self):
+        """The logged-in user."""
+        return current_user()
+
+
+@blp.route("/tokens")
+class Tokens(MethodView):
+    @blp.arguments(TokenListArgs, location="query")
+    @blp.response(200, TokenSchema(many=True))
+    def get(self, args):
+        """Tokens (one per device). An admin may list anyone's; others their own."""
+        user = current_user()
+        query = select(ApiToken).order_by(ApiToken.last_used_at.desc())
+        if user.role != "admin":
+            query = query.where(ApiToken.user_id == user.id)
+        elif args.get("user_id"):
+            query = query.where(ApiToken.user_id == args["user_id"])
+        if not args["include_revoked"]:
+            query = query.where(ApiToken.revoked_at.is_(None))
+        return db.session.scalars(query).all()
+
+
+@blp.route("/tokens/<uuid:token_id>")
+class TokenById(MethodView):
+    @blp.response(204)
+    def delete(self, token_id: uuid.UUID):
+        """Revoke a token: an admin any, a user his own (a lost phone)."""
+        user = current_user()
+        token = db.session.get(ApiToken, token_id)
+        if token is None or (user.role != "admin" and token.user_id != user.id):
+            raise NotFound("Token not found.")
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+            token.revoked_by_id = user.id
+            db.session.commit()

@@ -1,0 +1,29 @@
+"""Contracts per customer, the sites they cover and their rules settings."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from server.api.crud import register_crud
+from server.api.schemas.contracts import ContractInSchema, ContractListArgs, ContractSchema
+from server.models import Contract
+from server.services.contracts import save_contract
+
+blp = Blueprint(
+    "contracts", __name__, description="Contracts / service agreements. Search q: number, name."
+)
+
+
+register_crud(
+    blp,
+    model=Contract,
+    schema=ContractSchema,
+    in_schema=ContractInSchema,
+    list_args=ContractListArgs,
+    write_roles=("admin",),
+    filters={"customer_id": Contract.customer_id, "kind": Contract.kind},
+    clauses={"active_on": lambda d: (Contract.starts_on <= d) & (Contract.ends_on >= d)},
+    search=(Contract.number, Contract.name),
+    order_by=Contract.number,
+    save=save_contract,
+)

@@ -1,0 +1,108 @@
+"""List / create / read / update endpoints for registry resources, declared once.
+
+Each registry module (customers, sites, ...) calls ``register_crud`` with its model,
+schemas, filters and who may write; reads are limited by ``services.access``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema
+from sqlalchemy import or_, select
+
+from server.api.pagination import paginate
+from server.api.schemas.common import page_of
+from server.auth import current_user, roles_required
+from server.errors import NotFound
+from server.services import access, registry
+
+
+def register_crud(
+    blp: Blueprint,
+    *,
+    model: Any,
+    schema: type[Schema],
+    in_schema: type[Schema],
+    list_args: type[Schema],
+    write_roles: tuple[str, ...],
+    filters: dict[str, Any] | None = None,
+    clauses: dict[str, Callable[[Any], Any]] | None = None,
+    search: tuple[Any, ...] = (),
+    order_by: Any = None,
+    read_roles: tuple[str, ...] | None = None,
+    save: Callable[..., Any] | None = None,
+) -> None:
+    """Add ``GET/POST /`` and ``GET/PATCH /<id>`` for ``model`` to ``blp``.
+
+    ``filters`` map a query argument to a column it must equal; ``clauses`` map one to a
+    function building the WHERE clause; ``search`` are the columns ``q`` matches.
+    """
+    filters = filters or {}
+    clauses = clauses or {}
+    label = model.__name__
+    save = save or (lambda data, current=None: registry.save(model, data, current))
+
+    def visible(query):
+        user = current_user()
+        if read_roles is not None and user.role not in read_roles:
+            return query.where(False)
+        return access.restrict(query, model, user) if model_has_rule(model) else query
+
+    @blp.route("/")
+    class Collection(MethodView):
+        @blp.arguments(list_args, location="query")
+        @blp.response(200, page_of(schema))
+        def get(self, args):
+            query = visible(select(model))
+            for key, column in filters.items():
+                if args.get(key) is not None:
+                    query = query.where(column == args[key])
+            for key, clause in clauses.items():
+                if args.get(key) is not None:
+                    query = query.where(clause(args[key]))
+            if args.get("q") and search:
+                like = f"%{args['q']}%"
+                query = query.where(or_(*(column.ilike(like) for column in search)))
+            query = query.order_by(order_by if order_by is not None else model.created_at)
+            return paginate(query, args)
+
+        @blp.arguments(in_schema)
+        @blp.response(201, schema)
+        @roles_required(*write_roles)
+        def post(self, data):
+            return save(data)
+
+    Collection.get.__doc__ = f"List {label} records (paginated; filters as query arguments)."
+    Collection.post.__doc__ = f"Create a {label}."
+
+    @blp.route("/<uuid:row_id>")
+    class Item(MethodView):
+        @blp.response(200, schema)
+        def get(self, row_id: uuid.UUID):
+            return get_row(row_id)
+
+        @blp.arguments(in_schema(partial=True))
+        @blp.response(200, schema)
+        @roles_required(*write_roles)
+        def patch(self, data, row_id: uuid.UUID):
+            return save(data, get_row(row_id))
+
+    Item.get.__doc__ = f"One {label}."
+    Item.patch.__doc__ = f"Change some fields of a {label}."
+
+    def get_row(row_id: uuid.UUID):
+        user = current_user()
+        if read_roles is not None and user.role not in read_roles:
+            raise NotFound(f"{label} not found.")
+        if model_has_rule(model):
+            return access.get_visible(model, row_id, user)
+        return access.get_or_404(model, row_id)
+
+
+def model_has_rule(model: Any) -> bool:
+    return model in access.RULED_MODELS

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the API's wire formats, separate for input and output."""

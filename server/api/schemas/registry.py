@@ -1,0 +1,210 @@
+"""Wire formats of the registry: organisation, users, customers, sites, systems, devices,
+parts. ``*InSchema`` is what a client sends (create; PATCH loads it partially),
+``*Schema`` what it gets back."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
+from server.models import DEVICE_CLASSES, PART_CATEGORIES, ROLES, SYSTEM_TYPES, ZONES
+
+_name = validate.Length(min=1, max=200)
+_short = validate.Length(max=100)
+
+
+class OrganisationSettingsSchema(Schema):
+    company_name = fields.String(validate=_name)
+    hotline = fields.String(validate=validate.Length(max=50))
+    timezone = fields.String(validate=validate.Length(min=1, max=64))
+    default_locale = fields.String(validate=validate.OneOf(["zh-CN", "en"]))
+
+
+class RegionInSchema(Schema):
+    name = fields.String(required=True, validate=_name)
+
+
+class RegionSchema(RegionInSchema):
+    id = fields.UUID()
+
+
+class CentreInSchema(Schema):
+    region_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=_name)
+    city = fields.String(validate=_short)
+    address = fields.String(validate=validate.Length(max=300))
+
+
+class CentreSchema(CentreInSchema):
+    id = fields.UUID()
+    region = fields.Nested(RefSchema)
+
+
+class UserInSchema(Schema):
+    username = fields.String(
+        required=True,
+        validate=[
+            validate.Length(min=2, max=80),
+            validate.Regexp(r"^[A-Za-z0-9_.-]+$", error="Letters, digits, . _ - only."),
+        ],
+    )
+    display_name = fields.String(required=True, validate=_short)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8))
+    centre_id = fields.UUID(allow_none=True)
+    phone = fields.String(validate=validate.Length(max=50))
+    email = fields.Email(validate=validate.Length(max=200))
+    locale = fields.String(validate=validate.OneOf(["zh-CN", "en"]))
+    is_active = fields.Boolean()
+
+
+class UserListArgs(ListArgs):
+    role = fields.String(validate=validate.OneOf(ROLES))
+    centre_id = fields.UUID()
+
+
+class ContactInSchema(Schema):
+    name = fields.String(required=True, validate=_short)
+    title = fields.String(validate=_short)
+    phone = fields.String(validate=validate.Length(max=50))
+    email = fields.Email(validate=validate.Length(max=200))
+    is_authorised = fields.Boolean()
+
+
+class ContactSchema(ContactInSchema):
+    id = fields.UUID()
+    customer_id = fields.UUID()
+
+
+class ContactCreateSchema(ContactInSchema):
+    customer_id = fields.UUID(required=True)
+
+
+class ContactListArgs(ListArgs):
+    customer_id = fields.UUID()
+
+
+class CustomerInSchema(Schema):
+    name = fields.String(required=True, validate=_name)
+    code = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    is_important = fields.Boolean()
+    address = fields.String(validate=validate.Length(max=300))
+    notes = fields.String()
+
+
+class CustomerSchema(CustomerInSchema):
+    id = fields.UUID()
+    contacts = fields.List(fields.Nested(ContactSchema))
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class CustomerListArgs(ListArgs):
+    is_important = fields.Boolean()
+
+
+class SiteInSchema(Schema):
+    customer_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=_name)
+    address = fields.String(validate=validate.Length(max=300))
+    zone = fields.String(validate=validate.OneOf(ZONES))
+    distance_km = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=5000))
+    latitude = fields.Float(allow_none=True, validate=validate.Range(min=-90, max=90))
+    longitude = fields.Float(allow_none=True, validate=validate.Range(min=-180, max=180))
+
+
+class SiteSchema(SiteInSchema):
+    id = fields.UUID()
+    customer = fields.Nested(RefSchema)
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class SiteListArgs(ListArgs):
+    customer_id = fields.UUID()
+    zone = fields.String(validate=validate.OneOf(ZONES))
+
+
+class SystemInSchema(Schema):
+    site_id = fields.UUID(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(SYSTEM_TYPES))
+    name = fields.String(required=True, validate=_name)
+    responsible_engineer_id = fields.UUID(allow_none=True)
+
+
+class SystemSchema(SystemInSchema):
+    id = fields.UUID()
+    site = fields.Nested(RefSchema)
+    responsible_engineer = fields.Nested(UserRefSchema, allow_none=True)
+    device_count = fields.Method("_device_count")
+
+    def _device_count(self, obj) -> int:
+        return len(obj.devices)
+
+
+class SystemListArgs(ListArgs):
+    site_id = fields.UUID()
+    type = fields.String(validate=validate.OneOf(SYSTEM_TYPES))
+
+
+class DeviceInSchema(Schema):
+    system_id = fields.UUID(required=True)
+    serial = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    model = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    manufacturer = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    device_class = fields.String(validate=validate.OneOf(DEVICE_CLASSES))
+    location = fields.String(validate=_name)
+    version = fields.String(validate=_short)
+    ip_address = fields.IP(allow_none=True)
+    sold_on = fields.Date(allow_none=True)
+    delivered_on = fields.Date(allow_none=True)
+    installed_on = fields.Date(allow_none=True)
+    commissioned_on = fields.Date(allow_none=True)
+    accepted_on = fields.Date(allow_none=True)
+    first_used_on = fields.Date(allow_none=True)
+    purchased_on = fields.Date(allow_none=True)
+    manufacturer_warranty_months = fields.Integer(
+        allow_none=True, validate=validate.Range(min=0, max=240)
+    )
+    notes = fields.String()
+
+
+class DeviceSchema(DeviceInSchema):
+    id = fields.UUID()
+    ip_address = fields.String()
+    status = fields.String()
+    replaced_by_id = fields.UUID(allow_none=True)
+    system = fields.Nested(RefSchema)
+    site = fields.Function(lambda d: {"id": str(d.system.site.id), "name": d.system.site.name})
+    customer = fields.Function(
+        lambda d: {"id": str(d.system.site.customer.id), "name": d.system.site.customer.name}
+    )
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class DeviceListArgs(ListArgs):
+    serial = fields.String(validate=validate.Length(min=1, max=100))
+    customer_id = fields.UUID()
+    site_id = fields.UUID()
+    system_id = fields.UUID()
+    device_class = fields.String(validate=validate.OneOf(DEVICE_CLASSES))
+
+
+class PartInSchema(Schema):
+    part_number = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=_name)
+    category = fields.String(validate=validate.OneOf(PART_CATEGORIES))
+    manufacturer = fields.String(validate=_short)
+    unit = fields.String(validate=validate.Length(min=1, max=20))
+    cost_cents = fields.Integer(validate=validate.Range(min=0))
+    price_cents = fields.Integer(validate=validate.Range(min=0))
+    is_active = fields.Boolean()
+
+
+class PartSchema(PartInSchema):
+    id = fields.UUID()
+
+
+class PartListArgs(ListArgs):
+    category = fields.String(validate=validate.OneOf(PART_CATEGORIES))

@@ -1,0 +1,89 @@
+"""Work orders: register, list and search, edit, move through the flow, history."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from server.api.pagination import paginate
+from server.api.schemas.common import page_of
+from server.api.schemas.work_orders import (
+    ActionInSchema,
+    EventSchema,
+    WorkOrderInSchema,
+    WorkOrderListArgs,
+    WorkOrderPatchSchema,
+    WorkOrderSchema,
+)
+from server.auth import current_user, roles_required
+from server.models import OFFICE_ROLES, WorkOrder
+from server.services import access
+from server.services import work_orders as service
+
+blp = Blueprint(
+    "work_orders",
+    __name__,
+    description="Work orders. An engineer sees only those assigned to him. "
+    "Search q: number, symptom, reporter, customer name.",
+)
+
+
+@blp.route("/")
+class WorkOrders(MethodView):
+    @blp.arguments(WorkOrderListArgs, location="query")
+    @blp.response(200, page_of(WorkOrderSchema))
+    def get(self, args):
+        """List work orders, newest first, with filters."""
+        query = access.restrict(select(WorkOrder), WorkOrder, current_user())
+        return paginate(service.filter_work_orders(query, args), args)
+
+    @blp.arguments(WorkOrderInSchema)
+    @blp.response(201, WorkOrderSchema)
+    @blp.alt_response(409, description="A work order with this id exists.")
+    @roles_required(*OFFICE_ROLES)
+    def post(self, data):
+        """Register a request (the office); it gets its number and a 'registered' event."""
+        return service.create_work_order(data, current_user())
+
+
+@blp.route("/<uuid:work_order_id>")
+class WorkOrderById(MethodView):
+    @blp.response(200, WorkOrderSchema)
+    def get(self, work_order_id: uuid.UUID):
+        """One work order."""
+        return access.get_visible(WorkOrder, work_order_id, current_user())
+
+    @blp.arguments(WorkOrderPatchSchema)
+    @blp.response(200, WorkOrderSchema)
+    @blp.alt_response(403, description="An engineer changing an office field.")
+    @blp.alt_response(409, description="The work order is closed.")
+    def patch(self, data, work_order_id: uuid.UUID):
+        """Change descriptive fields; an engineer only the diagnosis and devices."""
+        user = current_user()
+        wo = access.get_visible(WorkOrder, work_order_id, user)
+        return service.update_work_order(wo, data, user)
+
+
+@blp.route("/<uuid:work_order_id>/actions")
+class WorkOrderActions(MethodView):
+    @blp.arguments(ActionInSchema)
+    @blp.response(200, WorkOrderSchema)
+    @blp.alt_response(409, description="The action is not valid from the current status.")
+    def post(self, args, work_order_id: uuid.UUID):
+        """Take an action: assign, unassign, accept, depart, arrive, hold, resume,
+        complete, send_back, close, cancel. Engineers' actions may carry the device
+        time ``occurred_at``; the server keeps it beside its own receive time."""
+        user = current_user()
+        wo = access.get_visible(WorkOrder, work_order_id, user)
+        return service.apply_action(wo, args, user)
+
+
+@blp.route("/<uuid:work_order_id>/events")
+class WorkOrderEvents(MethodView):
+    @blp.response(200, EventSchema(many=True))
+    def get(self, work_order_id: uuid.UUID):
+        """The work order's history, oldest first (device and server time of each)."""
+        return access.get_visible(WorkOrder, work_order_id, current_user()).events

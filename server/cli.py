@@ -1,0 +1,83 @@
+"""Command line: ``aftercare migrate | demo | add-user`` (and every ``flask`` command)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from server.models import ROLES, Centre, User
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("migrate")
+    def migrate_command() -> None:
+        """Create or upgrade the database schema to the newest migration."""
+        upgrade()
+        click.echo("Database schema is up to date.")
+
+    @app.cli.command("demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
+    def demo_command(if_empty: bool) -> None:
+        """Load the demo data (customers, systems, devices, contracts, work orders)."""
+        from server.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+        from server.extensions import db
+
+        if if_empty and db.session.scalar(select(User).limit(1)) is not None:
+            click.echo("Database has data; demo not loaded.")
+        else:
+            counts = load_demo()
+            click.echo("Demo data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        click.echo(f"Demo logins (password: {DEMO_PASSWORD}): {', '.join(DEMO_USERS)}")
+
+    @app.cli.command("add-user")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(ROLES), required=True)
+    @click.option("--name", "display_name", default=None, help="Display name.")
+    @click.option("--centre", default=None, help="Service centre name (engineers).")
+    @click.password_option()
+    def add_user_command(
+        username: str, role: str, display_name: str | None, centre: str | None, password: str
+    ) -> None:
+        """Add a user who can log in."""
+        from server.errors import AppError
+        from server.extensions import db
+        from server.services.registry import save
+
+        centre_id = None
+        if centre:
+            row = db.session.scalar(select(Centre).filter_by(name=centre))
+            if row is None:
+                raise click.BadParameter(f"no centre named {centre}", param_hint="--centre")
+            centre_id = row.id
+        try:
+            save(
+                User,
+                {
+                    "username": username,
+                    "display_name": display_name or username,
+                    "role": role,
+                    "password": password,
+                    "centre_id": centre_id,
+                },
+            )
+        except AppError as exc:
+            raise click.ClickException(f"{exc.description} {exc.errors or ''}") from None
+        click.echo(f"User {username} ({role}) added.")
+
+
+def _create_app() -> Flask:
+    from server import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def cli() -> None:
+    """Aftercare administration."""
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,44 @@
+"""Flask extensions, created unbound and initialised in the app factory."""
+
+from apispec.ext.marshmallow import MarshmallowPlugin, resolver
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+from server.errors import error_body
+
+# Stable constraint names so Alembic migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class AftercareApi(Api):
+    """flask-smorest's Api with our one error shape for every HTTP error."""
+
+    def handle_http_exception(self, error):  # noqa: D102 - see class docstring
+        return error_body(error)
+
+
+def _schema_name(schema) -> str | None:
+    """Partial (PATCH) variants are inlined instead of named twice in the spec."""
+    if getattr(schema, "partial", False):
+        return None
+    return resolver(schema)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(compare_type=True, render_as_batch=True)
+api = AftercareApi(
+    spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)}
+)

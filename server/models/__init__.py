@@ -1,0 +1,53 @@
+"""All models, imported in one place so Alembic and the app see the whole schema."""
+
+from server.models.contract import Contract, contract_sites
+from server.models.customer import ZONES, Contact, Customer, Site
+from server.models.device import (
+    DEVICE_CLASSES,
+    SYSTEM_TYPES,
+    WARRANTY_DATE_FIELDS,
+    Device,
+    System,
+)
+from server.models.organisation import Centre, OrganisationSettings, Region
+from server.models.part import PART_CATEGORIES, Part
+from server.models.user import OFFICE_ROLES, ROLES, ApiToken, User
+from server.models.work_order import (
+    CHANNELS,
+    EVENT_ORIGINS,
+    WORK_ORDER_TYPES,
+    NumberSequence,
+    WorkOrder,
+    WorkOrderEvent,
+    work_order_devices,
+)
+
+__all__ = [
+    "CHANNELS",
+    "DEVICE_CLASSES",
+    "EVENT_ORIGINS",
+    "OFFICE_ROLES",
+    "PART_CATEGORIES",
+    "ROLES",
+    "SYSTEM_TYPES",
+    "WARRANTY_DATE_FIELDS",
+    "WORK_ORDER_TYPES",
+    "ZONES",
+    "ApiToken",
+    "Centre",
+    "Contact",
+    "Contract",
+    "Customer",
+    "Device",
+    "NumberSequence",
+    "OrganisationSettings",
+    "Part",
+    "Region",
+    "Site",
+    "System",
+    "User",
+    "WorkOrder",
+    "WorkOrderEvent",
+    "contract_sites",
+    "work_order_devices",
+]

@@ -1,0 +1,272 @@
+"""Work order use cases: register, edit, move through the flow, each with its event."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from flask import g
+from sqlalchemy import Select, or_, select
+
+from server.domain import work_order_flow as flow
+from server.errors import Conflict, Forbidden, ValidationFailed, field_error
+from server.extensions import db
+from server.models import (
+    Contract,
+    Customer,
+    Device,
+    Site,
+    System,
+    User,
+    WorkOrder,
+    WorkOrderEvent,
+    work_order_devices,
+)
+from server.models.base import utcnow
+from server.services.numbers import next_value
+from server.services.registry import check_references
+
+#: Fields an engineer may change on his own work order; the rest is the office's.
+ENGINEER_FIELDS = frozenset(
+    {"diagnosis_symptom", "diagnosis_location", "diagnosis_cause", "diagnosis_fix", "device_ids"}
+)
+
+
+def new_number(now: datetime) -> str:
+    return f"WO-{now.year}-{next_value(f'work_order:{now.year}'):06d}"
+
+
+def record_event(
+    wo: WorkOrder,
+    kind: str,
+    actor: User | None,
+    *,
+    occurred_at: datetime | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> WorkOrderEvent:
+    """Append an event. ``occurred_at`` is the device's clock: only phones send it."""
+    event = WorkOrderEvent(
+        work_order=wo,
+        kind=kind,
+        origin="device" if occurred_at is not None else "office",
+        device_at=occurred_at,
+        server_at=utcnow(),
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+    )
+    db.session.add(event)
+    return event
+
+
+def _devices(ids: list[uuid.UUID], site_id: uuid.UUID) -> list[Device]:
+    if not ids:
+        return []
+    rows = db.session.scalars(
+        select(Device).join(System).where(Device.id.in_(ids), System.site_id == site_id)
+    ).all()
+    if len(rows) != len(set(ids)):
+        raise field_error("device_ids", "Every device must exist and be at the work order's site.")
+    return list(rows)
+
+
+def _check_consistency(data: dict[str, Any], wo: WorkOrder | None) -> None:
+    """The site belongs to the customer; system and contract fit the site."""
+    customer_id = data.get("customer_id", wo.customer_id if wo else None)
+    site_id = data.get("site_id", wo.site_id if wo else None)
+    site = db.session.get(Site, site_id)
+    if site is None or site.customer_id != customer_id:
+        raise field_error("site_id", "The site must belong to the customer.")
+    system_id = data.get("system_id")
+    if system_id is not None:
+        system = db.session.get(System, system_id)
+        if system is None or system.site_id != site_id:
+            raise field_error("system_id", "The system must be at the work order's site.")
+    contract_id = data.get("contract_id")
+    if contract_id is not None:
+        contract = db.session.get(Contract, contract_id)
+        if contract is None or contract.customer_id != customer_id:
+            raise field_error("contract_id", "The contract must be the customer's.")
+
+
+def _check_engineer(user_id: uuid.UUID | None) -> User | None:
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "engineer" or not user.is_active:
+        raise field_error("engineer_id", "Must be an active engineer.", key="errors.notAnEngineer")
+    return user
+
+
+def create_work_order(data: dict[str, Any], actor: User) -> WorkOrder:
+    """Register a request: number it, record 'registered' (and 'assigned' if given)."""
+    data = dict(data)
+    if data.get("id") and db.session.get(WorkOrder, data["id"]) is not None:
+        raise Conflict("A work order with this id exists.", key="errors.workOrder.exists")
+    check_references(WorkOrder, {k: v for k, v in data.items() if k != "id"})
+    _check_consistency(data, None)
+    engineer_id = data.pop("assigned_engineer_id", None)
+    try:
+        engineer = _check_engineer(engineer_id)
+    except ValidationFailed:
+        raise field_error("assigned_engineer_id", "Must be an active engineer.") from None
+    now = utcnow()
+    device_ids = data.pop("device_ids", [])
+    wo = WorkOrder(**data)
+    wo.reported_at = data.get("reported_at") or now
+    if wo.reported_at > now:
+        raise field_error("reported_at", "Must not be in the future.")
+    wo.number = new_number(now)
+    wo.status = "new"
+    wo.created_by = actor
+    wo.devices = _devices(device_ids, data["site_id"])
+    db.session.add(wo)
+    record_event(wo, "registered", actor, to_status="new", data={"channel": wo.channel})
+    if engineer is not None:
+        _apply(wo, "assign", actor, engineer=engineer)
+    db.session.commit()
+    return wo
+
+
+def update_work_order(wo: WorkOrder, changes: dict[str, Any], actor: User) -> WorkOrder:
+    """Edit descriptive fields. An engineer edits only the on-site ones of his own order."""
+    if actor.role == "engineer":
+        forbidden = sorted(set(changes) - ENGINEER_FIELDS)
+        if forbidden:
+            raise Forbidden(
+                "An engineer may not change these fields.",
+                key="errors.workOrder.fieldForbidden",
+                errors={"json": {f: ["Office only."] for f in forbidden}},
+            )
+    if not flow.is_open(wo.status) and wo.status != "completed":
+        raise Conflict("The work order is closed.", key="errors.workOrder.closed")
+    check_references(WorkOrder, changes)
+    _check_consistency({**changes}, wo)
+    if "device_ids" in changes:
+        wo.devices = _devices(changes.pop("device_ids"), wo.site_id)
+    for key, value in changes.items():
+        setattr(wo, key, value)
+    record_event(wo, "updated", actor, data={"fields": sorted(changes)})
+    db.session.commit()
+    return wo
+
+
+def _actor_kind(actor: User) -> str:
+    return "engineer" if actor.role == "engineer" else "office"
+
+
+def _apply(
+    wo: WorkOrder,
+    action: str,
+    actor: User,
+    *,
+    engineer: User | None = None,
+    note: str = "",
+    occurred_at: datetime | None = None,
+    data: dict[str, Any] | None = None,
+) -> WorkOrderEvent:
+    step = flow.transition(wo.status, action)
+    if _actor_kind(actor) not in step.by:
+        raise Forbidden(
+            f"Your role may not {action} a work order.", key="errors.workOrder.actionForbidden"
+        )
+    data = dict(data or {})
+    if action == "assign":
+        if engineer is None:
+            raise field_error("engineer_id", "Whom to assign.")
+        data["engineer_id"] = str(engineer.id)
+        if wo.assigned_engineer_id:
+            data["previous_engineer_id"] = str(wo.assigned_engineer_id)
+        wo.assigned_engineer = engineer
+    if action == "unassign":
+        wo.assigned_engineer = None
+    previous = wo.status
+    wo.status = step.target
+    if step.target == "closed":
+        wo.closed_at = utcnow()
+    return record_event(
+        wo,
+        step.event,
+        actor,
+        occurred_at=occurred_at,
+        from_status=previous,
+        to_status=step.target,
+        note=note,
+        data=data,
+    )
+
+
+def apply_action(wo: WorkOrder, args: dict[str, Any], actor: User) -> WorkOrder:
+    """Move the work order by a named action (see server.domain.work_order_flow)."""
+    action = args["action"]
+    occurred_at = args.get("occurred_at")
+    if occurred_at is not None and actor.role != "engineer":
+        raise field_error("occurred_at", "Only an engineer's device reports its own time.")
+    try:
+        _apply(
+            wo,
+            action,
+            actor,
+            engineer=_check_engineer(args.get("engineer_id")),
+            note=args.get("note", ""),
+            occurred_at=occurred_at,
+            data=args.get("data"),
+        )
+    except flow.InvalidTransition as exc:
+        raise Conflict(
+            str(exc),
+            key="errors.workOrder.invalidTransition",
+            extra={"conflict": {"status": wo.status}},
+        ) from None
+    db.session.commit()
+    return wo
+
+
+def actions_for(wo: WorkOrder) -> list[str]:
+    """What the current user may do next with ``wo``."""
+    user = g.get("user")
+    if user is None:
+        return []
+    return flow.allowed_actions(wo.status, _actor_kind(user))
+
+
+def filter_work_orders(query: Select, args: dict[str, Any]) -> Select:
+    """Apply the list filters of WorkOrderListArgs."""
+    if args.get("status"):
+        query = query.where(WorkOrder.status.in_(args["status"]))
+    for key, column in (
+        ("customer_id", WorkOrder.customer_id),
+        ("site_id", WorkOrder.site_id),
+        ("engineer_id", WorkOrder.assigned_engineer_id),
+        ("severity", WorkOrder.severity),
+        ("type", WorkOrder.type),
+    ):
+        if args.get(key) is not None:
+            query = query.where(column == args[key])
+    if args.get("unassigned"):
+        query = query.where(WorkOrder.assigned_engineer_id.is_(None))
+    if args.get("serial"):
+        query = query.where(
+            WorkOrder.id.in_(
+                select(work_order_devices.c.work_order_id)
+                .join(Device, Device.id == work_order_devices.c.device_id)
+                .where(Device.serial == args["serial"])
+            )
+        )
+    if args.get("q"):
+        like = f"%{args['q']}%"
+        query = query.where(
+            or_(
+                WorkOrder.number.ilike(like),
+                WorkOrder.symptom.ilike(like),
+                WorkOrder.reporter_name.ilike(like),
+                WorkOrder.customer.has(Customer.name.ilike(like)),
+            )
+        )
+    return query.order_by(WorkOrder.reported_at.desc())

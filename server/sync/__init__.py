@@ -1,0 +1,1 @@
+"""The sync protocol (push/pull) and conflict resolution."""
