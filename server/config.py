@@ -35,6 +35,9 @@ class Config:
     #: Authorised requesters per customer (one document caps them at 5).
     MAX_AUTHORISED_CONTACTS = _env_int("MAX_AUTHORISED_CONTACTS", 5)
 
+    #: werkzeug password hashing method (tests use a cheap one).
+    PASSWORD_HASH_METHOD = "scrypt"
+
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     JSON_SORT_KEYS = False
 
@@ -50,3 +53,4 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SECRET_KEY = "test"
     PUBLIC_BASE_URL = "http://aftercare.test"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -1,0 +1,71 @@
+# Aftercare: `make run` serves the demo, `make test` runs every test.
+# Each step installs what it needs, so both work on a fresh machine.
+
+PY      := .venv/bin/python
+PIP     := .venv/bin/pip
+STAMP   := .make
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+WORKERS ?= 2
+export FLASK_APP := server
+
+.PHONY: run test test-python test-postgres test-webapp webapp bench lint format clean
+
+run: $(STAMP)/venv webapp
+	$(PY) -m flask migrate
+	$(PY) -m flask demo --if-empty
+	@echo "Aftercare on http://$(HOST):$(PORT)/  (API docs: /api/v1/openapi.json)"
+	.venv/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+
+test: $(STAMP)/venv-dev $(STAMP)/chromium webapp test-webapp test-python test-postgres
+
+# --- installs -------------------------------------------------------------------------
+$(STAMP)/venv: pyproject.toml
+	@mkdir -p $(STAMP)
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(STAMP)/venv-dev: $(STAMP)/venv pyproject.toml
+	$(PIP) install --quiet -e '.[dev]'
+	@touch $@
+
+# Browser tests use Debian's Chromium (Playwright's own download is not reachable).
+$(STAMP)/chromium:
+	@mkdir -p $(STAMP)
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@touch $@
+
+webapp/node_modules/.package-lock.json: webapp/package-lock.json
+	cd webapp && npm ci --no-audit --no-fund
+
+webapp: webapp/node_modules/.package-lock.json
+	cd webapp && npm run build
+
+# --- tests ----------------------------------------------------------------------------
+test-webapp: webapp/node_modules/.package-lock.json
+	cd webapp && npm test
+
+test-python: $(STAMP)/venv-dev
+	$(PY) -m ruff check server tests
+	$(PY) -m pytest
+
+test-postgres: $(STAMP)/venv-dev
+	scripts/test-postgres
+
+bench: $(STAMP)/venv-dev
+	$(PY) -m pytest benchmarks -q
+
+lint: $(STAMP)/venv-dev
+	$(PY) -m ruff check server tests
+	$(PY) -m ruff format --check server tests
+
+format: $(STAMP)/venv-dev
+	$(PY) -m ruff format server tests
+	$(PY) -m ruff check --fix server tests
+
+clean:
+	rm -rf $(STAMP) .venv webapp/node_modules webapp/dist

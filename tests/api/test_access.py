@@ -1,0 +1,128 @@
+"""Each role's access: office roles see everything, an engineer his own work orders and
+what they reference; writes are limited by role."""
+
+import pytest
+
+OFFICE = ("admin", "dispatcher", "supervisor")
+
+
+def test_an_engineer_lists_only_his_own_work_orders(client, login, world):
+    r = client.get("/api/v1/work-orders/", headers=login("engineer1"))
+    assert [w["id"] for w in r.json["items"]] == [str(world.wo1.id)]
+
+
+def test_an_engineer_gets_404_for_another_engineers_work_order(client, login, world):
+    headers = login("engineer1")
+    wo2 = world.wo2.id
+    assert client.get(f"/api/v1/work-orders/{wo2}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/work-orders/{wo2}/events", headers=headers).status_code == 404
+    r = client.patch(f"/api/v1/work-orders/{wo2}", json={"diagnosis_cause": "x"}, headers=headers)
+    assert r.status_code == 404
+    r = client.post(
+        f"/api/v1/work-orders/{wo2}/actions", json={"action": "accept"}, headers=headers
+    )
+    assert r.status_code == 404
+
+
+@pytest.mark.parametrize("username", OFFICE)
+def test_office_roles_see_every_work_order(client, login, world, username):
+    r = client.get("/api/v1/work-orders/", headers=login(username))
+    assert r.json["total"] == 2
+
+
+def test_an_engineer_reads_the_devices_customer_and_site_of_his_work_orders(client, login, world):
+    headers = login("engineer1")
+    device = world.devices[0].id
+    assert client.get(f"/api/v1/devices/{device}", headers=headers).status_code == 200
+    assert client.get(f"/api/v1/customers/{world.customer.id}", headers=headers).status_code == 200
+    assert client.get(f"/api/v1/sites/{world.site.id}", headers=headers).status_code == 200
+
+
+def test_an_engineer_does_not_read_devices_and_sites_outside_his_work(client, login, world):
+    headers = login("engineer1")
+    other_device = world.devices[2].id
+    assert client.get(f"/api/v1/devices/{other_device}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/sites/{world.other_site.id}", headers=headers).status_code == 404
+    listed = client.get("/api/v1/devices/", headers=headers).json["items"]
+    assert {d["serial"] for d in listed} == {world.devices[0].serial}
+
+
+def test_an_engineer_with_no_work_sees_no_customers(client, login, world, db):
+    world.wo2.assigned_engineer = None
+    db.session.commit()
+    r = client.get("/api/v1/customers/", headers=login("engineer2"))
+    assert r.json["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("admin", 201), ("dispatcher", 403), ("supervisor", 403), ("engineer1", 403)],
+)
+def test_only_an_admin_adds_users(client, login, world, username, status):
+    r = client.post(
+        "/api/v1/users/",
+        json={
+            "username": "engineer3",
+            "display_name": "王工",
+            "role": "engineer",
+            "password": "long-enough-pw",
+            "centre_id": str(world.centre.id),
+        },
+        headers=login(username),
+    )
+    assert r.status_code == status
+
+
+@pytest.mark.parametrize("username", ("engineer1", "supervisor"))
+def test_engineers_and_supervisors_do_not_register_customers(client, login, world, username):
+    r = client.post(
+        "/api/v1/customers/", json={"name": "新客户", "code": "NEW"}, headers=login(username)
+    )
+    assert r.status_code == 403
+    assert r.json["key"] == "errors.auth.roleForbidden"
+
+
+@pytest.mark.parametrize(("username", "status"), [("dispatcher", 201), ("engineer1", 403)])
+def test_the_office_registers_work_orders_engineers_do_not(client, login, world, username, status):
+    r = client.post(
+        "/api/v1/work-orders/",
+        json={
+            "customer_id": str(world.customer.id),
+            "site_id": str(world.site.id),
+            "symptom": "录像机硬盘报警",
+        },
+        headers=login(username),
+    )
+    assert r.status_code == status
+
+
+def test_an_engineer_cannot_list_users(client, login, world):
+    r = client.get("/api/v1/users/", headers=login("engineer1"))
+    assert r.json["items"] == []
+    user = world.users["admin"].id
+    assert client.get(f"/api/v1/users/{user}", headers=login("engineer1")).status_code == 404
+
+
+def test_everyone_reads_the_parts_catalogue(client, login, world):
+    r = client.get("/api/v1/parts/", headers=login("engineer2"))
+    assert [p["part_number"] for p in r.json["items"]] == ["PSU-12V-2A"]
+
+
+def test_an_engineer_may_not_change_office_fields_of_his_work_order(client, login, world):
+    r = client.patch(
+        f"/api/v1/work-orders/{world.wo1.id}",
+        json={"severity": 1, "diagnosis_cause": "电源适配器损坏"},
+        headers=login("engineer1"),
+    )
+    assert r.status_code == 403
+    assert "severity" in r.json["errors"]["json"]
+
+
+def test_an_engineer_records_his_diagnosis(client, login, world):
+    r = client.patch(
+        f"/api/v1/work-orders/{world.wo1.id}",
+        json={"diagnosis_cause": "电源适配器损坏", "diagnosis_fix": "更换电源"},
+        headers=login("engineer1"),
+    )
+    assert r.status_code == 200
+    assert r.json["diagnosis_cause"] == "电源适配器损坏"
