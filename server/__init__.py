@@ -37,8 +37,10 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     init_auth(app)
 
+    from server.api_docs import bp as api_docs_bp
     from server.webapp import bp as webapp_bp
 
+    app.register_blueprint(api_docs_bp)
     app.register_blueprint(webapp_bp)
 
     from server.cli import register_commands

@@ -23,7 +23,12 @@ from server.models.base import utcnow
 
 TOKEN_PREFIX = "ac_"
 #: Paths under /api/v1 that need no token.
-PUBLIC_ENDPOINT_PREFIXES = ("/api/v1/auth/login", "/api/v1/openapi.json", "/api/v1/public/")
+PUBLIC_ENDPOINT_PREFIXES = (
+    "/api/v1/auth/login",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+    "/api/v1/public/",
+)
 
 
 def hash_token(token: str) -> str:
