@@ -23,7 +23,10 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from server import models  # noqa: F401  (register every table with the metadata)
     from server.extensions import api, db, migrate
 
+    from server.sync.versioning import install as install_versioning
+
     db.init_app(app)
+    install_versioning()
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

@@ -2,6 +2,7 @@
 
 from server.models.contract import Contract, contract_sites
 from server.models.customer import ZONES, Contact, Customer, Site
+from server.models.inspection import ITEM_TYPES, ChecklistTemplate, InspectionResult
 from server.models.device import (
     DEVICE_CLASSES,
     SYSTEM_TYPES,
@@ -11,6 +12,14 @@ from server.models.device import (
 )
 from server.models.organisation import Centre, OrganisationSettings, Region
 from server.models.part import PART_CATEGORIES, Part
+from server.models.stock import (
+    LOCATION_KINDS,
+    MOVEMENT_KINDS,
+    PartUsage,
+    StockLocation,
+    StockMovement,
+)
+from server.models.sync import SyncClient, SyncConflict, SyncMutation, Tombstone
 from server.models.user import OFFICE_ROLES, ROLES, ApiToken, User
 from server.models.work_order import (
     CHANNELS,
@@ -19,10 +28,24 @@ from server.models.work_order import (
     NumberSequence,
     WorkOrder,
     WorkOrderEvent,
+    WorkOrderNote,
     work_order_devices,
 )
 
 __all__ = [
+    "ITEM_TYPES",
+    "LOCATION_KINDS",
+    "MOVEMENT_KINDS",
+    "ChecklistTemplate",
+    "InspectionResult",
+    "PartUsage",
+    "StockLocation",
+    "StockMovement",
+    "SyncClient",
+    "SyncConflict",
+    "SyncMutation",
+    "Tombstone",
+    "WorkOrderNote",
     "CHANNELS",
     "DEVICE_CLASSES",
     "EVENT_ORIGINS",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, TypeDecorator, Uuid
+from sqlalchemy import BigInteger, DateTime, TypeDecorator, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -45,3 +45,11 @@ class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When the server last changed the row (UTC).
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SyncedMixin:
+    """A row that phones pull. ``row_version`` is the server change sequence of the
+    transaction that last wrote it (stamped by server.sync.versioning); pull returns the
+    rows whose version is above the client's cursor."""
+
+    row_version: Mapped[int] = mapped_column(BigInteger, default=0, index=True)

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
-from server.models.base import IdMixin, TimestampMixin
+from server.models.base import IdMixin, SyncedMixin, TimestampMixin
 
 if TYPE_CHECKING:
     from server.models.customer import Customer, Site
@@ -25,7 +25,7 @@ contract_sites = Table(
 )
 
 
-class Contract(IdMixin, TimestampMixin, db.Model):
+class Contract(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     __tablename__ = "contracts"
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)

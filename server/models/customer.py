@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
-from server.models.base import IdMixin, TimestampMixin
+from server.models.base import IdMixin, SyncedMixin, TimestampMixin
 
 if TYPE_CHECKING:
     from server.models.device import System
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 ZONES = ("in_city", "out_of_town")
 
 
-class Customer(IdMixin, TimestampMixin, db.Model):
+class Customer(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     __tablename__ = "customers"
 
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -49,7 +49,7 @@ class Contact(IdMixin, TimestampMixin, db.Model):
     customer: Mapped[Customer] = relationship(back_populates="contacts")
 
 
-class Site(IdMixin, TimestampMixin, db.Model):
+class Site(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     __tablename__ = "sites"
 
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)

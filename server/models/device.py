@@ -11,7 +11,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
-from server.models.base import IdMixin, TimestampMixin
+from server.models.base import IdMixin, SyncedMixin, TimestampMixin
 
 if TYPE_CHECKING:
     from server.models.customer import Site
@@ -48,7 +48,7 @@ def new_label_token() -> str:
     return secrets.token_urlsafe(12)
 
 
-class System(IdMixin, TimestampMixin, db.Model):
+class System(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     """A system at a site (CCTV, access control ...) with its responsible engineer (责任到人)."""
 
     __tablename__ = "systems"
@@ -66,7 +66,7 @@ class System(IdMixin, TimestampMixin, db.Model):
     devices: Mapped[list[Device]] = relationship(back_populates="system", order_by="Device.serial")
 
 
-class Device(IdMixin, TimestampMixin, db.Model):
+class Device(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     __tablename__ = "devices"
 
     system_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("systems.id"), index=True)

@@ -6,12 +6,12 @@ from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import db
-from server.models.base import IdMixin, TimestampMixin
+from server.models.base import IdMixin, SyncedMixin, TimestampMixin
 
 PART_CATEGORIES = ("main", "peripheral", "consumable")
 
 
-class Part(IdMixin, TimestampMixin, db.Model):
+class Part(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     __tablename__ = "parts"
 
     part_number: Mapped[str] = mapped_column(String(100), unique=True)

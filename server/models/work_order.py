@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
-from server.models.base import IdMixin, TimestampMixin, UTCDateTime, utcnow
+from server.models.base import IdMixin, SyncedMixin, TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from server.models.contract import Contract
@@ -48,7 +48,7 @@ class NumberSequence(db.Model):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class WorkOrder(IdMixin, TimestampMixin, db.Model):
+class WorkOrder(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     __tablename__ = "work_orders"
 
     #: Human-readable number, given by the server when it first stores the order.
@@ -87,6 +87,13 @@ class WorkOrder(IdMixin, TimestampMixin, db.Model):
     diagnosis_cause: Mapped[str] = mapped_column(Text, default="")
     diagnosis_fix: Mapped[str] = mapped_column(Text, default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The defect found, as a code from the contract's list: the lemon rule counts repeats.
+    defect_code: Mapped[str] = mapped_column(String(50), default="")
+    #: Exclusion codes the engineer found (label torn, lightning ...): make the work paid.
+    exclusions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: A supervisor's override of the computed warranty decision:
+    #: {"status", "reason", "by_id", "at"}; the computed one stays visible beside it.
+    warranty_override: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     customer: Mapped[Customer] = relationship()
     site: Mapped[Site] = relationship()
@@ -100,7 +107,7 @@ class WorkOrder(IdMixin, TimestampMixin, db.Model):
     )
 
 
-class WorkOrderEvent(IdMixin, db.Model):
+class WorkOrderEvent(IdMixin, SyncedMixin, db.Model):
     """One step in a work order's life. Append-only: never updated, never deleted."""
 
     __tablename__ = "work_order_events"
@@ -123,3 +130,18 @@ class WorkOrderEvent(IdMixin, db.Model):
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class WorkOrderNote(IdMixin, SyncedMixin, db.Model):
+    """A note on a work order, by the engineer or the office. Append-only."""
+
+    __tablename__ = "work_order_notes"
+
+    work_order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    #: When it was written on the device (null when written in the office).
+    device_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    server_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()

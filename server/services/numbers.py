@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from server.extensions import db
 from server.models import NumberSequence
 
 
-def next_value(name: str) -> int:
-    """Atomically increment counter ``name`` (created at 1) and return its new value."""
-    dialect = db.session.get_bind().dialect.name
+def next_value(name: str, session: Session | None = None) -> int:
+    """Atomically increment counter ``name`` (created at 1) and return its new value.
+
+    The counter row stays locked until the transaction ends, so transactions that take
+    numbers from the same counter commit in the order of their numbers."""
+    session = session or db.session
+    dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = (
         insert(NumberSequence)
@@ -20,4 +25,4 @@ def next_value(name: str) -> int:
         )
         .returning(NumberSequence.value)
     )
-    return db.session.execute(stmt).scalar_one()
+    return session.execute(stmt).scalar_one()
