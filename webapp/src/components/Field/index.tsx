@@ -1,0 +1,46 @@
+import "./style.css";
+
+interface Props {
+  label: string;
+  name: string;
+  value: string;
+  onInput: (value: string) => void;
+  type?: "text" | "password";
+  multiline?: boolean;
+  autoComplete?: string;
+  required?: boolean;
+  disabled?: boolean;
+}
+
+/** A labelled text input (or text area) as large as a thumb. */
+export function Field({ label, name, value, onInput, type = "text", multiline, ...rest }: Props) {
+  const common = {
+    id: `field-${name}`,
+    name,
+    value,
+    required: rest.required,
+    disabled: rest.disabled,
+    onInput: (event: Event) => onInput((event.currentTarget as HTMLInputElement).value),
+  };
+  const single = {
+    ...common,
+    class: "field__input",
+    autoComplete: rest.autoComplete,
+    autoCapitalize: "off" as const,
+    spellcheck: false,
+  };
+  return (
+    <div class="field">
+      <label class="field__label" for={common.id}>
+        {label}
+      </label>
+      {multiline ? (
+        <textarea {...common} class="field__input field__input--multiline" rows={3} />
+      ) : type === "password" ? (
+        <input {...single} type="password" />
+      ) : (
+        <input {...single} type="text" />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from "vitest";
+
+import { ACTIONS, SEVERITIES, STATUSES } from "../domain/workOrderFlow";
+import { CHANNELS, EVENT_KINDS, ROLES, WORK_ORDER_TYPES, ZONES } from "../domain/vocabulary";
+import { has, interpolate, LOCALES, matchLocale, MESSAGES, setLocale, t } from "./index";
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, value] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${name}` : name;
+    if (typeof value === "string") out.set(key, value);
+    else flatten(value, key).forEach((text, sub) => out.set(sub, text));
+  }
+  return out;
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] as string).sort();
+}
+
+const source = flatten(MESSAGES["zh-CN"]);
+// Source text read at test time by Vite: the webapp's code and the server's Python.
+const CODE = import.meta.glob<string>(["../**/*.{ts,tsx}", "!../**/*.test.{ts,tsx}"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+const SERVER = import.meta.glob<string>("../../../server/**/*.py", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+
+afterEach(() => setLocale("zh-CN"));
+
+describe("translation files", () => {
+  it.each(LOCALES.filter((l) => l !== "zh-CN"))("%s has exactly the keys of zh-CN", (locale) => {
+    const other = flatten(MESSAGES[locale]);
+    expect([...other.keys()].sort()).toEqual([...source.keys()].sort());
+  });
+
+  it.each(LOCALES.filter((l) => l !== "zh-CN"))("%s uses the same placeholders as zh-CN", (locale) => {
+    const other = flatten(MESSAGES[locale]);
+    for (const [key, text] of source) {
+      expect({ key, vars: placeholders(other.get(key) ?? "") }).toEqual({ key, vars: placeholders(text) });
+    }
+  });
+
+  it("has no empty message", () => {
+    const empty = LOCALES.flatMap((locale) =>
+      [...flatten(MESSAGES[locale])].filter(([, text]) => text.trim() === "").map(([key]) => `${locale} ${key}`),
+    );
+    expect(empty).toEqual([]);
+  });
+
+  it("has every key the code asks for with a literal t(\"...\")", () => {
+    const used = new Set<string>();
+    for (const text of Object.values(CODE)) {
+      for (const match of text.matchAll(/\bt\(\s*"([\w.]+)"/g)) used.add(match[1] as string);
+    }
+    expect(used.size).toBeGreaterThan(20);
+    expect([...used].filter((key) => !source.has(key))).toEqual([]);
+  });
+
+  it("labels every status, action, severity, type, channel, zone, role and event kind", () => {
+    const keys = [
+      ...STATUSES.map((v) => `status.${v}`),
+      ...ACTIONS.map((v) => `actions.${v}`),
+      ...SEVERITIES.map((v) => `severity.s${v}`),
+      ...WORK_ORDER_TYPES.map((v) => `type.${v}`),
+      ...CHANNELS.map((v) => `channel.${v}`),
+      ...ZONES.map((v) => `zone.${v}`),
+      ...ROLES.map((v) => `role.${v}`),
+      ...EVENT_KINDS.map((v) => `events.kind.${v}`),
+    ];
+    expect(keys.filter((key) => !source.has(key))).toEqual([]);
+  });
+});
+
+describe.runIf(Object.keys(SERVER).length > 0)("agreement with the server", () => {
+  function tuple(file: string, name: string): string[] {
+    const text = SERVER[`../../../server/${file}`] ?? "";
+    const body = new RegExp(`^${name} = \\(([^)]*)\\)`, "m").exec(text)?.[1] ?? "";
+    return [...body.matchAll(/"(\w+)"/g)].map((m) => m[1] as string);
+  }
+
+  it("translates every error key the server sends", () => {
+    const keys = new Set<string>();
+    for (const text of Object.values(SERVER)) {
+      for (const match of text.matchAll(/"(errors\.[A-Za-z.]+)"/g)) keys.add(match[1] as string);
+    }
+    expect(keys.size).toBeGreaterThan(5);
+    expect([...keys].filter((key) => !source.has(key))).toEqual([]);
+  });
+
+  it.each([
+    ["models/work_order.py", "WORK_ORDER_TYPES", WORK_ORDER_TYPES],
+    ["models/work_order.py", "CHANNELS", CHANNELS],
+    ["models/customer.py", "ZONES", ZONES],
+    ["models/user.py", "ROLES", ROLES],
+  ] as const)("%s %s matches the webapp's list", (file, name, ours) => {
+    expect(tuple(file, name)).toEqual([...ours]);
+  });
+});
+
+describe("t()", () => {
+  it("looks a key up in the current language", () => {
+    setLocale("zh-CN");
+    expect(t("status.accepted")).toBe("已接单");
+    setLocale("en");
+    expect(t("status.accepted")).toBe("Accepted");
+  });
+
+  it("fills placeholders", () => {
+    setLocale("en");
+    expect(t("workOrders.count", { count: 3 })).toBe("3 in total");
+    setLocale("zh-CN");
+    expect(t("workOrders.count", { count: 3 })).toBe("共 3 单");
+  });
+
+  it("leaves a placeholder it has no value for", () => {
+    expect(interpolate("{{a}} and {{ b }}", { a: 1 })).toBe("1 and {{ b }}");
+  });
+
+  it("answers an unknown key with the key itself", () => {
+    expect(t("no.such.key")).toBe("no.such.key");
+    expect(has("no.such.key")).toBe(false);
+    expect(has("status")).toBe(false); // a group, not a message
+  });
+
+  it("maps language tags to our locales", () => {
+    expect(matchLocale("zh-TW")).toBe("zh-CN");
+    expect(matchLocale("en-GB")).toBe("en");
+    expect(matchLocale("fr")).toBeNull();
+    expect(matchLocale(null)).toBeNull();
+  });
+
+  it("remembers the language chosen on this device", () => {
+    setLocale("en");
+    expect(localStorage.getItem("aftercare.locale")).toBe("en");
+    expect(document.documentElement.lang).toBe("en");
+  });
+});

@@ -1,0 +1,111 @@
+// Translations: zh-CN.json is the source, en.json follows it key for key.
+// t("workOrders.count", { count: 3 }) looks the key up in the current locale, falls back
+// to zh-CN and then to the key itself, and fills {{placeholders}}.
+//
+// The locale is, in order: the choice made on this device (Settings), the user's locale
+// from the server, the browser's language.
+
+import { useEffect, useState } from "preact/hooks";
+
+import en from "./en.json";
+import zhCN from "./zh-CN.json";
+
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const SOURCE_LOCALE: Locale = "zh-CN";
+
+type Messages = { [key: string]: string | Messages };
+export const MESSAGES: Record<Locale, Messages> = { "zh-CN": zhCN, en };
+
+const STORAGE_KEY = "aftercare.locale";
+
+type Vars = Record<string, string | number>;
+
+function lookup(messages: Messages, key: string): string | undefined {
+  let node: string | Messages | undefined = messages;
+  for (const part of key.split(".")) {
+    if (node === undefined || typeof node === "string") return undefined;
+    node = node[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+export function interpolate(text: string, vars: Vars = {}): string {
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) =>
+    name in vars ? String(vars[name]) : match,
+  );
+}
+
+/** The locale that best fits a language tag ("zh-TW" -> zh-CN, "en-GB" -> en), if any. */
+export function matchLocale(tag: string | null | undefined): Locale | null {
+  const lower = (tag ?? "").toLowerCase();
+  if (lower.startsWith("zh")) return "zh-CN";
+  if (lower.startsWith("en")) return "en";
+  return null;
+}
+
+function chosenLocale(): Locale | null {
+  try {
+    return matchLocale(localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+function browserLocale(): Locale {
+  const tags = typeof navigator === "undefined" ? [] : [...(navigator.languages ?? []), navigator.language];
+  for (const tag of tags) {
+    const locale = matchLocale(tag);
+    if (locale) return locale;
+  }
+  return SOURCE_LOCALE;
+}
+
+let current: Locale = chosenLocale() ?? browserLocale();
+const listeners = new Set<(locale: Locale) => void>();
+
+function apply(locale: Locale): void {
+  current = locale;
+  if (typeof document !== "undefined") document.documentElement.lang = locale;
+  listeners.forEach((listener) => listener(locale));
+}
+
+export function getLocale(): Locale {
+  return current;
+}
+
+/** The user picked a language on this device: remember it. */
+export function setLocale(locale: Locale): void {
+  localStorage.setItem(STORAGE_KEY, locale);
+  apply(locale);
+}
+
+/** After login: follow the user's own locale unless this device has a choice. */
+export function adoptUserLocale(tag: string | null | undefined): void {
+  const locale = matchLocale(tag);
+  if (locale && !chosenLocale()) apply(locale);
+}
+
+export function has(key: string, locale: Locale = current): boolean {
+  return lookup(MESSAGES[locale], key) !== undefined;
+}
+
+export function t(key: string, vars?: Vars): string {
+  const text = lookup(MESSAGES[current], key) ?? lookup(MESSAGES[SOURCE_LOCALE], key) ?? key;
+  return interpolate(text, vars);
+}
+
+/** The current locale; re-renders the caller when it changes. */
+export function useLocale(): Locale {
+  const [locale, setState] = useState(current);
+  useEffect(() => {
+    listeners.add(setState);
+    setState(current); // in case it changed between the render and this effect
+    return () => {
+      listeners.delete(setState);
+    };
+  }, []);
+  return locale;
+}
+
+if (typeof document !== "undefined") document.documentElement.lang = current;

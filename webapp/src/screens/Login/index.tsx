@@ -1,0 +1,58 @@
+import { useState } from "preact/hooks";
+
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { Field } from "../../components/Field";
+import { adoptUserLocale, t } from "../../i18n";
+import { navigate } from "../../router";
+import { signIn } from "../../store/auth";
+import "./style.css";
+
+export function Login() {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await signIn(username.trim(), password);
+      adoptUserLocale(session.user.locale);
+      navigate("/work-orders", { replace: true });
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="main login">
+      <form class="card login__form" onSubmit={submit}>
+        <h1>{t("login.title")}</h1>
+        <Field
+          label={t("login.username")}
+          name="username"
+          value={username}
+          onInput={setUsername}
+          autoComplete="username"
+          required
+        />
+        <Field
+          label={t("login.password")}
+          name="password"
+          type="password"
+          value={password}
+          onInput={setPassword}
+          autoComplete="current-password"
+          required
+        />
+        {error !== null && <ErrorMessage error={error} />}
+        <button type="submit" class="button button--block" disabled={busy}>
+          {busy ? t("buttons.signingIn") : t("buttons.signIn")}
+        </button>
+      </form>
+    </main>
+  );
+}

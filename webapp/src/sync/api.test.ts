@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { clearSession, saveSession } from "../store/session";
+import { ApiError, listWorkOrders, login, logout, request, setUnauthorizedHandler, takeAction } from "./api";
+import type { User } from "./types";
+
+const USER: User = {
+  id: "u1",
+  username: "engineer1",
+  display_name: "张工",
+  role: "engineer",
+  centre: null,
+  phone: "",
+  email: "",
+  locale: "zh-CN",
+  is_active: true,
+};
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json" },
+  });
+}
+
+const fetchMock = vi.fn<typeof fetch>();
+
+function lastCall(): { url: string; init: RequestInit; headers: Record<string, string> } {
+  const [url, init] = fetchMock.mock.calls.at(-1) as [string, RequestInit];
+  return { url, init, headers: (init.headers ?? {}) as Record<string, string> };
+}
+
+beforeEach(() => {
+  fetchMock.mockReset();
+  vi.stubGlobal("fetch", fetchMock);
+  clearSession();
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setUnauthorizedHandler(null);
+});
+
+describe("request", () => {
+  it("sends the bearer token of the session", async () => {
+    saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    fetchMock.mockResolvedValue(json({ items: [], page: 1, per_page: 50, total: 0, pages: 1 }));
+    await listWorkOrders({ per_page: 50, status: ["new", "assigned"] });
+    const { url, headers } = lastCall();
+    expect(url).toBe("/api/v1/work-orders/?per_page=50&status=new&status=assigned");
+    expect(headers.Authorization).toBe("Bearer ac_secret");
+  });
+
+  it("sends no Authorization header without a session", async () => {
+    fetchMock.mockResolvedValue(json({ token: "t", expires_at: "x", user: USER }));
+    await login("engineer1", "pw", "Android / Chrome 124");
+    const { url, init, headers } = lastCall();
+    expect(url).toBe("/api/v1/auth/login");
+    expect(init.method).toBe("POST");
+    expect(headers.Authorization).toBeUndefined();
+    expect(headers["Content-Type"]).toBe("application/json");
+    expect(JSON.parse(init.body as string)).toEqual({
+      username: "engineer1",
+      password: "pw",
+      device_name: "Android / Chrome 124",
+    });
+  });
+
+  it("sends an action with the device's time and leaves out an empty note", async () => {
+    saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    fetchMock.mockResolvedValue(json({ id: "w1" }));
+    await takeAction("w1", "accept", "2026-11-22T02:00:00.000Z", "");
+    const { url, init } = lastCall();
+    expect(url).toBe("/api/v1/work-orders/w1/actions");
+    expect(JSON.parse(init.body as string)).toEqual({
+      action: "accept",
+      occurred_at: "2026-11-22T02:00:00.000Z",
+    });
+  });
+
+  it("turns the server's error shape into an ApiError", async () => {
+    fetchMock.mockResolvedValue(
+      json(
+        {
+          code: 409,
+          status: "Conflict",
+          message: "cannot accept a work order that is on_site",
+          key: "errors.workOrder.invalidTransition",
+          conflict: { status: "on_site" },
+        },
+        409,
+      ),
+    );
+    const error = await request("POST", "/work-orders/w1/actions", { body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      code: 409,
+      key: "errors.workOrder.invalidTransition",
+      message: "cannot accept a work order that is on_site",
+      conflict: { status: "on_site" },
+    });
+  });
+
+  it("keeps field errors of a 422", async () => {
+    fetchMock.mockResolvedValue(
+      json(
+        {
+          code: 422,
+          status: "Unprocessable Entity",
+          message: "Invalid data.",
+          key: "errors.validation",
+          errors: { json: { diagnosis_fix: ["Longer than maximum length 4000."] } },
+        },
+        422,
+      ),
+    );
+    const error = (await request("PATCH", "/work-orders/w1", { body: {} }).catch((e: unknown) => e)) as ApiError;
+    expect(error.errors).toEqual({ json: { diagnosis_fix: ["Longer than maximum length 4000."] } });
+  });
+
+  it("answers a body that is not ours with a generic key", async () => {
+    fetchMock.mockResolvedValue(new Response("<html>Bad Gateway</html>", { status: 502, statusText: "Bad Gateway" }));
+    const error = (await request("GET", "/work-orders/").catch((e: unknown) => e)) as ApiError;
+    expect(error).toMatchObject({ code: 502, key: "errors.server", message: "Bad Gateway" });
+  });
+
+  it("reports an unreachable server as a network error", async () => {
+    fetchMock.mockRejectedValue(new TypeError("Failed to fetch"));
+    const error = (await request("GET", "/work-orders/").catch((e: unknown) => e)) as ApiError;
+    expect(error).toMatchObject({ code: 0, key: "errors.network" });
+  });
+
+  it("returns nothing for 204", async () => {
+    saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+    await expect(logout()).resolves.toBeUndefined();
+  });
+});
+
+describe("a 401", () => {
+  const expired = {
+    code: 401,
+    status: "Unauthorized",
+    message: "The session has expired or was revoked; log in again.",
+    key: "errors.auth.invalidToken",
+  };
+
+  it("on a request with a token tells the handler, then throws", async () => {
+    saveSession({ token: "ac_old", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    fetchMock.mockResolvedValue(json(expired, 401));
+    await expect(request("GET", "/work-orders/")).rejects.toMatchObject({ key: "errors.auth.invalidToken" });
+    expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it("on a login (wrong password) is only an error", async () => {
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    fetchMock.mockResolvedValue(
+      json({ code: 401, status: "Unauthorized", message: "Wrong username or password.", key: "errors.auth.badCredentials" }, 401),
+    );
+    await expect(login("engineer1", "nope", "")).rejects.toMatchObject({ key: "errors.auth.badCredentials" });
+    expect(handler).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,52 @@
+// Helpers for screen tests: render into a fresh container, wait for the screen to settle,
+// and a fake server answering fetch by method and path.
+
+import type { ComponentChild } from "preact";
+import { render } from "preact";
+import { act } from "preact/test-utils";
+
+export function mount(vnode: ComponentChild): HTMLElement {
+  const container = document.createElement("div");
+  document.body.replaceChildren(container);
+  act(() => render(vnode, container));
+  return container;
+}
+
+export function unmount(container: HTMLElement): void {
+  act(() => render(null, container));
+}
+
+/** Retry ``check`` until it stops throwing (the fetches and re-renders have happened). */
+export async function waitFor<T>(check: () => T, timeoutMs = 1000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() - start > timeoutMs) throw error;
+      await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
+    }
+  }
+}
+
+type Handler = (body: unknown, url: URL) => [number, unknown];
+
+/** A fetch that answers "GET /api/v1/work-orders/" etc. from ``routes``; records calls. */
+export function fakeServer(routes: Record<string, Handler>) {
+  const calls: { method: string; url: URL; body: unknown; headers: Record<string, string> }[] = [];
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(String(input), "http://localhost");
+    const method = init.method ?? "GET";
+    const body = typeof init.body === "string" ? JSON.parse(init.body) : undefined;
+    calls.push({ method, url, body, headers: (init.headers ?? {}) as Record<string, string> });
+    const handler = routes[`${method} ${url.pathname}`];
+    const [status, payload] = handler
+      ? handler(body, url)
+      : [404, { code: 404, status: "Not Found", message: "Not found.", key: "errors.notFound" }];
+    return new Response(status === 204 ? null : JSON.stringify(payload), {
+      status,
+      headers: { "Content-Type": "application/json" },
+    });
+  };
+  return { fetch, calls };
+}
