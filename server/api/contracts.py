@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.api.crud import register_crud
+from server.api.schemas.contract_settings import ContractSettingsSchema
 from server.api.schemas.contracts import ContractInSchema, ContractListArgs, ContractSchema
+from server.domain.settings import default_contract_settings
 from server.models import Contract
 from server.services.contracts import save_contract
 
 blp = Blueprint(
     "contracts", __name__, description="Contracts / service agreements. Search q: number, name."
 )
+
+
+@blp.route("/defaults")
+class ContractDefaults(MethodView):
+    @blp.response(200, ContractSettingsSchema)
+    def get(self):
+        """The default settings a contract gets for everything it does not set itself
+        (docs/rules.md); also what applies where no contract covers a site."""
+        return default_contract_settings()
 
 
 register_crud(

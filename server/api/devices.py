@@ -1,15 +1,25 @@
-"""Devices: serial, model, class, the dates a warranty can start from, replacements."""
+"""Devices: serial, model, class, the dates a warranty can start from, replacements, and
+the warranty decision for a fault (today's in every response; any day's as a what-if)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.api.crud import register_crud
-from server.api.schemas.registry import DeviceInSchema, DeviceListArgs, DeviceSchema
+from server.api.schemas.registry import (
+    DeviceInSchema,
+    DeviceListArgs,
+    DeviceSchema,
+    DeviceWarrantyArgs,
+    WarrantyDecisionSchema,
+)
+from server.auth import current_user
 from server.models import Device, Site, System
-from server.services import registry
+from server.services import access, registry, rules
 
 blp = Blueprint(
     "devices",
@@ -46,3 +56,17 @@ register_crud(
     order_by=Device.serial,
     save=_save,
 )
+
+
+@blp.route("/<uuid:device_id>/warranty")
+class DeviceWarranty(MethodView):
+    @blp.arguments(DeviceWarrantyArgs, location="query")
+    @blp.response(200, WarrantyDecisionSchema)
+    @blp.alt_response(422, description="No decision: e.g. the warranty has not started.")
+    def get(self, args, device_id: uuid.UUID):
+        """What-if: the warranty decision for a fault reported ``on`` a day (default today)
+        with a ``defect_code`` and ``exclusions`` (repeatable), under the contract active
+        that day. A fault before the warranty starts is a 422 with key
+        errors.warranty.notStarted."""
+        device = access.get_visible(Device, device_id, current_user())
+        return rules.device_warranty_what_if(device, **args)

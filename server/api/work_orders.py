@@ -13,6 +13,9 @@ from server.api.schemas.common import page_of
 from server.api.schemas.work_orders import (
     ActionInSchema,
     EventSchema,
+    FeeEstimateArgs,
+    FeeEstimateSchema,
+    WarrantyOverrideInSchema,
     WorkOrderInSchema,
     WorkOrderListArgs,
     WorkOrderPatchSchema,
@@ -20,14 +23,15 @@ from server.api.schemas.work_orders import (
 )
 from server.auth import current_user, roles_required
 from server.models import OFFICE_ROLES, WorkOrder
-from server.services import access
+from server.services import access, rules
 from server.services import work_orders as service
 
 blp = Blueprint(
     "work_orders",
     __name__,
     description="Work orders. An engineer sees only those assigned to him. "
-    "Search q: number, symptom, reporter, customer name.",
+    "Search q: number, symptom, reporter, customer name. Each carries its warranty "
+    "decision and SLA clocks.",
 )
 
 
@@ -87,3 +91,36 @@ class WorkOrderEvents(MethodView):
     def get(self, work_order_id: uuid.UUID):
         """The work order's history, oldest first (device and server time of each)."""
         return access.get_visible(WorkOrder, work_order_id, current_user()).events
+
+
+@blp.route("/<uuid:work_order_id>/warranty-override")
+class WorkOrderWarrantyOverride(MethodView):
+    @blp.arguments(WarrantyOverrideInSchema)
+    @blp.response(200, WorkOrderSchema)
+    @blp.alt_response(403, description="Only a supervisor or an admin overrides.")
+    @roles_required("supervisor", "admin")
+    def post(self, data, work_order_id: uuid.UUID):
+        """Override the computed warranty decision with a reason; the computed one stays
+        visible beside it and a 'warranty_overridden' event records both."""
+        wo = access.get_visible(WorkOrder, work_order_id, current_user())
+        return service.override_warranty(wo, data["status"], data["reason"], current_user())
+
+    @blp.response(200, WorkOrderSchema)
+    @blp.alt_response(403, description="Only a supervisor or an admin overrides.")
+    @roles_required("supervisor", "admin")
+    def delete(self, work_order_id: uuid.UUID):
+        """Go back to the computed decision (recorded as 'warranty_override_removed')."""
+        wo = access.get_visible(WorkOrder, work_order_id, current_user())
+        return service.remove_warranty_override(wo, current_user())
+
+
+@blp.route("/<uuid:work_order_id>/fees")
+class WorkOrderFees(MethodView):
+    @blp.arguments(FeeEstimateArgs, location="query")
+    @blp.response(200, FeeEstimateSchema)
+    @blp.alt_response(422, description="No warranty decision to price the work by.")
+    def get(self, args, work_order_id: uuid.UUID):
+        """Estimate the fees under the effective warranty status: the parts used on the
+        order, labour, visits, remote sessions and travel to the site."""
+        wo = access.get_visible(WorkOrder, work_order_id, current_user())
+        return rules.work_order_fees(wo, **args)

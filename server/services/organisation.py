@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import OrganisationSettings
+from server.services.transaction import commit
 
 
 def organisation_settings() -> OrganisationSettings:
@@ -14,5 +15,5 @@ def organisation_settings() -> OrganisationSettings:
     if row is None:
         row = OrganisationSettings(company_name="Aftercare")
         db.session.add(row)
-        db.session.commit()
+        commit()
     return row

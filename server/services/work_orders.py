@@ -10,6 +10,7 @@ from flask import g
 from sqlalchemy import Select, or_, select
 
 from server.domain import work_order_flow as flow
+from server.domain.dates import format_instant
 from server.errors import Conflict, Forbidden, ValidationFailed, field_error
 from server.extensions import db
 from server.models import (
@@ -24,12 +25,26 @@ from server.models import (
     work_order_devices,
 )
 from server.models.base import utcnow
+from server.services import rules
 from server.services.numbers import next_value
 from server.services.registry import check_references
+from server.services.transaction import commit
 
 #: Fields an engineer may change on his own work order; the rest is the office's.
+#: (The appointment and on-site contact are agreed with the customer on the phone.)
 ENGINEER_FIELDS = frozenset(
-    {"diagnosis_symptom", "diagnosis_location", "diagnosis_cause", "diagnosis_fix", "device_ids"}
+    {
+        "diagnosis_symptom",
+        "diagnosis_location",
+        "diagnosis_cause",
+        "diagnosis_fix",
+        "device_ids",
+        "appointment_at",
+        "contact_name",
+        "contact_phone",
+        "defect_code",
+        "exclusions",
+    }
 )
 
 
@@ -47,9 +62,12 @@ def record_event(
     to_status: str | None = None,
     note: str = "",
     data: dict[str, Any] | None = None,
+    event_id: uuid.UUID | None = None,
 ) -> WorkOrderEvent:
-    """Append an event. ``occurred_at`` is the device's clock: only phones send it."""
+    """Append an event. ``occurred_at`` is the device's clock: only phones send it.
+    ``event_id`` is the id a phone gave the event offline."""
     event = WorkOrderEvent(
+        id=event_id or uuid.uuid4(),
         work_order=wo,
         kind=kind,
         origin="device" if occurred_at is not None else "office",
@@ -104,14 +122,21 @@ def _check_engineer(user_id: uuid.UUID | None) -> User | None:
     return user
 
 
-def create_work_order(data: dict[str, Any], actor: User) -> WorkOrder:
-    """Register a request: number it, record 'registered' (and 'assigned' if given)."""
+def create_work_order(
+    data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+) -> WorkOrder:
+    """Register a request: number it, record 'registered' (and 'assigned' if given).
+
+    An engineer registering one on site (from his phone, ``occurred_at`` its clock) takes
+    it himself: it is assigned to him and accepted at once."""
     data = dict(data)
     if data.get("id") and db.session.get(WorkOrder, data["id"]) is not None:
         raise Conflict("A work order with this id exists.", key="errors.workOrder.exists")
     check_references(WorkOrder, {k: v for k, v in data.items() if k != "id"})
     _check_consistency(data, None)
     engineer_id = data.pop("assigned_engineer_id", None)
+    if actor.role == "engineer":
+        engineer_id = actor.id
     try:
         engineer = _check_engineer(engineer_id)
     except ValidationFailed:
@@ -119,7 +144,7 @@ def create_work_order(data: dict[str, Any], actor: User) -> WorkOrder:
     now = utcnow()
     device_ids = data.pop("device_ids", [])
     wo = WorkOrder(**data)
-    wo.reported_at = data.get("reported_at") or now
+    wo.reported_at = data.get("reported_at") or occurred_at or now
     if wo.reported_at > now:
         raise field_error("reported_at", "Must not be in the future.")
     wo.number = new_number(now)
@@ -127,10 +152,29 @@ def create_work_order(data: dict[str, Any], actor: User) -> WorkOrder:
     wo.created_by = actor
     wo.devices = _devices(device_ids, data["site_id"])
     db.session.add(wo)
-    record_event(wo, "registered", actor, to_status="new", data={"channel": wo.channel})
-    if engineer is not None:
+    record_event(
+        wo,
+        "registered",
+        actor,
+        occurred_at=occurred_at,
+        to_status="new",
+        data={"channel": wo.channel},
+    )
+    if actor.role == "engineer":
+        wo.assigned_engineer = actor
+        wo.status = "accepted"
+        record_event(
+            wo,
+            "accepted",
+            actor,
+            occurred_at=occurred_at,
+            from_status="new",
+            to_status="accepted",
+            data={"engineer_id": str(actor.id)},
+        )
+    elif engineer is not None:
         _apply(wo, "assign", actor, engineer=engineer)
-    db.session.commit()
+    commit()
     return wo
 
 
@@ -148,12 +192,58 @@ def update_work_order(wo: WorkOrder, changes: dict[str, Any], actor: User) -> Wo
         raise Conflict("The work order is closed.", key="errors.workOrder.closed")
     check_references(WorkOrder, changes)
     _check_consistency({**changes}, wo)
+    if "exclusions" in changes:
+        changes["exclusions"] = list(dict.fromkeys(changes["exclusions"]))
+        contract_id = changes.get("contract_id", wo.contract_id)
+        rules.check_exclusions(wo, changes["exclusions"], contract_id)
     if "device_ids" in changes:
         wo.devices = _devices(changes.pop("device_ids"), wo.site_id)
     for key, value in changes.items():
         setattr(wo, key, value)
     record_event(wo, "updated", actor, data={"fields": sorted(changes)})
-    db.session.commit()
+    commit()
+    return wo
+
+
+def override_warranty(wo: WorkOrder, status: str, reason: str, actor: User) -> WorkOrder:
+    """A supervisor's decision replaces the computed one (which stays visible beside it)."""
+    computed = rules.work_order_warranty(wo)["computed"]["status"]
+    previous = wo.warranty_override
+    wo.warranty_override = {
+        "status": status,
+        "reason": reason.strip(),
+        "by_id": str(actor.id),
+        "at": format_instant(utcnow()),
+    }
+    record_event(
+        wo,
+        "warranty_overridden",
+        actor,
+        note=reason.strip(),
+        data={
+            "computed_status": computed,
+            "status": status,
+            "previous_status": previous["status"] if previous else None,
+        },
+    )
+    commit()
+    return wo
+
+
+def remove_warranty_override(wo: WorkOrder, actor: User) -> WorkOrder:
+    """Back to the computed decision; without an override there is nothing to record."""
+    previous = wo.warranty_override
+    if not previous:
+        return wo
+    computed = rules.work_order_warranty(wo)["computed"]["status"]
+    wo.warranty_override = None
+    record_event(
+        wo,
+        "warranty_override_removed",
+        actor,
+        data={"computed_status": computed, "previous_status": previous["status"]},
+    )
+    commit()
     return wo
 
 
@@ -170,6 +260,7 @@ def _apply(
     note: str = "",
     occurred_at: datetime | None = None,
     data: dict[str, Any] | None = None,
+    event_id: uuid.UUID | None = None,
 ) -> WorkOrderEvent:
     step = flow.transition(wo.status, action)
     if _actor_kind(actor) not in step.by:
@@ -199,6 +290,7 @@ def _apply(
         to_status=step.target,
         note=note,
         data=data,
+        event_id=event_id,
     )
 
 
@@ -217,6 +309,7 @@ def apply_action(wo: WorkOrder, args: dict[str, Any], actor: User) -> WorkOrder:
             note=args.get("note", ""),
             occurred_at=occurred_at,
             data=args.get("data"),
+            event_id=args.get("event_id"),
         )
     except flow.InvalidTransition as exc:
         raise Conflict(
@@ -224,7 +317,7 @@ def apply_action(wo: WorkOrder, args: dict[str, Any], actor: User) -> WorkOrder:
             key="errors.workOrder.invalidTransition",
             extra={"conflict": {"status": wo.status}},
         ) from None
-    db.session.commit()
+    commit()
     return wo
 
 
@@ -269,4 +362,8 @@ def filter_work_orders(query: Select, args: dict[str, Any]) -> Select:
                 WorkOrder.customer.has(Customer.name.ilike(like)),
             )
         )
-    return query.order_by(WorkOrder.reported_at.desc())
+    query = query.order_by(WorkOrder.reported_at.desc())
+    if args.get("sla"):
+        # Runs the query and computes every candidate's clocks (see rules.where_sla_state).
+        query = rules.where_sla_state(query, args["sla"])
+    return query

@@ -1,11 +1,27 @@
-"""Wire formats of contracts; their rules settings are validated by contract_settings."""
+"""Wire formats of contracts; their rules settings are validated by contract_settings.
+
+In, ``settings`` is laid over the defaults and checked whole (errors name the nested field
+under "settings"); out, a contract shows its effective settings (defaults filled in).
+"""
 
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.common import ListArgs, RefSchema
+from server.api.schemas.contract_settings import ContractSettingsSchema
+from server.api.schemas.registry import Computed
 from server.models.contract import CONTRACT_KINDS
+from server.services import rules
+
+
+class SettingsField(fields.Nested):
+    """Contract settings, always loaded whole: every key inside is optional already, and a
+    PATCH's partial mode must not skip the keys a list entry requires (a milestone's
+    minutes)."""
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=None, **kwargs)
 
 
 class ContractInSchema(Schema):
@@ -16,7 +32,8 @@ class ContractInSchema(Schema):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     site_ids = fields.List(fields.UUID())
-    settings = fields.Dict(keys=fields.String())
+    #: Only what differs from the defaults (docs/rules.md); PATCH replaces it as a whole.
+    settings = SettingsField(ContractSettingsSchema)
 
     @validates_schema
     def _ends_after_start(self, data, **kwargs):
@@ -26,6 +43,8 @@ class ContractInSchema(Schema):
 
 class ContractSchema(ContractInSchema):
     id = fields.UUID()
+    #: The effective settings: the contract's own over the defaults.
+    settings = Computed(ContractSettingsSchema, rules.effective_settings)
     customer = fields.Nested(RefSchema)
     sites = fields.List(fields.Nested(RefSchema))
     created_at = fields.AwareDateTime()

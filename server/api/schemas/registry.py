@@ -4,10 +4,15 @@ parts. ``*InSchema`` is what a client sends (create; PATCH loads it partially),
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from collections.abc import Callable
+from typing import Any
+
+from marshmallow import Schema, fields, missing, validate
 
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
+from server.domain.settings import EXCLUSION_CODES
 from server.models import DEVICE_CLASSES, PART_CATEGORIES, ROLES, SYSTEM_TYPES, ZONES
+from server.services import rules
 
 _name = validate.Length(min=1, max=200)
 _short = validate.Length(max=100)
@@ -169,6 +174,65 @@ class DeviceInSchema(Schema):
     notes = fields.String()
 
 
+class Computed(fields.Nested):
+    """An output object computed from the whole record by ``compute(record)`` (a rules
+    answer such as a warranty decision), documented by its nested schema."""
+
+    def __init__(self, nested: type[Schema], compute: Callable[[Any], Any], **kwargs: Any):
+        super().__init__(nested, dump_only=True, **kwargs)
+        self.compute = compute
+
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        return self.compute(obj)
+
+
+class ContractRefSchema(Schema):
+    id = fields.UUID()
+    number = fields.String()
+    name = fields.String()
+
+
+class RulesErrorSchema(Schema):
+    """Why the rules gave no answer (a domain error's code, i18n key and message)."""
+
+    code = fields.String()
+    key = fields.String()
+    message = fields.String()
+
+
+class WarrantyDecisionSchema(Schema):
+    """server.domain.warranty.WarrantyDecision as JSON, with the day and contract it used.
+
+    ``status`` is one of return, exchange, free_repair, paid, excluded; or, with ``error``
+    and no decision fields, not_started (no start date yet, or the day is before it),
+    no_device (a work order without a device) or undecided (another rules error).
+    """
+
+    status = fields.String()
+    reasons = fields.List(fields.String())
+    start_on = fields.String(allow_none=True)
+    end_on = fields.String(allow_none=True)
+    months = fields.Integer(allow_none=True)
+    day = fields.Integer(allow_none=True)
+    is_free = fields.Boolean()
+    is_lemon = fields.Boolean()
+    remedy = fields.String(allow_none=True)
+    requires_fault_confirmation = fields.Boolean()
+    #: The day decided (YYYY-MM-DD) and the contract whose terms applied (null: defaults).
+    on = fields.String()
+    contract = fields.Nested(ContractRefSchema, allow_none=True)
+    error = fields.Nested(RulesErrorSchema)
+
+
+class DeviceWarrantyArgs(Schema):
+    """A what-if: a fault on this device reported on a day, with a defect and exclusions."""
+
+    #: The day of the fault (default: today in the organisation's timezone).
+    on = fields.Date()
+    defect_code = fields.String(validate=validate.Length(min=1, max=50))
+    exclusions = fields.List(fields.String(validate=validate.OneOf(EXCLUSION_CODES)))
+
+
 class DeviceSchema(DeviceInSchema):
     id = fields.UUID()
     ip_address = fields.String()
@@ -179,6 +243,8 @@ class DeviceSchema(DeviceInSchema):
     customer = fields.Function(
         lambda d: {"id": str(d.system.site.customer.id), "name": d.system.site.customer.name}
     )
+    #: A fault reported today: return, exchange, free repair, paid or excluded.
+    warranty = Computed(WarrantyDecisionSchema, rules.device_warranty)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 

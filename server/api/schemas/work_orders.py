@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
+from server.api.schemas.registry import (
+    Computed,
+    ContractRefSchema,
+    RulesErrorSchema,
+    WarrantyDecisionSchema,
+)
+from server.domain.settings import CLOCKS, EXCLUSION_CODES
+from server.domain.warranty import STATUSES as WARRANTY_STATUSES
 from server.domain.work_order_flow import ACTIONS, STATUSES
 from server.models import CHANNELS, WORK_ORDER_TYPES
+from server.services import rules
 
 _text = validate.Length(max=4000)
 
@@ -53,6 +62,97 @@ class WorkOrderPatchSchema(Schema):
     diagnosis_location = fields.String(validate=_text)
     diagnosis_cause = fields.String(validate=_text)
     diagnosis_fix = fields.String(validate=_text)
+    #: The defect found (the lemon rule counts repeats of the same code); "" clears it.
+    defect_code = fields.String(validate=validate.Length(max=50))
+    #: Exclusions found on site; each must be one the applicable contract recognises.
+    exclusions = fields.List(fields.String(validate=validate.OneOf(EXCLUSION_CODES)))
+
+
+class WarrantyOverrideSchema(Schema):
+    status = fields.String()
+    reason = fields.String()
+    by_id = fields.UUID()
+    at = fields.String()
+
+
+class WorkOrderWarrantySchema(Schema):
+    """The computed decision, a supervisor's override beside it, and the status that counts
+    (the override's, else the computed one; null when neither decides)."""
+
+    computed = fields.Nested(WarrantyDecisionSchema)
+    override = fields.Nested(WarrantyOverrideSchema, allow_none=True)
+    effective_status = fields.String(allow_none=True)
+
+
+class ClockStateSchema(Schema):
+    """server.domain.sla.ClockState: not_started, running, at_risk, breached, met,
+    met_late, not_needed or untracked; instants in UTC."""
+
+    clock = fields.String()
+    state = fields.String()
+    started_at = fields.String(allow_none=True)
+    stopped_at = fields.String(allow_none=True)
+    deadline_at = fields.String(allow_none=True)
+    target_minutes = fields.Integer(allow_none=True)
+    elapsed_minutes = fields.Integer()
+
+
+class MilestoneDueSchema(Schema):
+    key = fields.String()
+    minutes = fields.Integer()
+    due_at = fields.String()
+
+
+class SlaStateSchema(Schema):
+    """Each clock as of ``as_of``, the loaner deadline, the emergency milestones (level 1),
+    and the contract whose policy applied (null: defaults)."""
+
+    as_of = fields.String()
+    contract = fields.Nested(ContractRefSchema, allow_none=True)
+    clocks = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(CLOCKS)), values=fields.Nested(ClockStateSchema)
+    )
+    loaner_due_at = fields.String(allow_none=True)
+    emergency_milestones = fields.List(fields.Nested(MilestoneDueSchema))
+    error = fields.Nested(RulesErrorSchema)
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError("Give a reason.")
+
+
+class WarrantyOverrideInSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(WARRANTY_STATUSES))
+    reason = fields.String(required=True, validate=[validate.Length(min=1, max=1000), _not_blank])
+
+
+class FeeEstimateArgs(Schema):
+    labour_minutes = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
+    visits = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
+    remote_sessions = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
+
+
+class FeeLineSchema(Schema):
+    kind = fields.String()
+    code = fields.String(allow_none=True)
+    quantity = fields.Integer()
+    unit = fields.String()
+    unit_cents = fields.Integer(allow_none=True)
+    amount_cents = fields.Integer()
+    basis = fields.String(allow_none=True)
+    is_chargeable = fields.Boolean()
+
+
+class FeeEstimateSchema(Schema):
+    """server.domain.fees.FeeEstimate in fen, under ``warranty_status``."""
+
+    warranty_status = fields.String()
+    lines = fields.List(fields.Nested(FeeLineSchema))
+    total_cents = fields.Integer()
+    chargeable_cents = fields.Integer()
+    free_cents = fields.Integer()
+    requires_consent = fields.Boolean()
 
 
 class DeviceRefSchema(Schema):
@@ -106,6 +206,10 @@ class WorkOrderSchema(Schema):
     diagnosis_location = fields.String()
     diagnosis_cause = fields.String()
     diagnosis_fix = fields.String()
+    defect_code = fields.String()
+    exclusions = fields.List(fields.String())
+    warranty = Computed(WorkOrderWarrantySchema, rules.work_order_warranty)
+    sla = Computed(SlaStateSchema, rules.work_order_sla)
     closed_at = fields.AwareDateTime(allow_none=True)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
@@ -127,6 +231,8 @@ class WorkOrderListArgs(ListArgs):
     type = fields.String(validate=validate.OneOf(WORK_ORDER_TYPES))
     serial = fields.String(validate=validate.Length(min=1, max=100))
     unassigned = fields.Boolean()
+    #: Any SLA clock in this state (computed per order: open ones and those ended lately).
+    sla = fields.String(validate=validate.OneOf(["at_risk", "breached"]))
 
 
 class ActionInSchema(Schema):

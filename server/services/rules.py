@@ -1,0 +1,432 @@
+"""The contract's rules applied to stored records: gathers plain facts from the models, asks
+server.domain, and answers in JSON-able dicts (dates.to_json) for the API.
+
+- Which contract applies: a work order's own contract_id if set; otherwise the customer's
+  contract covering the site that is active on the date in question (the latest start
+  wins). With none, the default settings apply. A contract stores only its overrides; the
+  domain always gets them merged over the defaults.
+- Dates: "today" and the date of an instant are read in the organisation's timezone.
+- A device's warranty history: its completed or closed repair work orders (defect code, date
+  of the resolved event) and, when it replaced another unit (that unit's replaced_by_id
+  points here), the exchange of that unit with its last repaired defect.
+- SLA events: the work order's events of the kinds the SLA rules know; "registered" counts
+  at the work order's reported_at (a call logged afterwards keeps the time it came in).
+
+Read-only: nothing here writes or commits (services.work_orders owns the writes).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from server.domain.dates import to_json
+from server.domain.errors import DomainError, WarrantyNotStarted
+from server.domain.fees import estimate_fees
+from server.domain.settings import EVENT_KINDS, ContractSettings, merge_contract_settings
+from server.domain.sla import emergency_milestones, event_at, loaner_due_at, sla_state
+from server.domain.warranty import STATUSES, warranty_decision
+from server.domain.work_order_flow import FINAL_STATUSES
+from server.errors import AppError, ValidationFailed
+from server.extensions import db
+from server.models import (
+    WARRANTY_DATE_FIELDS,
+    Contract,
+    Device,
+    Part,
+    PartUsage,
+    WorkOrder,
+    WorkOrderEvent,
+    contract_sites,
+    work_order_devices,
+)
+from server.models.base import utcnow
+from server.services.organisation import organisation_settings
+
+#: Statuses of a repair that count in a device's history (the lemon rule counts them).
+REPAIRED_STATUSES = ("completed", "closed")
+#: A closed or cancelled work order stays in the ?sla= lists this long after it ended,
+#: so a supervisor can still find last month's breaches.
+SLA_FILTER_RECENT_DAYS = 30
+
+
+# --- dates and contracts -------------------------------------------------------------
+
+
+def organisation_timezone() -> ZoneInfo:
+    return ZoneInfo(organisation_settings().timezone)
+
+
+def today() -> date:
+    """The server's date in the organisation's timezone."""
+    return datetime.now(organisation_timezone()).date()
+
+
+def local_date(at: datetime) -> date:
+    return at.astimezone(organisation_timezone()).date()
+
+
+def effective_settings(contract: Contract | None) -> ContractSettings:
+    """The full settings the rules read: the contract's overrides over the defaults."""
+    return merge_contract_settings(contract.settings if contract is not None else None)
+
+
+def contract_for_site(customer_id: uuid.UUID, site_id: uuid.UUID, on: date) -> Contract | None:
+    """The customer's contract covering the site and active on ``on``; latest start wins."""
+    return db.session.scalar(
+        select(Contract)
+        .join(contract_sites, contract_sites.c.contract_id == Contract.id)
+        .where(
+            Contract.customer_id == customer_id,
+            contract_sites.c.site_id == site_id,
+            Contract.starts_on <= on,
+            Contract.ends_on >= on,
+        )
+        .order_by(Contract.starts_on.desc(), Contract.number)
+        .limit(1)
+    )
+
+
+def contract_for_work_order(wo: WorkOrder) -> Contract | None:
+    if wo.contract_id is not None:
+        return wo.contract
+    return contract_for_site(wo.customer_id, wo.site_id, local_date(wo.reported_at))
+
+
+def contract_for_device(device: Device, on: date) -> Contract | None:
+    site = device.system.site
+    return contract_for_site(site.customer_id, site.id, on)
+
+
+def _contract_ref(contract: Contract | None) -> dict[str, Any] | None:
+    if contract is None:
+        return None
+    return {"id": str(contract.id), "number": contract.number, "name": contract.name}
+
+
+# --- warranty ------------------------------------------------------------------------
+
+
+def device_facts(device: Device, replaces: Device | None = None) -> dict[str, Any]:
+    """The device as the warranty rules read it."""
+    return {
+        "serial": device.serial,
+        "model": device.model,
+        "manufacturer": device.manufacturer,
+        "device_class": device.device_class,
+        **{name: getattr(device, name) for name in WARRANTY_DATE_FIELDS},
+        "manufacturer_warranty_months": device.manufacturer_warranty_months,
+        "replaces_serial": replaces.serial if replaces is not None else None,
+    }
+
+
+def replaced_unit(device: Device) -> Device | None:
+    """The unit this device replaced (its replaced_by link points here), if any."""
+    return db.session.scalar(
+        select(Device)
+        .where(Device.replaced_by_id == device.id)
+        .order_by(Device.created_at.desc())
+        .limit(1)
+    )
+
+
+def _event_facts(event: WorkOrderEvent) -> dict[str, Any]:
+    return {
+        "kind": event.kind,
+        "origin": event.origin,
+        "device_at": event.device_at,
+        "server_at": event.server_at,
+    }
+
+
+def _repairs(device: Device, exclude_work_order_id: uuid.UUID | None) -> list[dict[str, Any]]:
+    """Completed or closed repairs of ``device``, dated by their (last) resolved event."""
+    query = (
+        select(WorkOrder)
+        .join(work_order_devices, work_order_devices.c.work_order_id == WorkOrder.id)
+        .where(
+            work_order_devices.c.device_id == device.id,
+            WorkOrder.type == "repair",
+            WorkOrder.status.in_(REPAIRED_STATUSES),
+        )
+        .options(selectinload(WorkOrder.events))
+    )
+    if exclude_work_order_id is not None:
+        query = query.where(WorkOrder.id != exclude_work_order_id)
+    repairs = []
+    for wo in db.session.scalars(query):
+        resolved = [event_at(_event_facts(e)) for e in wo.events if e.kind == "resolved"]
+        if not resolved and wo.closed_at is None:
+            continue
+        repairs.append(
+            {
+                "on": local_date(max(resolved) if resolved else wo.closed_at),
+                "kind": "repair",
+                "defect_code": wo.defect_code or None,
+                "serial": device.serial,
+            }
+        )
+    return sorted(repairs, key=lambda repair: repair["on"])
+
+
+def device_history(
+    device: Device, replaces: Device | None, exclude_work_order_id: uuid.UUID | None = None
+) -> list[dict[str, Any]]:
+    """Repairs of the device and of the unit it replaced, and that unit's exchange.
+
+    The exchange is dated by the new unit's installation (else the day it was recorded) and
+    carries the last defect repaired on the old unit: the lemon rule refunds when the new
+    unit fails with that defect again.
+    """
+    history = _repairs(device, exclude_work_order_id)
+    if replaces is not None:
+        old_repairs = _repairs(replaces, exclude_work_order_id)
+        defects = [r["defect_code"] for r in old_repairs if r["defect_code"]]
+        history += old_repairs
+        history.append(
+            {
+                "on": device.installed_on or local_date(device.created_at),
+                "kind": "exchange",
+                "defect_code": defects[-1] if defects else None,
+                "serial": replaces.serial,
+            }
+        )
+    return history
+
+
+def decide_warranty(
+    device: Device,
+    on: date,
+    contract: Contract | None,
+    *,
+    exclusions: Iterable[str] = (),
+    defect_code: str | None = None,
+    exclude_work_order_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """The domain's warranty decision as JSON; raises DomainError (e.g. not started)."""
+    replaces = replaced_unit(device)
+    decision = warranty_decision(
+        device_facts(device, replaces),
+        device_history(device, replaces, exclude_work_order_id),
+        effective_settings(contract)["warranty"],
+        on,
+        list(exclusions),
+        defect_code=defect_code or None,
+        replaced=device_facts(replaces) if replaces is not None else None,
+    )
+    return {**to_json(decision), "on": on.isoformat(), "contract": _contract_ref(contract)}
+
+
+def _error(error: DomainError) -> dict[str, str]:
+    return {"code": error.code, "key": error.key, "message": str(error)}
+
+
+def _undecided(
+    status: str, on: date, contract: Contract | None, error: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "status": status,
+        "on": on.isoformat(),
+        "contract": _contract_ref(contract),
+        "error": error,
+    }
+
+
+def _decide_or_explain(device: Device, on: date, contract: Contract | None, **kwargs: Any):
+    """A decision, or {"status": "not_started" | "undecided", "error": ...}: never raises."""
+    try:
+        return decide_warranty(device, on, contract, **kwargs)
+    except WarrantyNotStarted as error:
+        return _undecided("not_started", on, contract, _error(error))
+    except DomainError as error:
+        return _undecided("undecided", on, contract, _error(error))
+
+
+def device_warranty(device: Device) -> dict[str, Any]:
+    """Today's decision for a fault on the device under the contract active today."""
+    on = today()
+    return _decide_or_explain(device, on, contract_for_device(device, on))
+
+
+def device_warranty_what_if(
+    device: Device,
+    on: date | None = None,
+    defect_code: str | None = None,
+    exclusions: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The decision for a fault reported ``on`` a date; a domain error is a 422."""
+    on = on or today()
+    contract = contract_for_device(device, on)
+    try:
+        return decide_warranty(device, on, contract, exclusions=exclusions, defect_code=defect_code)
+    except DomainError as error:
+        raise AppError(str(error), key=error.key, code=422, extra={"reason": error.code}) from None
+
+
+#: The answer for a work order without a device: nothing to decide.
+_NO_DEVICE = {
+    "code": "no_device",
+    "key": "errors.warranty.noDevice",
+    "message": "The work order names no device.",
+}
+
+
+def _first_device(wo: WorkOrder) -> Device | None:
+    return min(wo.devices, key=lambda device: device.serial, default=None)
+
+
+def work_order_warranty(wo: WorkOrder) -> dict[str, Any]:
+    """{"computed", "override", "effective_status"} for the work order's first device (by
+    serial) on its reported date, with its defect code and exclusions."""
+    on = local_date(wo.reported_at)
+    contract = contract_for_work_order(wo)
+    device = _first_device(wo)
+    if device is None:
+        computed = _undecided("no_device", on, contract, dict(_NO_DEVICE))
+    else:
+        computed = _decide_or_explain(
+            device,
+            on,
+            contract,
+            exclusions=wo.exclusions or [],
+            defect_code=wo.defect_code,
+            exclude_work_order_id=wo.id,
+        )
+    override = wo.warranty_override
+    if override:
+        effective = override["status"]
+    else:
+        effective = computed["status"] if computed["status"] in STATUSES else None
+    return {"computed": computed, "override": override, "effective_status": effective}
+
+
+def check_exclusions(wo: WorkOrder, exclusions: list[str], contract_id: uuid.UUID | None) -> None:
+    """Every exclusion code is one the applicable contract recognises (422 otherwise)."""
+    if contract_id is not None:
+        contract = db.session.get(Contract, contract_id)
+    else:
+        contract = contract_for_site(wo.customer_id, wo.site_id, local_date(wo.reported_at))
+    known = effective_settings(contract)["warranty"]["exclusion_codes"]
+    unknown = [code for code in exclusions if code not in known]
+    if unknown:
+        raise ValidationFailed(
+            {"exclusions": [f"Not an exclusion of the contract: {', '.join(unknown)}."]},
+            key="errors.workOrder.exclusionNotInContract",
+        )
+
+
+# --- SLA -----------------------------------------------------------------------------
+
+
+def sla_events(wo: WorkOrder) -> list[dict[str, Any]]:
+    """The work order's events the SLA rules know (flow-only kinds such as "updated" are
+    skipped); "registered" happens at reported_at."""
+    events = []
+    for event in wo.events:
+        if event.kind not in EVENT_KINDS:
+            continue
+        facts = _event_facts(event)
+        if event.kind == "registered":
+            facts.update(origin="office", device_at=None, server_at=wo.reported_at)
+        events.append(facts)
+    return events
+
+
+def work_order_sla(wo: WorkOrder, now: datetime | None = None) -> dict[str, Any]:
+    """Every clock's state as of ``now``, the loaner deadline and the emergency milestones,
+    under the applicable contract's SLA policy for the order's severity and site zone."""
+    now = now or utcnow()
+    contract = contract_for_work_order(wo)
+    policy = effective_settings(contract)["sla"]
+    facts = {"severity": wo.severity, "zone": wo.site.zone}
+    events = sla_events(wo)
+    answer: dict[str, Any] = {"as_of": now, "contract": _contract_ref(contract)}
+    try:
+        answer.update(
+            clocks=sla_state(facts, events, policy, now),
+            loaner_due_at=loaner_due_at(facts, events, policy),
+            emergency_milestones=emergency_milestones(facts, events, policy),
+        )
+    except DomainError as error:
+        answer.update(
+            clocks={},
+            loaner_due_at=None,
+            emergency_milestones=[],
+            error=_error(error),
+        )
+    return to_json(answer)
+
+
+def where_sla_state(query: Select, state: str) -> Select:
+    """Work orders of ``query`` with any clock in ``state`` (at_risk, breached).
+
+    Clocks depend on calendars and `now`, so this runs ``query`` over the candidates (open,
+    or ended within SLA_FILTER_RECENT_DAYS), computes every clock in Python and returns a
+    SELECT of the matching ids, newest first, for the caller to paginate.
+    """
+    cutoff = utcnow() - timedelta(days=SLA_FILTER_RECENT_DAYS)
+    candidates = query.where(
+        or_(
+            WorkOrder.status.not_in(FINAL_STATUSES),
+            func.coalesce(WorkOrder.closed_at, WorkOrder.updated_at) >= cutoff,
+        )
+    ).options(selectinload(WorkOrder.events))
+    now = utcnow()
+    matching = [
+        wo.id
+        for wo in db.session.scalars(candidates)
+        if any(clock["state"] == state for clock in work_order_sla(wo, now)["clocks"].values())
+    ]
+    return (
+        select(WorkOrder).where(WorkOrder.id.in_(matching)).order_by(WorkOrder.reported_at.desc())
+    )
+
+
+# --- fees ----------------------------------------------------------------------------
+
+
+def _parts_used(wo: WorkOrder) -> list[dict[str, Any]]:
+    """Net quantity per part used on the order (a correction is a negative usage)."""
+    rows = db.session.execute(
+        select(Part.part_number, Part.cost_cents, func.sum(PartUsage.quantity))
+        .join(PartUsage, PartUsage.part_id == Part.id)
+        .where(PartUsage.work_order_id == wo.id)
+        .group_by(Part.id, Part.part_number, Part.cost_cents)
+        .order_by(Part.part_number)
+    )
+    return [
+        {"part_number": number, "quantity": quantity, "unit_cost_cents": cost}
+        for number, cost, quantity in rows
+        if quantity > 0
+    ]
+
+
+def work_order_fees(
+    wo: WorkOrder, labour_minutes: int = 0, visits: int = 0, remote_sessions: int = 0
+) -> dict[str, Any]:
+    """The fee estimate under the effective warranty status (override first), with the
+    parts used on the order, and travel by the site's zone and distance (there and back)."""
+    status = work_order_warranty(wo)["effective_status"]
+    if status is None:
+        raise AppError(
+            "No warranty decision for this work order; record its device and dates, "
+            "or have a supervisor decide.",
+            key="errors.warranty.undecided",
+            code=422,
+        )
+    site = wo.site
+    travel = {"zone": site.zone, "round_trip_km": 2 * (site.distance_km or 0)}
+    fees_terms = effective_settings(contract_for_work_order(wo))["fees"]
+    try:
+        estimate = estimate_fees(
+            status, _parts_used(wo), labour_minutes, visits, remote_sessions, travel, fees_terms
+        )
+    except DomainError as error:
+        raise AppError(str(error), key=error.key, code=422, extra={"reason": error.code}) from None
+    return {"warranty_status": status, **to_json(estimate)}
