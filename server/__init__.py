@@ -22,7 +22,6 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     from server import models  # noqa: F401  (register every table with the metadata)
     from server.extensions import api, db, migrate
-
     from server.sync.versioning import install as install_versioning
 
     db.init_app(app)

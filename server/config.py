@@ -35,6 +35,12 @@ class Config:
     #: Authorised requesters per customer (one document caps them at 5).
     MAX_AUTHORISED_CONTACTS = _env_int("MAX_AUTHORISED_CONTACTS", 5)
 
+    #: Sync: rows per pull page, mutations per push, and how long a closed work order
+    #: stays on the engineer's phone.
+    SYNC_PAGE_SIZE = _env_int("SYNC_PAGE_SIZE", 500)
+    SYNC_MAX_MUTATIONS = _env_int("SYNC_MAX_MUTATIONS", 500)
+    SYNC_CLOSED_DAYS = _env_int("SYNC_CLOSED_DAYS", 14)
+
     #: werkzeug password hashing method (tests use a cheap one).
     PASSWORD_HASH_METHOD = "scrypt"
 

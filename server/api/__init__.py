@@ -14,6 +14,7 @@ def register_api(api: Api) -> None:
         organisation,
         parts,
         sites,
+        sync,
         systems,
         users,
         work_orders,
@@ -33,5 +34,6 @@ def register_api(api: Api) -> None:
         (contracts.blp, "/contracts"),
         (parts.blp, "/parts"),
         (work_orders.blp, "/work-orders"),
+        (sync.blp, "/sync"),
     ):
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{prefix}")

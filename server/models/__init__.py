@@ -2,7 +2,6 @@
 
 from server.models.contract import Contract, contract_sites
 from server.models.customer import ZONES, Contact, Customer, Site
-from server.models.inspection import ITEM_TYPES, ChecklistTemplate, InspectionResult
 from server.models.device import (
     DEVICE_CLASSES,
     SYSTEM_TYPES,
@@ -10,6 +9,7 @@ from server.models.device import (
     Device,
     System,
 )
+from server.models.inspection import ITEM_TYPES, ChecklistTemplate, InspectionResult
 from server.models.organisation import Centre, OrganisationSettings, Region
 from server.models.part import PART_CATEGORIES, Part
 from server.models.stock import (

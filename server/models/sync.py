@@ -102,5 +102,3 @@ class Tombstone(IdMixin, db.Model):
     entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
     row_version: Mapped[int] = mapped_column(BigInteger, index=True)
     deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-

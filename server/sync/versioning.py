@@ -44,9 +44,7 @@ def _stamp(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in written:
         obj.row_version = version
     for obj in deleted:
-        session.add(
-            Tombstone(entity=obj.__tablename__, entity_id=obj.id, row_version=version)
-        )
+        session.add(Tombstone(entity=obj.__tablename__, entity_id=obj.id, row_version=version))
 
 
 def _forget(session: Session, *args: Any) -> None:

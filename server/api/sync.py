@@ -1,0 +1,225 @@
+"""The sync endpoints phones use (push, pull), and the office's view of what sync could
+not apply as sent: conflicts and rejected mutations."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from server.api.pagination import paginate
+from server.api.schemas.common import ListArgs, page_of
+from server.auth import current_user, roles_required
+from server.errors import AppError, NotFound
+from server.extensions import db
+from server.models import OFFICE_ROLES, SyncConflict, SyncMutation
+from server.models.base import utcnow
+from server.services.sync_review import resolve_conflict
+from server.sync import protocol
+from server.sync.pull import pull
+from server.sync.push import clock_offset_ms, push
+
+blp = Blueprint(
+    "sync",
+    __name__,
+    description="Offline sync: push mutations, pull changes (docs/sync-protocol.md).",
+)
+
+
+class ClientTooOld(AppError):
+    code = 426
+    key = "errors.sync.clientTooOld"
+
+
+def _check_version(version: int) -> None:
+    if not protocol.MIN_SCHEMA_VERSION <= version <= protocol.SCHEMA_VERSION:
+        raise ClientTooOld(
+            "This app version can no longer sync: update the app (your unsent changes are "
+            "kept on the phone and sent after the update).",
+            extra={
+                "min_schema_version": protocol.MIN_SCHEMA_VERSION,
+                "schema_version": protocol.SCHEMA_VERSION,
+            },
+        )
+
+
+class PushResponseSchema(Schema):
+    results = fields.List(fields.Dict())
+    last_seq = fields.Integer()
+    server_time = fields.AwareDateTime()
+    clock_offset_ms = fields.Integer()
+    schema_version = fields.Integer()
+
+
+class PullResponseSchema(Schema):
+    changes = fields.List(fields.Dict())
+    has_more = fields.Boolean()
+    cursor = fields.String()
+    deleted = fields.List(fields.Dict())
+    scope = fields.Dict()
+    server_time = fields.AwareDateTime()
+    clock_offset_ms = fields.Integer()
+    schema_version = fields.Integer()
+
+
+@blp.route("/push")
+class Push(MethodView):
+    @blp.arguments(protocol.PushSchema)
+    @blp.response(200, PushResponseSchema)
+    @blp.alt_response(426, description="The client's schema version is not supported.")
+    def post(self, body):
+        """Apply a batch of mutations exactly once; one result per mutation."""
+        _check_version(body["schema_version"])
+        limit = current_app.config["SYNC_MAX_MUTATIONS"]
+        if len(body["mutations"]) > limit:
+            raise AppError(
+                f"At most {limit} mutations per push.",
+                code=413,
+                key="errors.sync.batchTooLarge",
+                errors={"json": {"mutations": [f"At most {limit}."]}},
+            )
+        result = push(current_user(), body["client_id"], body["schema_version"], body["mutations"])
+        now = utcnow()
+        return {
+            "results": result.results,
+            "last_seq": result.last_seq,
+            "server_time": now,
+            "clock_offset_ms": clock_offset_ms(body["client_time"], now),
+            "schema_version": protocol.SCHEMA_VERSION,
+        }
+
+
+@blp.route("/pull")
+class Pull(MethodView):
+    @blp.arguments(protocol.PullSchema)
+    @blp.response(200, PullResponseSchema)
+    @blp.alt_response(426, description="The client's schema version is not supported.")
+    def post(self, body):
+        """Changes in the caller's scope since the cursor, a page at a time."""
+        _check_version(body["schema_version"])
+        config = current_app.config
+        now = utcnow()
+        limit = min(body["limit"] or config["SYNC_PAGE_SIZE"], config["SYNC_PAGE_SIZE"])
+        response = pull(current_user(), body["cursor"], limit, now, config["SYNC_CLOSED_DAYS"])
+        return {
+            **response,
+            "server_time": now,
+            "clock_offset_ms": clock_offset_ms(body["client_time"], now),
+            "schema_version": protocol.SCHEMA_VERSION,
+        }
+
+
+class ConflictSchema(Schema):
+    id = fields.UUID()
+    entity = fields.String()
+    entity_id = fields.UUID()
+    field = fields.String()
+    policy = fields.String()
+    winner = fields.String()
+    base_value = fields.Raw()
+    server_value = fields.Raw()
+    device_value = fields.Raw()
+    mutation_id = fields.UUID(allow_none=True)
+    client_id = fields.UUID(allow_none=True)
+    user = fields.Function(
+        lambda c: {"id": str(c.user.id), "display_name": c.user.display_name} if c.user else None
+    )
+    device_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+    resolved_at = fields.AwareDateTime(allow_none=True)
+    resolved_by_id = fields.UUID(allow_none=True)
+    resolution = fields.Raw()
+
+
+class ConflictListArgs(ListArgs):
+    open = fields.Boolean(load_default=True)
+    entity_id = fields.UUID()
+
+
+class ResolveSchema(Schema):
+    #: Keep the server's value, take the device's, or set another value.
+    choice = fields.String(required=True, validate=validate.OneOf(["server", "device", "value"]))
+    value = fields.Raw(allow_none=True)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class RejectedSchema(Schema):
+    id = fields.UUID()
+    client_id = fields.UUID()
+    seq = fields.Integer()
+    name = fields.String()
+    args = fields.Dict()
+    status = fields.String()
+    result = fields.Dict()
+    user = fields.Function(lambda m: {"id": str(m.user.id), "display_name": m.user.display_name})
+    device_at = fields.AwareDateTime(allow_none=True)
+    server_at = fields.AwareDateTime()
+    reviewed_at = fields.AwareDateTime(allow_none=True)
+
+
+class RejectedListArgs(ListArgs):
+    open = fields.Boolean(load_default=True)
+
+
+@blp.route("/conflicts")
+class Conflicts(MethodView):
+    @blp.arguments(ConflictListArgs, location="query")
+    @blp.response(200, page_of(ConflictSchema))
+    @roles_required(*OFFICE_ROLES)
+    def get(self, args):
+        """Fields both sides changed: the winner applied, the loser kept here."""
+        query = select(SyncConflict).order_by(SyncConflict.created_at.desc())
+        if args["open"]:
+            query = query.where(SyncConflict.resolved_at.is_(None))
+        if args.get("entity_id"):
+            query = query.where(SyncConflict.entity_id == args["entity_id"])
+        return paginate(query, args)
+
+
+@blp.route("/conflicts/<uuid:conflict_id>/resolve")
+class ResolveConflict(MethodView):
+    @blp.arguments(ResolveSchema)
+    @blp.response(200, ConflictSchema)
+    @roles_required("supervisor", "admin", "dispatcher")
+    def post(self, body, conflict_id: uuid.UUID):
+        """Settle a conflict: keep the server's value, take the device's, or enter one."""
+        conflict = db.session.get(SyncConflict, conflict_id)
+        if conflict is None:
+            raise NotFound("Conflict not found.")
+        return resolve_conflict(conflict, body, current_user())
+
+
+@blp.route("/rejected")
+class Rejected(MethodView):
+    @blp.arguments(RejectedListArgs, location="query")
+    @blp.response(200, page_of(RejectedSchema))
+    @roles_required(*OFFICE_ROLES)
+    def get(self, args):
+        """Mutations the server refused, kept with their arguments."""
+        query = (
+            select(SyncMutation)
+            .where(SyncMutation.status == "rejected")
+            .order_by(SyncMutation.server_at.desc())
+        )
+        if args["open"]:
+            query = query.where(SyncMutation.reviewed_at.is_(None))
+        return paginate(query, args)
+
+
+@blp.route("/rejected/<uuid:mutation_id>/review")
+class ReviewRejected(MethodView):
+    @blp.response(200, RejectedSchema)
+    @roles_required(*OFFICE_ROLES)
+    def post(self, mutation_id: uuid.UUID):
+        """Mark a rejected mutation as looked at (it stays on record)."""
+        mutation = db.session.get(SyncMutation, mutation_id)
+        if mutation is None or mutation.status != "rejected":
+            raise NotFound("Rejected mutation not found.")
+        mutation.reviewed_at = utcnow()
+        mutation.reviewed_by_id = current_user().id
+        db.session.commit()
+        return mutation

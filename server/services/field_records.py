@@ -1,0 +1,172 @@
+"""What an engineer records on a work order: notes, parts used (booked out of his van),
+checklist answers. All append-only: a record is never edited, a correction is a new one."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from server.errors import Conflict, field_error
+from server.extensions import db
+from server.models import (
+    ChecklistTemplate,
+    Device,
+    InspectionResult,
+    Part,
+    PartUsage,
+    StockLocation,
+    StockMovement,
+    User,
+    WorkOrder,
+    WorkOrderNote,
+)
+from server.services.transaction import commit
+
+
+def _new_id(model: Any, id_: uuid.UUID | None) -> uuid.UUID:
+    if id_ is not None and db.session.get(model, id_) is not None:
+        raise Conflict(f"A {model.__name__} with this id exists.", key="errors.alreadyExists")
+    return id_ or uuid.uuid4()
+
+
+def van_of(engineer: User) -> StockLocation:
+    """The engineer's van stock location, created on first use."""
+    van = db.session.scalar(select(StockLocation).filter_by(engineer_id=engineer.id))
+    if van is None:
+        van = StockLocation(
+            kind="van",
+            name=f"{engineer.display_name} 车载库存",
+            centre_id=engineer.centre_id,
+            engineer_id=engineer.id,
+        )
+        db.session.add(van)
+        db.session.flush()
+    return van
+
+
+def add_note(
+    wo: WorkOrder,
+    text: str,
+    actor: User,
+    *,
+    occurred_at: datetime | None = None,
+    id_: uuid.UUID | None = None,
+) -> WorkOrderNote:
+    if not text.strip():
+        raise field_error("text", "A note needs text.")
+    note = WorkOrderNote(
+        id=_new_id(WorkOrderNote, id_),
+        work_order_id=wo.id,
+        author_id=actor.id,
+        text=text,
+        device_at=occurred_at,
+    )
+    db.session.add(note)
+    commit()
+    return note
+
+
+def _device_of(wo: WorkOrder, device_id: uuid.UUID | None) -> Device | None:
+    if device_id is None:
+        return None
+    device = db.session.get(Device, device_id)
+    if device is None or device.system.site_id != wo.site_id:
+        raise field_error("device_id", "The device must be at the work order's site.")
+    return device
+
+
+def add_part_usage(
+    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+) -> PartUsage:
+    """Book a part used on ``wo``: a usage and a matching movement out of the van.
+
+    Stock may go below zero: the part was used on site whatever the books said, and the
+    stock report shows the shortfall rather than the phone refusing a fact."""
+    part = db.session.get(Part, data["part_id"])
+    if part is None:
+        raise field_error("part_id", "No such part.")
+    if data["quantity"] == 0:
+        raise field_error("quantity", "Must not be zero.")
+    device = _device_of(wo, data.get("device_id"))
+    location = van_of(actor) if actor.role == "engineer" else None
+    usage = PartUsage(
+        id=_new_id(PartUsage, data.get("id")),
+        work_order=wo,
+        part=part,
+        quantity=data["quantity"],
+        location_id=location.id if location else None,
+        device_id=device.id if device else None,
+        serial_out=data.get("serial_out", ""),
+        serial_in=data.get("serial_in", ""),
+        actor_id=actor.id,
+        device_at=occurred_at,
+    )
+    db.session.add(usage)
+    db.session.flush()  # the movement refers to the usage
+    if location is not None:
+        db.session.add(
+            StockMovement(
+                location_id=location.id,
+                part_id=part.id,
+                quantity=-data["quantity"],
+                kind="used",
+                work_order_id=wo.id,
+                part_usage_id=usage.id,
+                actor_id=actor.id,
+                device_at=occurred_at,
+            )
+        )
+    commit()
+    return usage
+
+
+def judge_answer(item: dict[str, Any], value: Any) -> bool | None:
+    """Whether an answer meets its checklist item: pass/fail passed, a number within its
+    range, a required text or photo given. None when the item sets no rule."""
+    kind = item.get("type")
+    if kind == "pass_fail":
+        if not isinstance(value, bool):
+            raise field_error("value", "Answer pass (true) or fail (false).")
+        return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise field_error("value", "Must be a number.")
+        low, high = item.get("min"), item.get("max")
+        if low is None and high is None:
+            return None
+        return (low is None or value >= low) and (high is None or value <= high)
+    if kind in ("text", "photo"):
+        if value is not None and not isinstance(value, str):
+            raise field_error("value", "Must be text.")
+        return bool(value) if item.get("required") else None
+    raise field_error("item_key", f"Unknown item type {kind!r}.")
+
+
+def add_inspection_result(
+    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+) -> InspectionResult:
+    template = db.session.get(ChecklistTemplate, data["template_id"])
+    if template is None:
+        raise field_error("template_id", "No such checklist template.")
+    item = next((i for i in template.items if i.get("key") == data["item_key"]), None)
+    if item is None:
+        raise field_error("item_key", "The template has no such item.")
+    device = _device_of(wo, data.get("device_id"))
+    result = InspectionResult(
+        id=_new_id(InspectionResult, data.get("id")),
+        work_order_id=wo.id,
+        template_id=template.id,
+        item_key=data["item_key"],
+        device_id=device.id if device else None,
+        value=data.get("value"),
+        is_ok=judge_answer(item, data.get("value")),
+        note=data.get("note", ""),
+        actor_id=actor.id,
+        device_at=occurred_at,
+    )
+    db.session.add(result)
+    commit()
+    return result

@@ -1,0 +1,57 @@
+"""The office settles sync conflicts; every resolution goes into the work order's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError
+
+from server.errors import Conflict, field_error
+from server.extensions import db
+from server.models import SyncConflict, User, WorkOrder
+from server.models.base import utcnow
+from server.services.transaction import commit
+from server.services.work_orders import record_event, update_work_order
+
+
+def resolve_conflict(conflict: SyncConflict, body: dict[str, Any], actor: User) -> SyncConflict:
+    """Keep the server's value (``server``), take the device's (``device``) or set
+    ``value``. A status conflict can only be acknowledged: the flow decides status."""
+    from server.sync.protocol import WorkOrderFieldsSchema
+    from server.sync.records import wire_value
+
+    if conflict.resolved_at is not None:
+        raise Conflict("This conflict is already resolved.", key="errors.sync.alreadyResolved")
+    choice = body["choice"]
+    wo = db.session.get(WorkOrder, conflict.entity_id)
+    if conflict.field == "status" and choice != "server":
+        raise field_error("choice", "A status conflict can only be acknowledged.")
+    new_value: Any = None
+    if choice != "server":
+        raw = conflict.device_value if choice == "device" else body.get("value")
+        try:
+            loaded = WorkOrderFieldsSchema(only=[conflict.field]).load({conflict.field: raw})
+        except ValidationError as exc:
+            raise field_error(
+                "value", str(exc.messages.get(conflict.field, exc.messages))
+            ) from None
+        new_value = loaded[conflict.field]
+        update_work_order(wo, {conflict.field: new_value}, actor)
+    conflict.resolved_at = utcnow()
+    conflict.resolved_by_id = actor.id
+    conflict.resolution = {
+        "choice": choice,
+        "value": wire_value(new_value)
+        if choice != "server"
+        else wire_value(getattr(wo, conflict.field)),
+        "note": body.get("note", ""),
+    }
+    record_event(
+        wo,
+        "conflict_resolved",
+        actor,
+        note=body.get("note", ""),
+        data={"conflict_id": str(conflict.id), "field": conflict.field, **conflict.resolution},
+    )
+    commit()
+    return conflict

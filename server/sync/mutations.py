@@ -1,0 +1,264 @@
+"""The mutations a phone may push, each re-run on the server through the same services
+as the REST API, so a change made offline and one made online follow the same rules.
+
+A handler returns an ``Outcome``; an expected refusal raises ``Rejected`` (field errors,
+kept on the server and reported to the phone). The names are shared with the webapp.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+
+from server.domain.work_order_flow import InvalidTransition, transition
+from server.errors import AppError
+from server.extensions import db
+from server.models import SyncConflict, User, WorkOrder
+from server.services import field_records
+from server.services import work_orders as work_order_service
+from server.sync import protocol
+from server.sync.merge import DEVICE_WINS, SERVER_WINS, merge_fields
+from server.sync.records import wire_value
+
+#: The merge policy of every work-order field a device may change.
+WORK_ORDER_FIELD_POLICIES: dict[str, str] = {
+    "appointment_at": SERVER_WINS,
+    "contact_name": SERVER_WINS,
+    "contact_phone": SERVER_WINS,
+    "diagnosis_symptom": DEVICE_WINS,
+    "diagnosis_location": DEVICE_WINS,
+    "diagnosis_cause": DEVICE_WINS,
+    "diagnosis_fix": DEVICE_WINS,
+    "defect_code": DEVICE_WINS,
+    "exclusions": DEVICE_WINS,
+}
+STATE_MACHINE = "state_machine"
+
+
+class Rejected(Exception):
+    """The mutation cannot be applied; nothing it did is kept."""
+
+    def __init__(self, message: str, key: str, errors: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.key = key
+        self.errors = errors or {}
+
+
+@dataclass
+class Context:
+    user: User
+    client_id: uuid.UUID
+    mutation_id: uuid.UUID
+    occurred_at: datetime
+
+
+@dataclass
+class Outcome:
+    status: str  # applied / merged / conflict
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    #: Rows written: (entity, row) — answered with their versions so the phone can skip
+    #: pulling back its own changes.
+    rows: list[Any] = field(default_factory=list)
+
+
+def _load(schema: type[Schema], args: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return schema().load(args)
+    except ValidationError as exc:
+        raise Rejected("Invalid arguments.", "errors.validation", {"args": exc.messages}) from None
+
+
+def _work_order_for_write(ctx: Context, work_order_id: uuid.UUID) -> WorkOrder:
+    """The work order if this user may change it now (engineers: assigned to them)."""
+    wo = db.session.get(WorkOrder, work_order_id, with_for_update=True)
+    if wo is None:
+        raise Rejected("No such work order.", "errors.notFound", {"args": {"id": ["Not found."]}})
+    if not ctx.user.is_office and wo.assigned_engineer_id != ctx.user.id:
+        raise Rejected(
+            "The work order is no longer assigned to you.",
+            "errors.sync.notYourWorkOrder",
+            {"args": {"id": ["Not assigned to you."]}},
+        )
+    return wo
+
+
+def _conflict_row(ctx: Context, entity: str, entity_id: uuid.UUID, **values: Any) -> SyncConflict:
+    row = SyncConflict(
+        entity=entity,
+        entity_id=entity_id,
+        mutation_id=ctx.mutation_id,
+        client_id=ctx.client_id,
+        user_id=ctx.user.id,
+        device_at=ctx.occurred_at,
+        **values,
+    )
+    db.session.add(row)
+    return row
+
+
+def _conflict_dict(row: SyncConflict) -> dict[str, Any]:
+    return {
+        "id": str(row.id),
+        "entity": row.entity,
+        "entity_id": str(row.entity_id),
+        "field": row.field,
+        "policy": row.policy,
+        "winner": row.winner,
+        "base_value": row.base_value,
+        "server_value": row.server_value,
+        "device_value": row.device_value,
+    }
+
+
+def _services(call: Callable[[], Any]) -> Any:
+    """Run a service; its expected errors become a rejection naming the fields."""
+    try:
+        return call()
+    except AppError as exc:
+        errors = exc.errors or {}
+        raise Rejected(
+            exc.description or "Refused.", exc.key, {"args": errors.get("json", errors)}
+        ) from None
+
+
+def work_order_create(ctx: Context, args: dict[str, Any]) -> Outcome:
+    data = _load(protocol.WorkOrderCreateArgs, args)
+    existing = db.session.get(WorkOrder, data["id"])
+    if existing is not None:
+        # Sent before under another mutation id (a reinstalled app): same record, no copy.
+        if existing.created_by_id == ctx.user.id:
+            return Outcome("merged", rows=[existing])
+        raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
+    wo = _services(
+        lambda: work_order_service.create_work_order(data, ctx.user, occurred_at=ctx.occurred_at)
+    )
+    return Outcome("applied", rows=[wo, *wo.events])
+
+
+def work_order_update(ctx: Context, args: dict[str, Any]) -> Outcome:
+    data = _load(protocol.WorkOrderUpdateArgs, args)
+    base, changes = data["base"], data["changes"]
+    missing = sorted(set(changes) - set(base))
+    if missing:
+        raise Rejected(
+            "Every changed field needs the value it was changed from.",
+            "errors.sync.baseMissing",
+            {"args": {"base": {name: ["Missing."] for name in missing}}},
+        )
+    wo = _work_order_for_write(ctx, data["id"])
+    current = {name: getattr(wo, name) for name in changes}
+    merged = merge_fields(current, base, changes, WORK_ORDER_FIELD_POLICIES)
+    conflicts = [
+        _conflict_row(
+            ctx,
+            "work_orders",
+            wo.id,
+            field=c.field,
+            policy=c.policy,
+            winner=c.winner,
+            base_value=wire_value(c.base_value),
+            server_value=wire_value(c.server_value),
+            device_value=wire_value(c.device_value),
+        )
+        for c in merged.conflicts
+    ]
+    if merged.writes:
+        _services(lambda: work_order_service.update_work_order(wo, merged.writes, ctx.user))
+    db.session.flush()
+    return Outcome(merged.status, [_conflict_dict(c) for c in conflicts], [wo, *conflicts])
+
+
+def work_order_transition(ctx: Context, args: dict[str, Any]) -> Outcome:
+    data = _load(protocol.WorkOrderTransitionArgs, args)
+    wo = _work_order_for_write(ctx, data["id"])
+    if any(e.id == data["event_id"] for e in wo.events):
+        return Outcome("merged", rows=[wo])
+    try:
+        step = transition(wo.status, data["action"])
+    except InvalidTransition:
+        step = None
+    if step is None:
+        # The office moved the order meanwhile (cancelled, reassigned ...): the server's
+        # status stands; the device's step is kept as a conflict for the office.
+        conflict = _conflict_row(
+            ctx,
+            "work_orders",
+            wo.id,
+            field="status",
+            policy=STATE_MACHINE,
+            winner="server",
+            base_value=None,
+            server_value=wo.status,
+            device_value={"action": data["action"], "note": data["note"], "data": data["data"]},
+        )
+        db.session.flush()
+        return Outcome("conflict", [_conflict_dict(conflict)], [conflict])
+    _services(
+        lambda: work_order_service.apply_action(
+            wo, {**data, "occurred_at": ctx.occurred_at}, ctx.user
+        )
+    )
+    return Outcome("applied", rows=[wo, *[e for e in wo.events if e.id == data["event_id"]]])
+
+
+def _child(ctx: Context, schema: type[Schema], args: dict[str, Any], model: Any):
+    data = _load(schema, args)
+    existing = db.session.get(model, data["id"])
+    wo = _work_order_for_write(ctx, data["work_order_id"])
+    return data, wo, existing
+
+
+def note_add(ctx: Context, args: dict[str, Any]) -> Outcome:
+    from server.models import WorkOrderNote
+
+    data, wo, existing = _child(ctx, protocol.NoteAddArgs, args, WorkOrderNote)
+    if existing is not None:
+        return Outcome("merged", rows=[existing])
+    note = _services(
+        lambda: field_records.add_note(
+            wo, data["text"], ctx.user, occurred_at=ctx.occurred_at, id_=data["id"]
+        )
+    )
+    return Outcome("applied", rows=[note])
+
+
+def part_usage_add(ctx: Context, args: dict[str, Any]) -> Outcome:
+    from server.models import PartUsage, StockMovement
+
+    data, wo, existing = _child(ctx, protocol.PartUsageAddArgs, args, PartUsage)
+    if existing is not None:
+        return Outcome("merged", rows=[existing])
+    usage = _services(
+        lambda: field_records.add_part_usage(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+    )
+    movements = db.session.scalars(db.select(StockMovement).filter_by(part_usage_id=usage.id)).all()
+    return Outcome("applied", rows=[usage, *movements])
+
+
+def inspection_result_add(ctx: Context, args: dict[str, Any]) -> Outcome:
+    from server.models import InspectionResult
+
+    data, wo, existing = _child(ctx, protocol.InspectionResultAddArgs, args, InspectionResult)
+    if existing is not None:
+        return Outcome("merged", rows=[existing])
+    result = _services(
+        lambda: field_records.add_inspection_result(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+    )
+    return Outcome("applied", rows=[result])
+
+
+#: Mutation name → handler. The webapp's outbox uses the same names.
+HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
+    "work_order.create": work_order_create,
+    "work_order.update": work_order_update,
+    "work_order.transition": work_order_transition,
+    "work_order_note.add": note_add,
+    "part_usage.add": part_usage_add,
+    "inspection_result.add": inspection_result_add,
+}

@@ -1,0 +1,148 @@
+"""Pull: the rows in a user's scope that changed since the client's cursor, in pages.
+
+A pull covers the versions (from, to]: ``from`` is the client's cursor, ``to`` the newest
+committed version when the pull began. Pages walk the entities in a fixed order, rows by
+id; the cursor of a page says where the next one starts. A row changed while the client
+pages gets a version above ``to`` and comes in the next pull. Versions come from wall-clock
+free counters (server.sync.versioning), never from time.
+
+When a work order is in a page, the records it references and the records on it come too,
+even if they are older than ``from``: the work order may just have entered the phone's
+scope. The last page carries the ids of every work order in scope, so the phone drops the
+ones that left it (reassigned, closed long ago), and the deletions (tombstones).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from server.errors import field_error
+from server.extensions import db
+from server.models import NumberSequence, Tombstone, User, WorkOrder
+from server.sync.records import ENTITIES, to_record
+from server.sync.scope import scope_queries, work_orders_in_scope
+from server.sync.versioning import COUNTER
+
+ENTITY_ORDER = list(ENTITIES)
+
+
+def encode_cursor(state: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any]:
+    if not cursor:
+        return {"from": 0}
+    try:
+        state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        int(state["from"])
+        return state
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise field_error("cursor", "Not a cursor this server gave out.") from None
+
+
+def committed_version() -> int:
+    value = db.session.scalar(select(NumberSequence.value).filter_by(name=COUNTER))
+    return value or 0
+
+
+def _repeatable_read() -> None:
+    """One snapshot for the whole pull on PostgreSQL (SQLite reads are serialisable)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
+def pull(
+    user: User, cursor: str | None, limit: int, now: datetime, closed_days: int
+) -> dict[str, Any]:
+    db.session.rollback()  # start a fresh transaction for the snapshot
+    _repeatable_read()
+    state = decode_cursor(cursor)
+    since = int(state["from"])
+    upto = int(state.get("to", committed_version()))
+    start = ENTITY_ORDER.index(state["entity"]) if state.get("entity") in ENTITY_ORDER else 0
+    after = state.get("after")
+
+    in_scope = work_orders_in_scope(user, now, closed_days)
+    queries = scope_queries(user, in_scope)
+    changes: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    next_state: dict[str, Any] | None = None
+    changed_orders: list[uuid.UUID] = []
+
+    for name in ENTITY_ORDER[start:]:
+        model = ENTITIES[name]
+        first = name == ENTITY_ORDER[start]
+        room = limit - len(changes)
+        if room == 0:
+            next_state = {
+                "from": since,
+                "to": upto,
+                "entity": name,
+                "after": after if first else None,
+            }
+            break
+        query = queries[name].where(model.row_version > since, model.row_version <= upto)
+        if first and after is not None:
+            query = query.where(model.id > uuid.UUID(after))
+        rows = db.session.scalars(query.order_by(model.id).limit(room + 1)).all()
+        for row in rows[:room]:
+            changes.append({"entity": name, "record": to_record(row)})
+            seen.add((name, str(row.id)))
+            if isinstance(row, WorkOrder):
+                changed_orders.append(row.id)
+        if len(rows) > room:
+            next_state = {
+                "from": since,
+                "to": upto,
+                "entity": name,
+                "after": str(rows[room - 1].id),
+            }
+            break
+
+    if since and changed_orders:
+        changes.extend(_referenced(user, changed_orders, since, seen))
+
+    response: dict[str, Any] = {"changes": changes, "has_more": next_state is not None}
+    if next_state is not None:
+        response["cursor"] = encode_cursor(next_state)
+    else:
+        response["cursor"] = encode_cursor({"from": upto})
+        response["deleted"] = [
+            {"entity": t.entity, "id": str(t.entity_id)}
+            for t in db.session.scalars(
+                select(Tombstone).where(
+                    Tombstone.row_version > since, Tombstone.row_version <= upto
+                )
+            )
+        ]
+        response["scope"] = {"work_orders": sorted(str(i) for i in db.session.scalars(in_scope))}
+    db.session.rollback()
+    return response
+
+
+def _referenced(
+    user: User, order_ids: list[uuid.UUID], since: int, seen: set[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Records of and on these work orders that are older than the cursor (newer ones
+    come in their own entity's pass)."""
+    queries = scope_queries(
+        user, select(WorkOrder.id).where(WorkOrder.id.in_(order_ids)), catalogue=False
+    )
+    out: list[dict[str, Any]] = []
+    for name, query in queries.items():
+        model = ENTITIES[name]
+        for row in db.session.scalars(query.where(model.row_version <= since)):
+            key = (name, str(row.id))
+            if key not in seen:
+                seen.add(key)
+                out.append({"entity": name, "record": to_record(row)})
+    return out

@@ -1,0 +1,75 @@
+"""The synced tables and the wire form of their rows.
+
+A record on the wire is a flat JSON object of the row's columns: ids and references as
+UUID strings, instants as ISO-8601 UTC, dates as YYYY-MM-DD, plus ``row_version``. A work
+order also carries ``device_ids``. The entity names below are the table names.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect
+
+from server.models import (
+    ChecklistTemplate,
+    Contract,
+    Customer,
+    Device,
+    InspectionResult,
+    Part,
+    PartUsage,
+    Site,
+    StockLocation,
+    StockMovement,
+    SyncConflict,
+    System,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderNote,
+)
+
+#: Every synced entity, in the order pull walks them (parents before children).
+ENTITIES: dict[str, Any] = {
+    model.__tablename__: model
+    for model in (
+        Customer,
+        Site,
+        System,
+        Device,
+        Contract,
+        Part,
+        ChecklistTemplate,
+        StockLocation,
+        WorkOrder,
+        WorkOrderEvent,
+        WorkOrderNote,
+        PartUsage,
+        StockMovement,
+        InspectionResult,
+        SyncConflict,
+    )
+}
+
+
+def wire_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def to_record(row: Any) -> dict[str, Any]:
+    """The wire form of one synced row."""
+    record = {
+        column.key: wire_value(getattr(row, column.key))
+        for column in inspect(type(row)).column_attrs
+    }
+    if isinstance(row, WorkOrder):
+        record["device_ids"] = sorted(str(d.id) for d in row.devices)
+    return record

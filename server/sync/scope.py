@@ -1,0 +1,122 @@
+"""Which rows a user's phone holds: the one security boundary of pull.
+
+An engineer holds his work orders that are open, or closed within SYNC_CLOSED_DAYS, with
+everything they reference (customers, sites, systems and their devices, contracts) and
+everything recorded on them (events, notes, parts used, checklist answers, conflicts),
+plus the parts catalogue, the checklist templates and his van's stock. Office users hold
+everything. Other devices are looked up online by serial.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+
+from server.domain.work_order_flow import FINAL_STATUSES
+from server.models import (
+    ChecklistTemplate,
+    Contract,
+    Customer,
+    Device,
+    InspectionResult,
+    Part,
+    PartUsage,
+    Site,
+    StockLocation,
+    StockMovement,
+    SyncConflict,
+    System,
+    User,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderNote,
+    contract_sites,
+    work_order_devices,
+)
+
+
+def work_orders_in_scope(user: User, now: datetime, closed_days: int) -> Select:
+    """SELECT of the ids of the work orders ``user``'s phone holds."""
+    query = select(WorkOrder.id)
+    if user.is_office:
+        return query
+    return query.where(
+        WorkOrder.assigned_engineer_id == user.id,
+        or_(
+            WorkOrder.status.not_in(FINAL_STATUSES),
+            WorkOrder.updated_at >= now - timedelta(days=closed_days),
+        ),
+    )
+
+
+def scope_queries(user: User, work_orders: Select, *, catalogue: bool = True) -> dict[str, Select]:
+    """For each entity, a SELECT of its rows in scope, given the work orders in scope.
+
+    With ``catalogue`` False, only what hangs off those work orders (used to send the
+    records a work order references when it enters a phone's scope)."""
+    orders = select(WorkOrder).where(WorkOrder.id.in_(work_orders))
+    if user.is_office and catalogue:
+        everything: dict[str, Any] = {name: select(model) for name, model in _models().items()}
+        return everything
+    referenced_systems = select(WorkOrder.system_id).where(WorkOrder.id.in_(work_orders))
+    referenced_devices = select(work_order_devices.c.device_id).where(
+        work_order_devices.c.work_order_id.in_(work_orders)
+    )
+    sites = select(WorkOrder.site_id).where(WorkOrder.id.in_(work_orders))
+    systems = select(System.id).where(
+        or_(
+            System.id.in_(referenced_systems),
+            System.id.in_(select(Device.system_id).where(Device.id.in_(referenced_devices))),
+        )
+    )
+    queries: dict[str, Select] = {
+        "customers": select(Customer).where(
+            Customer.id.in_(select(WorkOrder.customer_id).where(WorkOrder.id.in_(work_orders)))
+        ),
+        "sites": select(Site).where(Site.id.in_(sites)),
+        "systems": select(System).where(System.id.in_(systems)),
+        "devices": select(Device).where(
+            or_(Device.id.in_(referenced_devices), Device.system_id.in_(systems))
+        ),
+        "contracts": select(Contract).where(
+            or_(
+                Contract.id.in_(select(WorkOrder.contract_id).where(WorkOrder.id.in_(work_orders))),
+                Contract.id.in_(
+                    select(contract_sites.c.contract_id).where(contract_sites.c.site_id.in_(sites))
+                ),
+            )
+        ),
+        "work_orders": orders,
+        "work_order_events": select(WorkOrderEvent).where(
+            WorkOrderEvent.work_order_id.in_(work_orders)
+        ),
+        "work_order_notes": select(WorkOrderNote).where(
+            WorkOrderNote.work_order_id.in_(work_orders)
+        ),
+        "part_usages": select(PartUsage).where(PartUsage.work_order_id.in_(work_orders)),
+        "inspection_results": select(InspectionResult).where(
+            InspectionResult.work_order_id.in_(work_orders)
+        ),
+        "sync_conflicts": select(SyncConflict).where(
+            or_(SyncConflict.entity_id.in_(work_orders), SyncConflict.user_id == user.id)
+            if catalogue
+            else SyncConflict.entity_id.in_(work_orders)
+        ),
+    }
+    if catalogue:
+        van = select(StockLocation.id).where(StockLocation.engineer_id == user.id)
+        queries |= {
+            "parts": select(Part),
+            "checklist_templates": select(ChecklistTemplate),
+            "stock_locations": select(StockLocation).where(StockLocation.id.in_(van)),
+            "stock_movements": select(StockMovement).where(StockMovement.location_id.in_(van)),
+        }
+    return queries
+
+
+def _models() -> dict[str, Any]:
+    from server.sync.records import ENTITIES
+
+    return ENTITIES

@@ -1,0 +1,131 @@
+"""A simulated phone: the sync client the tests drive (local store, outbox, cursor).
+
+It follows docs/sync-protocol.md the way the webapp does: every local change is written
+to the local store and queued in the outbox with the next sequence number; push sends the
+outbox and drops what the server acknowledged; pull pages until has_more is false, then
+drops work orders that left the scope unless the outbox still holds changes for them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from flask.testing import FlaskClient
+
+SCHEMA_VERSION = 1
+
+
+class Phone:
+    def __init__(self, client: FlaskClient, headers: dict[str, str]):
+        self.http = client
+        self.headers = headers
+        self.client_id = str(uuid.uuid4())
+        self.seq = 0
+        self.outbox: list[dict[str, Any]] = []
+        self.store: dict[str, dict[str, dict[str, Any]]] = {}
+        self.cursor: str | None = None
+        self.results: dict[str, dict[str, Any]] = {}
+
+    # --- local changes -------------------------------------------------------------
+    def mutate(self, name: str, args: dict[str, Any], occurred_at: datetime | None = None):
+        self.seq += 1
+        mutation = {
+            "id": str(uuid.uuid4()),
+            "seq": self.seq,
+            "name": name,
+            "occurred_at": (occurred_at or datetime.now(UTC)).isoformat(),
+            "args": args,
+        }
+        self.outbox.append(mutation)
+        return mutation
+
+    def update_work_order(self, wo_id: str, **changes: Any):
+        record = self.store["work_orders"][wo_id]
+        base = {name: record[name] for name in changes}
+        record.update(changes)
+        return self.mutate("work_order.update", {"id": wo_id, "base": base, "changes": changes})
+
+    def transition(self, wo_id: str, action: str, occurred_at: datetime | None = None, **extra):
+        args = {"id": wo_id, "action": action, "event_id": str(uuid.uuid4()), **extra}
+        return self.mutate("work_order.transition", args, occurred_at)
+
+    # --- network ---------------------------------------------------------------------
+    def push_raw(self, mutations: list[dict[str, Any]]):
+        return self.http.post(
+            "/api/v1/sync/push",
+            json={
+                "schema_version": SCHEMA_VERSION,
+                "client_id": self.client_id,
+                "client_time": datetime.now(UTC).isoformat(),
+                "mutations": mutations,
+            },
+            headers=self.headers,
+        )
+
+    def push(self, mutations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        response = self.push_raw(self.outbox if mutations is None else mutations)
+        assert response.status_code == 200, response.json
+        body = response.json
+        for result in body["results"]:
+            if result["status"] != "deferred":
+                self.results[result["id"]] = result
+            for item in result.get("records", []):
+                self._put(item["entity"], item["record"])
+        self.outbox = [m for m in self.outbox if m["seq"] > body["last_seq"]]
+        return body
+
+    def pull(self, limit: int | None = None) -> list[dict[str, Any]]:
+        pages = []
+        while True:
+            body = {"schema_version": SCHEMA_VERSION, "client_id": self.client_id,
+                    "client_time": datetime.now(UTC).isoformat(), "cursor": self.cursor}
+            if limit:
+                body["limit"] = limit
+            response = self.http.post("/api/v1/sync/pull", json=body, headers=self.headers)
+            assert response.status_code == 200, response.json
+            page = response.json
+            pages.append(page)
+            for change in page["changes"]:
+                self._put(change["entity"], change["record"])
+            self.cursor = page["cursor"]
+            if not page["has_more"]:
+                break
+        self._apply_final(pages[-1])
+        return pages
+
+    def sync(self) -> None:
+        self.push()
+        self.pull()
+
+    # --- local store -----------------------------------------------------------------
+    def _pending_ids(self) -> set[str]:
+        ids = set()
+        for m in self.outbox:
+            ids.add(m["args"].get("id"))
+            ids.add(m["args"].get("work_order_id"))
+        return ids
+
+    def _put(self, entity: str, record: dict[str, Any]) -> None:
+        table = self.store.setdefault(entity, {})
+        local = table.get(record["id"])
+        if local is not None and local.get("row_version", 0) > record["row_version"]:
+            return
+        if entity == "work_orders" and record["id"] in self._pending_ids() and local:
+            # Rebase: the server's record, with this phone's unsent edits on top.
+            pending = {}
+            for m in self.outbox:
+                if m["name"] == "work_order.update" and m["args"]["id"] == record["id"]:
+                    pending.update(m["args"]["changes"])
+            record = {**record, **pending}
+        table[record["id"]] = record
+
+    def _apply_final(self, page: dict[str, Any]) -> None:
+        for gone in page.get("deleted", []):
+            self.store.get(gone["entity"], {}).pop(gone["id"], None)
+        keep = set(page["scope"]["work_orders"]) | self._pending_ids()
+        orders = self.store.get("work_orders", {})
+        for wo_id in list(orders):
+            if wo_id not in keep:
+                del orders[wo_id]

@@ -1,0 +1,115 @@
+"""Pull: changes since a cursor, in pages, within the user's scope."""
+
+from server.models import Device, WorkOrder
+
+from .phone import Phone
+
+
+def _ids(phone, entity):
+    return set(phone.store.get(entity, {}))
+
+
+def test_a_first_pull_brings_the_engineers_scope_and_nothing_else(client, login, world):
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    assert _ids(phone, "work_orders") == {str(world.wo1.id)}
+    assert _ids(phone, "customers") == {str(world.customer.id)}
+    assert _ids(phone, "sites") == {str(world.site.id)}
+    # every device of the system the work order is about comes along (a device card offline)
+    assert _ids(phone, "devices") == {str(d.id) for d in world.devices}
+    assert _ids(phone, "parts") == {str(world.part.id)}
+    assert _ids(phone, "contracts") == {str(world.contract.id)}
+    events = phone.store["work_order_events"].values()
+    assert {e["work_order_id"] for e in events} == {str(world.wo1.id)}
+
+
+def test_a_second_pull_brings_only_what_changed(client, login, world, db):
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    [page] = phone.pull()
+    assert page["changes"] == []
+    client.patch(f"/api/v1/devices/{world.devices[0].id}", json={"version": "V5.8"},
+                 headers=login("admin"))
+    [page] = phone.pull()
+    assert [(c["entity"], c["record"]["version"]) for c in page["changes"]] == [
+        ("devices", "V5.8")]
+
+
+def test_pages_cover_everything_exactly_once(client, login, world):
+    whole = Phone(client, login("engineer1"))
+    whole.pull()
+    paged = Phone(client, login("engineer1"))
+    pages = paged.pull(limit=3)
+    assert len(pages) > 3
+    assert all(len(p["changes"]) <= 3 for p in pages)
+    seen = [(c["entity"], c["record"]["id"]) for p in pages for c in p["changes"]]
+    assert len(seen) == len(set(seen))
+    assert paged.store == whole.store
+
+
+def test_a_reassigned_work_order_leaves_the_old_phone_and_reaches_the_new(client, login, world):
+    old = Phone(client, login("engineer1"))
+    new = Phone(client, login("engineer2"))
+    old.pull()
+    new.pull()
+    client.post(f"/api/v1/work-orders/{world.wo1.id}/actions",
+                json={"action": "assign", "engineer_id": str(world.users["engineer2"].id)},
+                headers=login("dispatcher"))
+    old.pull()
+    new.pull()
+    assert str(world.wo1.id) not in _ids(old, "work_orders")
+    assert str(world.wo1.id) in _ids(new, "work_orders")
+    # what the work order references came with it, though none of it changed
+    wo1_events = [e for e in new.store["work_order_events"].values()
+                  if e["work_order_id"] == str(world.wo1.id)]
+    assert {"registered", "assigned"} <= {e["kind"] for e in wo1_events}
+    assert str(world.devices[0].id) in _ids(new, "devices")
+
+
+def test_a_scope_exit_never_drops_the_phones_unsent_changes(client, login, world):
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    phone.update_work_order(str(world.wo1.id), diagnosis_cause="电源适配器损坏")
+    client.post(f"/api/v1/work-orders/{world.wo1.id}/actions",
+                json={"action": "assign", "engineer_id": str(world.users["engineer2"].id)},
+                headers=login("dispatcher"))
+    phone.pull()
+    record = phone.store["work_orders"][str(world.wo1.id)]
+    assert record["diagnosis_cause"] == "电源适配器损坏"
+    assert len(phone.outbox) == 1
+
+
+def test_a_deleted_row_is_dropped_by_the_phone(client, login, world, db):
+    from server.models import Device
+
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    db.session.delete(db.session.get(Device, world.devices[2].id))
+    db.session.commit()
+    [page] = phone.pull()
+    assert {"entity": "devices", "id": str(world.devices[2].id)} in page["deleted"]
+    assert str(world.devices[2].id) not in _ids(phone, "devices")
+
+
+def test_versions_come_from_a_counter_not_the_clock(client, login, world, db):
+    versions = db.session.scalars(db.select(WorkOrder.row_version)).all()
+    assert all(isinstance(v, int) and v > 0 for v in versions)
+    before = db.session.get(Device, world.devices[1].id).row_version
+    client.patch(f"/api/v1/devices/{world.devices[1].id}", json={"location": "2F 东"},
+                 headers=login("admin"))
+    db.session.expire_all()
+    assert db.session.get(Device, world.devices[1].id).row_version > before
+
+
+def test_an_unknown_cursor_is_a_clear_error(client, login, world):
+    r = client.post("/api/v1/sync/pull", headers=login("engineer1"), json={
+        "schema_version": 1, "client_id": "4f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+        "client_time": "2026-11-22T08:00:00+08:00", "cursor": "garbage!"})
+    assert r.status_code == 422
+    assert "cursor" in r.json["errors"]["json"]
+
+
+def test_office_users_pull_everything(client, login, world):
+    phone = Phone(client, login("supervisor"))
+    phone.pull()
+    assert _ids(phone, "work_orders") == {str(world.wo1.id), str(world.wo2.id)}
