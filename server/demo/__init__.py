@@ -1,0 +1,115 @@
+"""Demo data: a service company with two centres, three customers (a hospital, a party
+school, a petrochemical plant), their sites, systems, about 300 devices, contracts, parts
+and about fifty work orders in every status, all in Chinese.
+
+The data is the same on every load (a fixed random seed); its dates are relative to the day
+it is loaded, so warranties and SLA clocks always look alive. ``flask --app server demo``
+(or ``aftercare demo``) calls load_demo().
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import click
+from sqlalchemy import func, select
+
+from server.demo.catalogue import build_parts
+from server.demo.contracts import build_contracts
+from server.demo.customers import build_customers, build_sites
+from server.demo.devices import build_devices
+from server.demo.organisation import USERS, build_centres, build_organisation, build_users
+from server.demo.work_orders import LOCAL, World, build_work_orders
+from server.extensions import db
+from server.models import (
+    Centre,
+    Contact,
+    Contract,
+    Customer,
+    Device,
+    Part,
+    Region,
+    Site,
+    System,
+    User,
+    WorkOrder,
+    WorkOrderEvent,
+)
+from server.services import transaction
+
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "DemoAlreadyLoaded", "load_demo"]
+
+#: Every demo user logs in with this password.
+DEMO_PASSWORD = "aftercare-demo"
+#: Usernames of the demo staff: admin, dispatcher, supervisor, engineer1 ... engineer4.
+DEMO_USERS = tuple(username for username, *_ in USERS)
+SEED = 8208899
+
+
+# A ClickException, so `flask demo` prints the message instead of a traceback.
+class DemoAlreadyLoaded(click.ClickException):
+    """The database already has the demo users."""
+
+
+def load_demo() -> dict[str, int]:
+    """Load the demo data into the database and commit; return counts by kind.
+
+    Refuses (raises DemoAlreadyLoaded, changing nothing) when any demo user exists already.
+    Meant for an empty database; it also fills the organisation settings row if one exists.
+    All of it is one transaction: on any error nothing is kept.
+    """
+    taken = db.session.scalars(select(User.username).where(User.username.in_(DEMO_USERS))).all()
+    if taken:
+        raise DemoAlreadyLoaded(
+            f"The demo data is already loaded (users {', '.join(sorted(taken))} exist)."
+        )
+    rng = random.Random(SEED)
+    now = datetime.now(UTC)
+    today = now.astimezone(LOCAL).date()
+    try:
+        # One transaction: the work order services flush instead of committing.
+        with transaction.batch():
+            build_organisation()
+            users = build_users(build_centres(), DEMO_PASSWORD)
+            customers = build_customers()
+            sites = build_sites(customers, users)
+            _devices, replacements = build_devices(sites, today, rng)
+            site_by_name = {site.name: site for _plan, site, _systems in sites}
+            contracts = build_contracts(customers, site_by_name, today)
+            build_parts()
+            db.session.flush()
+            world = World(
+                users=users,
+                sites=site_by_name,
+                contracts={c.customer.code: c for c in contracts},
+                replacements=replacements,
+            )
+            build_work_orders(world, now, rng)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return counts()
+
+
+def counts() -> dict[str, int]:
+    """Rows per kind in the database (on an empty database: what the demo loaded)."""
+    models = {
+        "regions": Region,
+        "centres": Centre,
+        "users": User,
+        "customers": Customer,
+        "contacts": Contact,
+        "sites": Site,
+        "systems": System,
+        "devices": Device,
+        "contracts": Contract,
+        "parts": Part,
+        "work_orders": WorkOrder,
+        "work_order_events": WorkOrderEvent,
+    }
+    return {
+        kind: db.session.scalar(select(func.count()).select_from(model))
+        for kind, model in models.items()
+    }
