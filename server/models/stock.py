@@ -60,6 +60,7 @@ class StockMovement(IdMixin, SyncedMixin, db.Model):
 
     part: Mapped[Part] = relationship()
     location: Mapped[StockLocation] = relationship()
+    part_usage: Mapped[PartUsage | None] = relationship()
 
 
 class PartUsage(IdMixin, SyncedMixin, db.Model):

@@ -23,11 +23,11 @@ from server.models import (
     WorkOrder,
     WorkOrderNote,
 )
-from server.services.transaction import commit
+from server.services.transaction import commit, ids_checked_by_caller
 
 
 def _new_id(model: Any, id_: uuid.UUID | None) -> uuid.UUID:
-    if id_ is not None and db.session.get(model, id_) is not None:
+    if id_ is not None and not ids_checked_by_caller() and db.session.get(model, id_) is not None:
         raise Conflict(f"A {model.__name__} with this id exists.", key="errors.alreadyExists")
     return id_ or uuid.uuid4()
 
@@ -105,7 +105,6 @@ def add_part_usage(
         device_at=occurred_at,
     )
     db.session.add(usage)
-    db.session.flush()  # the movement refers to the usage
     if location is not None:
         db.session.add(
             StockMovement(
@@ -114,7 +113,7 @@ def add_part_usage(
                 quantity=-data["quantity"],
                 kind="used",
                 work_order_id=wo.id,
-                part_usage_id=usage.id,
+                part_usage=usage,
                 actor_id=actor.id,
                 device_at=occurred_at,
             )

@@ -19,7 +19,7 @@ from server.domain.work_order_flow import InvalidTransition, transition
 from server.errors import AppError
 from server.extensions import db
 from server.models import SyncConflict, User, WorkOrder
-from server.services import field_records
+from server.services import attachments, field_records
 from server.services import work_orders as work_order_service
 from server.sync import protocol
 from server.sync.merge import DEVICE_WINS, SERVER_WINS, merge_fields
@@ -56,6 +56,10 @@ class Context:
     client_id: uuid.UUID
     mutation_id: uuid.UUID
     occurred_at: datetime
+    #: Work orders this batch has locked already (the batch holds them to its end).
+    locked: dict[uuid.UUID, WorkOrder] = field(default_factory=dict)
+    #: On the fast path: the ids (per table) the batch found to exist, checked in one query.
+    existing_ids: dict[str, set[uuid.UUID]] | None = None
 
 
 @dataclass
@@ -67,16 +71,26 @@ class Outcome:
     rows: list[Any] = field(default_factory=list)
 
 
+_SCHEMAS: dict[type[Schema], Schema] = {}
+
+
 def _load(schema: type[Schema], args: dict[str, Any]) -> dict[str, Any]:
+    instance = _SCHEMAS.get(schema)
+    if instance is None:
+        instance = _SCHEMAS[schema] = schema()
     try:
-        return schema().load(args)
+        return instance.load(args)
     except ValidationError as exc:
         raise Rejected("Invalid arguments.", "errors.validation", {"args": exc.messages}) from None
 
 
 def _work_order_for_write(ctx: Context, work_order_id: uuid.UUID) -> WorkOrder:
     """The work order if this user may change it now (engineers: assigned to them)."""
-    wo = db.session.get(WorkOrder, work_order_id, with_for_update=True)
+    wo = ctx.locked.get(work_order_id)
+    if wo is None:
+        wo = db.session.get(WorkOrder, work_order_id, with_for_update=True)
+        if wo is not None:
+            ctx.locked[work_order_id] = wo
     if wo is None:
         raise Rejected("No such work order.", "errors.notFound", {"args": {"id": ["Not found."]}})
     if not ctx.user.is_office and wo.assigned_engineer_id != ctx.user.id:
@@ -209,7 +223,11 @@ def work_order_transition(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 def _child(ctx: Context, schema: type[Schema], args: dict[str, Any], model: Any):
     data = _load(schema, args)
-    existing = db.session.get(model, data["id"])
+    known = ctx.existing_ids
+    if known is not None and data["id"] not in known.get(model.__tablename__, ()):
+        existing = None
+    else:
+        existing = db.session.get(model, data["id"])
     wo = _work_order_for_write(ctx, data["work_order_id"])
     return data, wo, existing
 
@@ -253,6 +271,45 @@ def inspection_result_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     return Outcome("applied", rows=[result])
 
 
+def attachment_add(ctx: Context, args: dict[str, Any]) -> Outcome:
+    from server.models import Attachment, InspectionResult
+
+    data = _load(protocol.AttachmentAddArgs, args)
+    work_order_id = data.get("work_order_id")
+    if work_order_id is None and data.get("inspection_result_id") is not None:
+        result = db.session.get(InspectionResult, data["inspection_result_id"])
+        if result is None:
+            raise Rejected(
+                "No such checklist answer.",
+                "errors.notFound",
+                {"args": {"inspection_result_id": ["Not found."]}},
+            )
+        work_order_id = result.work_order_id
+    wo = _work_order_for_write(ctx, work_order_id) if work_order_id is not None else None
+    existing = db.session.get(Attachment, data["id"])
+    if existing is not None:
+        return Outcome("merged", rows=[existing])
+    attachment = _services(
+        lambda: attachments.add_attachment(data, ctx.user, wo=wo, occurred_at=ctx.occurred_at)
+    )
+    return Outcome("applied", rows=[attachment])
+
+
+def signature_add(ctx: Context, args: dict[str, Any]) -> Outcome:
+    from server.models import Signature
+
+    data, wo, existing = _child(ctx, protocol.SignatureAddArgs, args, Signature)
+    if existing is not None:
+        return Outcome("merged", rows=[existing])
+    signature = _services(
+        lambda: attachments.add_signature(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+    )
+    return Outcome("applied", rows=[signature])
+
+
+#: Append-only mutations and the table their ``id`` argument creates a row in.
+APPEND_ONLY: dict[str, Any] = {}
+
 #: Mutation name → handler. The webapp's outbox uses the same names.
 HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
     "work_order.create": work_order_create,
@@ -261,4 +318,24 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
     "work_order_note.add": note_add,
     "part_usage.add": part_usage_add,
     "inspection_result.add": inspection_result_add,
+    "attachment.add": attachment_add,
+    "signature.add": signature_add,
 }
+
+
+def _register_append_only() -> None:
+    from server.models import Attachment, InspectionResult, PartUsage, Signature, WorkOrderNote
+
+    APPEND_ONLY.update(
+        {
+            "work_order.create": WorkOrder,
+            "work_order_note.add": WorkOrderNote,
+            "part_usage.add": PartUsage,
+            "inspection_result.add": InspectionResult,
+            "attachment.add": Attachment,
+            "signature.add": Signature,
+        }
+    )
+
+
+_register_append_only()

@@ -5,12 +5,17 @@ this server's change sequence (serialising it against every other writer), then 
 mutation in order:
 
 - seq at or below the client's last processed seq → a resend: answer the stored result;
-- seq = last + 1 → apply it in a savepoint and store its result (applied, merged,
-  conflict or rejected) in the same transaction as its changes;
+- seq = last + 1 → apply it and store its result (applied, merged, conflict or rejected)
+  in the same transaction as its changes;
 - a gap → stop: the rest are answered "deferred" and sent again after the missing one.
 
-A rejected mutation rolls back only its own savepoint, is stored with its arguments for
-the office to see, and does not block the ones after it.
+Two ways through a batch, same results:
+
+- the fast path applies every mutation without flushing, after checking in one query per
+  table which ids already exist, and writes everything in one flush at the end;
+- if anything in it is refused or fails, the transaction is rolled back and the batch is
+  applied again on the safe path: each mutation in its own savepoint, so a rejected one
+  rolls back alone, is stored with its arguments for the office, and blocks nothing.
 """
 
 from __future__ import annotations
@@ -21,12 +26,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from server.errors import AppError
 from server.extensions import db
 from server.models import SyncClient, SyncMutation, User
 from server.models.base import utcnow
 from server.services.transaction import batch
-from server.sync.mutations import HANDLERS, Context, Outcome, Rejected
+from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Outcome, Rejected
 from server.sync.records import to_record
 from server.sync.versioning import transaction_version
 
@@ -36,6 +43,10 @@ log = logging.getLogger(__name__)
 class ClientMismatch(AppError):
     code = 403
     key = "errors.sync.clientOfAnotherUser"
+
+
+class _FastPathFailed(Exception):
+    """Something on the fast path needs the safe path (a refusal, an error, a clash)."""
 
 
 @dataclass
@@ -61,34 +72,30 @@ def sync_client(client_id: uuid.UUID, user: User, schema_version: int) -> SyncCl
     return client
 
 
-def _versions(rows: list[Any]) -> dict[str, dict[str, int]]:
-    versions: dict[str, dict[str, int]] = {}
-    for row in rows:
-        versions.setdefault(row.__tablename__, {})[str(row.id)] = row.row_version
-    return versions
-
-
-def _apply(ctx: Context, name: str, args: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+def _run(ctx: Context, name: str, args: dict[str, Any]) -> Outcome:
     handler = HANDLERS.get(name)
+    if handler is None:
+        raise Rejected(
+            f"Unknown mutation {name!r}.",
+            "errors.sync.unknownMutation",
+            {"name": ["Unknown mutation."]},
+        )
+    return handler(ctx, args)
+
+
+def _rejection(exc: Rejected) -> dict[str, Any]:
+    return {"status": "rejected", "message": exc.message, "key": exc.key, "errors": exc.errors}
+
+
+def _apply_safely(ctx: Context, name: str, args: dict[str, Any]) -> tuple[dict, Outcome | None]:
     savepoint = db.session.begin_nested()
     try:
-        if handler is None:
-            raise Rejected(
-                f"Unknown mutation {name!r}.",
-                "errors.sync.unknownMutation",
-                {"name": ["Unknown mutation."]},
-            )
-        outcome: Outcome = handler(ctx, args)
+        outcome = _run(ctx, name, args)
         db.session.flush()
         savepoint.commit()
     except Rejected as exc:
         savepoint.rollback()
-        return {
-            "status": "rejected",
-            "message": exc.message,
-            "key": exc.key,
-            "errors": exc.errors,
-        }, []
+        return _rejection(exc), None
     except Exception:  # a bug must not lose the change: it is kept, rejected, for the office
         savepoint.rollback()
         log.exception("mutation %s %s failed", name, ctx.mutation_id)
@@ -97,65 +104,128 @@ def _apply(ctx: Context, name: str, args: dict[str, Any]) -> tuple[dict[str, Any
             "message": "The server could not apply this change.",
             "key": "errors.sync.serverError",
             "errors": {},
-        }, []
-    result: dict[str, Any] = {"status": outcome.status, "versions": _versions(outcome.rows)}
+        }, None
+    return _outcome_result(outcome), outcome
+
+
+def _outcome_result(outcome: Outcome) -> dict[str, Any]:
+    result: dict[str, Any] = {"status": outcome.status}
     if outcome.conflicts:
         result["conflicts"] = outcome.conflicts
-    return result, outcome.rows
+    return result
 
 
-def push(
-    user: User, client_id: uuid.UUID, schema_version: int, mutations: list[dict[str, Any]]
-) -> PushResult:
-    """Apply ``mutations`` (validated envelopes) for ``user``'s client; commit once."""
-    transaction_version(db.session)
-    client = sync_client(client_id, user, schema_version)
+def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
+    """For the fast path: which of the batch's new record ids and mutation ids exist."""
+    wanted: dict[Any, set[uuid.UUID]] = {SyncMutation: {m["id"] for m in mutations}}
+    for m in mutations:
+        model = APPEND_ONLY.get(m["name"])
+        try:
+            if model is not None:
+                wanted.setdefault(model, set()).add(uuid.UUID(str(m["args"]["id"])))
+        except (KeyError, ValueError, TypeError):
+            continue  # invalid: the handler rejects it (on the safe path)
+    return {
+        model.__tablename__: set(db.session.scalars(select(model.id).where(model.id.in_(ids))))
+        for model, ids in wanted.items()
+        if ids
+    }
+
+
+def _process(
+    user: User, client: SyncClient, mutations: list[dict[str, Any]], fast: bool
+) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
+    pending: list[tuple[dict[str, Any], Outcome]] = []
+    known = _known_ids(mutations) if fast else {}
+    locked: dict[uuid.UUID, Any] = {}
     deferred = False
-    with batch():
-        for m in sorted(mutations, key=lambda m: m["seq"]):
-            head = {"id": str(m["id"]), "seq": m["seq"]}
-            if deferred:
-                results.append({**head, "status": "deferred"})
-                continue
-            if m["seq"] <= client.last_seq:
-                results.append({**head, **_stored_result(client, m)})
-                continue
-            if m["seq"] > client.last_seq + 1:
-                deferred = True
-                results.append({**head, "status": "deferred"})
-                continue
+    for m in sorted(mutations, key=lambda m: m["seq"]):
+        head = {"id": str(m["id"]), "seq": m["seq"]}
+        if deferred or m["seq"] > client.last_seq + 1:
+            deferred = True
+            results.append({**head, "status": "deferred"})
+            continue
+        if m["seq"] <= client.last_seq:
+            results.append({**head, **_stored_result(client, m)})
+            continue
+        if fast and m["id"] in known.get(SyncMutation.__tablename__, ()):
+            raise _FastPathFailed("a mutation sent again under a new seq")
+        if not fast:
             stored = db.session.get(SyncMutation, m["id"])
             if stored is not None:
                 # The same mutation under a new seq (an outbox rebuilt after a crash).
                 client.last_seq = m["seq"]
                 results.append({**head, **stored.result, "duplicate": True})
                 continue
-            ctx = Context(user, client.id, m["id"], m["occurred_at"])
-            result, rows = _apply(ctx, m["name"], m["args"])
-            db.session.add(
-                SyncMutation(
-                    id=m["id"],
-                    client_id=client.id,
-                    seq=m["seq"],
-                    user_id=user.id,
-                    name=m["name"],
-                    args=m["args"],
-                    status=result["status"],
-                    result=result,
-                    device_at=m["occurred_at"],
-                )
-            )
-            client.last_seq = m["seq"]
-            results.append(
-                {
-                    **head,
-                    **result,
-                    "records": [{"entity": r.__tablename__, "record": to_record(r)} for r in rows],
-                }
-            )
-    db.session.commit()
-    return PushResult(results, client.last_seq)
+        ctx = Context(user, client.id, m["id"], m["occurred_at"], locked, known if fast else None)
+        if fast:
+            model = APPEND_ONLY.get(m["name"])
+            if model is not None and _arg_id(m) in known.get(model.__tablename__, ()):
+                raise _FastPathFailed("an append-only record that exists")
+            try:
+                outcome = _run(ctx, m["name"], m["args"])
+            except Exception as exc:
+                raise _FastPathFailed(repr(exc)) from exc
+            result = _outcome_result(outcome)
+        else:
+            result, outcome = _apply_safely(ctx, m["name"], m["args"])
+        row = SyncMutation(
+            id=m["id"],
+            client_id=client.id,
+            seq=m["seq"],
+            user_id=user.id,
+            name=m["name"],
+            args=m["args"],
+            status=result["status"],
+            result=result,
+            device_at=m["occurred_at"],
+        )
+        db.session.add(row)
+        client.last_seq = m["seq"]
+        results.append({**head, **result})
+        if outcome is not None:
+            pending.append((results[-1], outcome))
+    db.session.flush()
+    # The written records (with their versions) go only to this first answer.
+    for result, outcome in pending:
+        result["records"] = [
+            {"entity": r.__tablename__, "record": to_record(r)} for r in outcome.rows
+        ]
+    return results
+
+
+def _arg_id(m: dict[str, Any]) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(m["args"]["id"]))
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def push(
+    user: User, client_id: uuid.UUID, schema_version: int, mutations: list[dict[str, Any]]
+) -> PushResult:
+    """Apply ``mutations`` (validated envelopes) for ``user``'s client; commit once."""
+    for fast in (True, False):
+        transaction_version(db.session)
+        client = sync_client(client_id, user, schema_version)
+        try:
+            with batch(deferred=fast), db.session.no_autoflush:
+                results = _process(user, client, mutations, fast)
+        except _FastPathFailed as exc:
+            log.info("push falls back to the safe path: %s", exc)
+            db.session.rollback()
+            continue
+        except Exception:
+            if not fast:
+                raise
+            log.exception("push fast path failed; applying mutation by mutation")
+            db.session.rollback()
+            continue
+        last_seq = client.last_seq
+        db.session.commit()
+        return PushResult(results, last_seq)
+    raise AssertionError("unreachable: the safe path either returns or raises")
 
 
 def _stored_result(client: SyncClient, m: dict[str, Any]) -> dict[str, Any]:

@@ -79,8 +79,12 @@ class Phone:
     def pull(self, limit: int | None = None) -> list[dict[str, Any]]:
         pages = []
         while True:
-            body = {"schema_version": SCHEMA_VERSION, "client_id": self.client_id,
-                    "client_time": datetime.now(UTC).isoformat(), "cursor": self.cursor}
+            body = {
+                "schema_version": SCHEMA_VERSION,
+                "client_id": self.client_id,
+                "client_time": datetime.now(UTC).isoformat(),
+                "cursor": self.cursor,
+            }
             if limit:
                 body["limit"] = limit
             response = self.http.post("/api/v1/sync/pull", json=body, headers=self.headers)

@@ -32,7 +32,10 @@ def test_device_wins_on_diagnosis_and_the_office_value_is_kept_as_a_conflict(
     assert db.session.get(WorkOrder, world.wo1.id).diagnosis_cause == "交换机端口损坏"
     conflict = db.session.scalar(db.select(SyncConflict))
     assert (conflict.winner, conflict.server_value, conflict.device_value) == (
-        "device", "网线松动", "交换机端口损坏")
+        "device",
+        "网线松动",
+        "交换机端口损坏",
+    )
     assert conflict.user_id == world.users["engineer1"].id
 
 
@@ -63,8 +66,10 @@ def test_the_engineer_sees_his_conflicts_after_a_pull(client, login, world):
 
 def test_a_change_without_its_base_value_is_rejected(client, login, world):
     phone = Phone(client, login("engineer1"))
-    phone.mutate("work_order.update", {"id": str(world.wo1.id), "base": {},
-                                       "changes": {"diagnosis_fix": "x"}})
+    phone.mutate(
+        "work_order.update",
+        {"id": str(world.wo1.id), "base": {}, "changes": {"diagnosis_fix": "x"}},
+    )
     [result] = phone.push()["results"]
     assert result["status"] == "rejected"
     assert "diagnosis_fix" in result["errors"]["args"]["base"]
@@ -72,8 +77,10 @@ def test_a_change_without_its_base_value_is_rejected(client, login, world):
 
 def test_a_field_the_phone_may_not_change_is_rejected(client, login, world):
     phone = Phone(client, login("engineer1"))
-    phone.mutate("work_order.update", {"id": str(world.wo1.id), "base": {"severity": 3},
-                                       "changes": {"severity": 1}})
+    phone.mutate(
+        "work_order.update",
+        {"id": str(world.wo1.id), "base": {"severity": 3}, "changes": {"severity": 1}},
+    )
     [result] = phone.push()["results"]
     assert result["status"] == "rejected"
 
@@ -87,26 +94,38 @@ def test_the_office_resolves_a_conflict_and_the_history_shows_it(client, login, 
     office = login("supervisor")
     listed = client.get("/api/v1/sync/conflicts", headers=office).json
     [conflict] = listed["items"]
-    r = client.post(f"/api/v1/sync/conflicts/{conflict['id']}/resolve",
-                    json={"choice": "value", "value": "网线松动且端口损坏", "note": "两者都有"},
-                    headers=office)
+    r = client.post(
+        f"/api/v1/sync/conflicts/{conflict['id']}/resolve",
+        json={"choice": "value", "value": "网线松动且端口损坏", "note": "两者都有"},
+        headers=office,
+    )
     assert r.status_code == 200, r.json
     assert r.json["resolution"]["value"] == "网线松动且端口损坏"
     db.session.expire_all()
     assert db.session.get(WorkOrder, world.wo1.id).diagnosis_cause == "网线松动且端口损坏"
-    kinds = db.session.scalars(db.select(WorkOrderEvent.kind).filter_by(
-        work_order_id=world.wo1.id)).all()
+    kinds = db.session.scalars(
+        db.select(WorkOrderEvent.kind).filter_by(work_order_id=world.wo1.id)
+    ).all()
     assert "conflict_resolved" in kinds
-    again = client.post(f"/api/v1/sync/conflicts/{conflict['id']}/resolve",
-                        json={"choice": "server"}, headers=office)
+    again = client.post(
+        f"/api/v1/sync/conflicts/{conflict['id']}/resolve",
+        json={"choice": "server"},
+        headers=office,
+    )
     assert again.status_code == 409
     assert client.get("/api/v1/sync/conflicts", headers=office).json["items"] == []
 
 
 def test_rejected_mutations_are_listed_for_the_office(client, login, world):
     phone = Phone(client, login("engineer1"))
-    phone.mutate("work_order_note.add", {"id": "6f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
-                                         "work_order_id": str(world.wo2.id), "text": "hi"})
+    phone.mutate(
+        "work_order_note.add",
+        {
+            "id": "6f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+            "work_order_id": str(world.wo2.id),
+            "text": "hi",
+        },
+    )
     phone.push()
     office = login("dispatcher")
     [item] = client.get("/api/v1/sync/rejected", headers=office).json["items"]

@@ -53,14 +53,24 @@ def _reset_world() -> dict:
     site = Site(customer=customer, name="门诊楼")
     system = System(site=site, type="cctv", name="监控")
     device = Device(system=system, serial="S1", model="M", manufacturer="海康威视")
-    contract = Contract(customer=customer, number="C1", name="质保", starts_on=date(2026, 1, 1),
-                        ends_on=date(2030, 1, 1), sites=[site])
+    contract = Contract(
+        customer=customer,
+        number="C1",
+        name="质保",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2030, 1, 1),
+        sites=[site],
+    )
     db.session.add_all([region, centre, *users.values(), customer, site, system, device, contract])
     db.session.commit()
     orders = [
         create_work_order(
-            {"customer_id": customer.id, "site_id": site.id, "device_ids": [device.id],
-             "assigned_engineer_id": users["eng1" if i < 2 else "eng2"].id},
+            {
+                "customer_id": customer.id,
+                "site_id": site.id,
+                "device_ids": [device.id],
+                "assigned_engineer_id": users["eng1" if i < 2 else "eng2"].id,
+            },
             users["office"],
         ).id
         for i in range(3)
@@ -115,20 +125,24 @@ class SyncMachine(RuleBasedStateMachine):
         phone = self.phones[p]
         wo = self._record(phone, i)
         if wo is not None:
-            phone.mutate("work_order_note.add",
-                         {"id": str(uuid.uuid4()), "work_order_id": wo, "text": text})
+            phone.mutate(
+                "work_order_note.add", {"id": str(uuid.uuid4()), "work_order_id": wo, "text": text}
+            )
 
     # --- the office --------------------------------------------------------------------
     @rule(i=st.integers(0, 2), name=st.sampled_from(DEVICE_FIELDS + SERVER_FIELDS), value=WORDS)
     def office_edit(self, i, name, value):
-        self.http.patch(f"/api/v1/work-orders/{self.orders[i]}", json={name: value},
-                        headers=self.office)
+        self.http.patch(
+            f"/api/v1/work-orders/{self.orders[i]}", json={name: value}, headers=self.office
+        )
 
     @rule(i=st.integers(0, 2), engineer=st.sampled_from(["eng1", "eng2"]))
     def office_reassign(self, i, engineer):
-        self.http.post(f"/api/v1/work-orders/{self.orders[i]}/actions",
-                       json={"action": "assign", "engineer_id": str(self.users[engineer].id)},
-                       headers=self.office)
+        self.http.post(
+            f"/api/v1/work-orders/{self.orders[i]}/actions",
+            json={"action": "assign", "engineer_id": str(self.users[engineer].id)},
+            headers=self.office,
+        )
 
     # --- delivery ----------------------------------------------------------------------
     def _remember(self, body):
@@ -198,12 +212,16 @@ class SyncMachine(RuleBasedStateMachine):
         for mutation_id, status in self.acknowledged.items():
             assert stored[mutation_id].status == status
             if status == "conflict":
-                assert db.session.scalar(
-                    db.select(SyncConflict).filter_by(mutation_id=uuid.UUID(mutation_id))
-                ) is not None
+                assert (
+                    db.session.scalar(
+                        db.select(SyncConflict).filter_by(mutation_id=uuid.UUID(mutation_id))
+                    )
+                    is not None
+                )
         # no note was stored twice, and every applied note is there
         applied_notes = {
-            m.args["id"] for m in stored.values()
+            m.args["id"]
+            for m in stored.values()
             if m.name == "work_order_note.add" and m.status == "applied"
         }
         notes = db.session.scalars(db.select(WorkOrderNote.id)).all()
@@ -214,6 +232,10 @@ class SyncMachine(RuleBasedStateMachine):
 def test_phones_and_server_converge_whatever_the_network_does(app, client):
     run_state_machine_as_test(
         lambda: SyncMachine(client),
-        settings=settings(max_examples=30, stateful_step_count=25, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow]),
+        settings=settings(
+            max_examples=30,
+            stateful_step_count=25,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
     )

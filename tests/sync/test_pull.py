@@ -28,11 +28,11 @@ def test_a_second_pull_brings_only_what_changed(client, login, world, db):
     phone.pull()
     [page] = phone.pull()
     assert page["changes"] == []
-    client.patch(f"/api/v1/devices/{world.devices[0].id}", json={"version": "V5.8"},
-                 headers=login("admin"))
+    client.patch(
+        f"/api/v1/devices/{world.devices[0].id}", json={"version": "V5.8"}, headers=login("admin")
+    )
     [page] = phone.pull()
-    assert [(c["entity"], c["record"]["version"]) for c in page["changes"]] == [
-        ("devices", "V5.8")]
+    assert [(c["entity"], c["record"]["version"]) for c in page["changes"]] == [("devices", "V5.8")]
 
 
 def test_pages_cover_everything_exactly_once(client, login, world):
@@ -52,16 +52,21 @@ def test_a_reassigned_work_order_leaves_the_old_phone_and_reaches_the_new(client
     new = Phone(client, login("engineer2"))
     old.pull()
     new.pull()
-    client.post(f"/api/v1/work-orders/{world.wo1.id}/actions",
-                json={"action": "assign", "engineer_id": str(world.users["engineer2"].id)},
-                headers=login("dispatcher"))
+    client.post(
+        f"/api/v1/work-orders/{world.wo1.id}/actions",
+        json={"action": "assign", "engineer_id": str(world.users["engineer2"].id)},
+        headers=login("dispatcher"),
+    )
     old.pull()
     new.pull()
     assert str(world.wo1.id) not in _ids(old, "work_orders")
     assert str(world.wo1.id) in _ids(new, "work_orders")
     # what the work order references came with it, though none of it changed
-    wo1_events = [e for e in new.store["work_order_events"].values()
-                  if e["work_order_id"] == str(world.wo1.id)]
+    wo1_events = [
+        e
+        for e in new.store["work_order_events"].values()
+        if e["work_order_id"] == str(world.wo1.id)
+    ]
     assert {"registered", "assigned"} <= {e["kind"] for e in wo1_events}
     assert str(world.devices[0].id) in _ids(new, "devices")
 
@@ -70,9 +75,11 @@ def test_a_scope_exit_never_drops_the_phones_unsent_changes(client, login, world
     phone = Phone(client, login("engineer1"))
     phone.pull()
     phone.update_work_order(str(world.wo1.id), diagnosis_cause="电源适配器损坏")
-    client.post(f"/api/v1/work-orders/{world.wo1.id}/actions",
-                json={"action": "assign", "engineer_id": str(world.users["engineer2"].id)},
-                headers=login("dispatcher"))
+    client.post(
+        f"/api/v1/work-orders/{world.wo1.id}/actions",
+        json={"action": "assign", "engineer_id": str(world.users["engineer2"].id)},
+        headers=login("dispatcher"),
+    )
     phone.pull()
     record = phone.store["work_orders"][str(world.wo1.id)]
     assert record["diagnosis_cause"] == "电源适配器损坏"
@@ -95,16 +102,24 @@ def test_versions_come_from_a_counter_not_the_clock(client, login, world, db):
     versions = db.session.scalars(db.select(WorkOrder.row_version)).all()
     assert all(isinstance(v, int) and v > 0 for v in versions)
     before = db.session.get(Device, world.devices[1].id).row_version
-    client.patch(f"/api/v1/devices/{world.devices[1].id}", json={"location": "2F 东"},
-                 headers=login("admin"))
+    client.patch(
+        f"/api/v1/devices/{world.devices[1].id}", json={"location": "2F 东"}, headers=login("admin")
+    )
     db.session.expire_all()
     assert db.session.get(Device, world.devices[1].id).row_version > before
 
 
 def test_an_unknown_cursor_is_a_clear_error(client, login, world):
-    r = client.post("/api/v1/sync/pull", headers=login("engineer1"), json={
-        "schema_version": 1, "client_id": "4f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
-        "client_time": "2026-11-22T08:00:00+08:00", "cursor": "garbage!"})
+    r = client.post(
+        "/api/v1/sync/pull",
+        headers=login("engineer1"),
+        json={
+            "schema_version": 1,
+            "client_id": "4f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+            "client_time": "2026-11-22T08:00:00+08:00",
+            "cursor": "garbage!",
+        },
+    )
     assert r.status_code == 422
     assert "cursor" in r.json["errors"]["json"]
 

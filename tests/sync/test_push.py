@@ -33,16 +33,23 @@ def test_sending_the_same_batch_again_changes_nothing(client, login, world, db):
     phone = _phone(client, login, world)
     wo = str(world.wo1.id)
     phone.transition(wo, "accept")
-    phone.mutate("work_order_note.add", {"id": "5f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
-                                         "work_order_id": wo, "text": "客户要求下午到"})
+    phone.mutate(
+        "work_order_note.add",
+        {
+            "id": "5f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+            "work_order_id": wo,
+            "text": "客户要求下午到",
+        },
+    )
     batch = list(phone.outbox)
     first = phone.push(batch)
     again = phone.push(batch)
     assert [r["status"] for r in again["results"]] == [r["status"] for r in first["results"]]
     assert all(r["duplicate"] for r in again["results"])
     assert db.session.scalar(db.select(db.func.count()).select_from(WorkOrderNote)) == 1
-    kinds = db.session.scalars(db.select(WorkOrderEvent.kind).filter_by(
-        work_order_id=world.wo1.id)).all()
+    kinds = db.session.scalars(
+        db.select(WorkOrderEvent.kind).filter_by(work_order_id=world.wo1.id)
+    ).all()
     assert kinds.count("accepted") == 1
     assert db.session.scalar(db.select(db.func.count()).select_from(SyncMutation)) == 2
 
@@ -52,9 +59,15 @@ def test_a_bad_mutation_is_rejected_alone_and_kept(client, login, world, db):
     wo = str(world.wo1.id)
     phone.mutate("work_order_note.add", {"id": "not-a-uuid", "work_order_id": wo, "text": ""})
     phone.transition(wo, "accept")
-    phone.mutate("part_usage.add", {"id": "0f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
-                                    "work_order_id": wo, "part_id": str(world.part.id),
-                                    "quantity": 1})
+    phone.mutate(
+        "part_usage.add",
+        {
+            "id": "0f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+            "work_order_id": wo,
+            "part_id": str(world.part.id),
+            "quantity": 1,
+        },
+    )
     body = phone.push()
     statuses = [r["status"] for r in body["results"]]
     assert statuses == ["rejected", "applied", "applied"]
@@ -91,8 +104,9 @@ def test_a_gap_in_sequence_defers_the_rest_until_the_missing_one_comes(client, l
 def test_an_invalid_transition_is_a_conflict_not_a_loss(client, login, world, db):
     phone = _phone(client, login, world)
     wo = str(world.wo1.id)
-    client.post(f"/api/v1/work-orders/{wo}/actions", json={"action": "cancel"},
-                headers=login("dispatcher"))
+    client.post(
+        f"/api/v1/work-orders/{wo}/actions", json={"action": "cancel"}, headers=login("dispatcher")
+    )
     phone.transition(wo, "accept")
     [result] = phone.push()["results"]
     assert result["status"] == "conflict"
@@ -105,8 +119,14 @@ def test_an_invalid_transition_is_a_conflict_not_a_loss(client, login, world, db
 
 def test_an_engineer_cannot_push_to_another_engineers_work_order(client, login, world, db):
     phone = _phone(client, login, world)
-    phone.mutate("work_order.transition", {"id": str(world.wo2.id), "action": "accept",
-                                           "event_id": "1f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d"})
+    phone.mutate(
+        "work_order.transition",
+        {
+            "id": str(world.wo2.id),
+            "action": "accept",
+            "event_id": "1f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+        },
+    )
     [result] = phone.push()["results"]
     assert (result["status"], result["key"]) == ("rejected", "errors.sync.notYourWorkOrder")
     assert db.session.get(WorkOrder, world.wo2.id).status == "assigned"
@@ -116,10 +136,17 @@ def test_work_orders_created_offline_keep_their_id_and_get_a_number(client, logi
     phone = _phone(client, login, world)
     new_id = "2f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d"
     found = datetime.now(UTC) - timedelta(hours=1)
-    phone.mutate("work_order.create", {
-        "id": new_id, "customer_id": str(world.customer.id), "site_id": str(world.site.id),
-        "device_ids": [str(world.devices[2].id)], "symptom": "巡检发现摄像机起雾",
-    }, occurred_at=found)
+    phone.mutate(
+        "work_order.create",
+        {
+            "id": new_id,
+            "customer_id": str(world.customer.id),
+            "site_id": str(world.site.id),
+            "device_ids": [str(world.devices[2].id)],
+            "symptom": "巡检发现摄像机起雾",
+        },
+        occurred_at=found,
+    )
     [result] = phone.push()["results"]
     assert result["status"] == "applied"
     record = next(r["record"] for r in result["records"] if r["entity"] == "work_orders")
@@ -135,10 +162,16 @@ def test_parts_used_are_booked_out_of_the_engineers_van(client, login, world, db
     from server.models import StockMovement
 
     phone = _phone(client, login, world)
-    phone.mutate("part_usage.add", {"id": "3f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
-                                    "work_order_id": str(world.wo1.id),
-                                    "part_id": str(world.part.id), "quantity": 2,
-                                    "device_id": str(world.devices[0].id)})
+    phone.mutate(
+        "part_usage.add",
+        {
+            "id": "3f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+            "work_order_id": str(world.wo1.id),
+            "part_id": str(world.part.id),
+            "quantity": 2,
+            "device_id": str(world.devices[0].id),
+        },
+    )
     [result] = phone.push()["results"]
     assert result["status"] == "applied"
     [movement] = db.session.scalars(db.select(StockMovement)).all()
@@ -148,16 +181,30 @@ def test_parts_used_are_booked_out_of_the_engineers_van(client, login, world, db
 
 def test_the_push_reports_the_clock_offset(client, login, world):
     phone = _phone(client, login, world)
-    response = client.post("/api/v1/sync/push", headers=phone.headers, json={
-        "schema_version": 1, "client_id": phone.client_id, "mutations": [],
-        "client_time": (datetime.now(UTC) - timedelta(minutes=10)).isoformat()})
+    response = client.post(
+        "/api/v1/sync/push",
+        headers=phone.headers,
+        json={
+            "schema_version": 1,
+            "client_id": phone.client_id,
+            "mutations": [],
+            "client_time": (datetime.now(UTC) - timedelta(minutes=10)).isoformat(),
+        },
+    )
     assert 590_000 < response.json["clock_offset_ms"] < 610_000
 
 
 def test_an_old_client_is_told_to_update(client, login, world):
-    response = client.post("/api/v1/sync/push", headers=login("engineer1"), json={
-        "schema_version": 0, "client_id": "4f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
-        "client_time": datetime.now(UTC).isoformat(), "mutations": []})
+    response = client.post(
+        "/api/v1/sync/push",
+        headers=login("engineer1"),
+        json={
+            "schema_version": 0,
+            "client_id": "4f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+            "client_time": datetime.now(UTC).isoformat(),
+            "mutations": [],
+        },
+    )
     assert response.status_code == 426
     assert response.json["key"] == "errors.sync.clientTooOld"
     assert response.json["min_schema_version"] == 1
@@ -174,8 +221,9 @@ def test_a_client_id_belongs_to_one_user(client, login, world):
 
 
 def test_a_malformed_envelope_names_the_field(client, login, world):
-    r = client.post("/api/v1/sync/push", headers=login("engineer1"),
-                    json={"schema_version": 1, "mutations": []})
+    r = client.post(
+        "/api/v1/sync/push", headers=login("engineer1"), json={"schema_version": 1, "mutations": []}
+    )
     assert r.status_code == 422
     assert {"client_id", "client_time"} <= set(r.json["errors"]["json"])
 

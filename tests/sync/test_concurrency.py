@@ -1,0 +1,118 @@
+"""Two devices pushing to the same record at the same moment, with real threads. On
+PostgreSQL (several gunicorn workers, several servers) the result must equal some serial
+order with no lost update; SQLite in memory has one connection, so these run only there."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from server.extensions import db
+from server.models import SyncConflict, WorkOrder, WorkOrderNote
+
+from .phone import Phone
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="needs PostgreSQL (TEST_DATABASE_URL)",
+)
+
+
+def _at_once(app, calls):
+    """Run each call in its own thread with its own app context, released together."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+    errors: list = []
+
+    def run(i, call):
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[i] = call()
+            except Exception as exc:  # surfaced below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors, errors
+    return results
+
+
+def _phones(app, client, login, n=2):
+    phones = [Phone(app.test_client(), login("engineer1")) for _ in range(n)]
+    for phone in phones:
+        phone.pull()
+    return phones
+
+
+def test_two_phones_editing_one_field_give_a_serial_outcome(app, client, login, world):
+    a, b = _phones(app, client, login)
+    wo = str(world.wo1.id)
+    a.update_work_order(wo, diagnosis_cause="电源坏")
+    b.update_work_order(wo, diagnosis_cause="网线松动")
+    bodies = _at_once(app, [lambda: a.push_raw(a.outbox).json, lambda: b.push_raw(b.outbox).json])
+    statuses = sorted(body["results"][0]["status"] for body in bodies)
+    # whoever came second saw the first one's value: device wins, loser kept
+    assert statuses == ["applied", "conflict"]
+    second = next(body for body in bodies if body["results"][0]["status"] == "conflict")
+    first_value = "网线松动" if second is bodies[0] else "电源坏"
+    db.session.expire_all()
+    final = db.session.get(WorkOrder, world.wo1.id).diagnosis_cause
+    [conflict] = db.session.scalars(db.select(SyncConflict)).all()
+    assert final == conflict.device_value
+    assert conflict.server_value == first_value
+
+
+def test_concurrent_appends_are_all_kept_once(app, client, login, world):
+    phones = _phones(app, client, login, n=4)
+    wo = str(world.wo1.id)
+    for i, phone in enumerate(phones):
+        for j in range(5):
+            phone.mutate(
+                "work_order_note.add",
+                {"id": str(uuid.uuid4()), "work_order_id": wo, "text": f"{i}-{j}"},
+            )
+    calls = [lambda p=p: p.push_raw(p.outbox).json for p in phones]
+    _at_once(app, calls + calls)  # every batch twice, all at once
+    notes = db.session.scalars(db.select(WorkOrderNote.text)).all()
+    assert sorted(notes) == sorted(f"{i}-{j}" for i in range(4) for j in range(5))
+
+
+def test_concurrent_transitions_apply_once(app, client, login, world):
+    a, b = _phones(app, client, login)
+    wo = str(world.wo1.id)
+    a.transition(wo, "accept")
+    b.transition(wo, "accept")
+    bodies = _at_once(app, [lambda: a.push_raw(a.outbox).json, lambda: b.push_raw(b.outbox).json])
+    assert sorted(body["results"][0]["status"] for body in bodies) == ["applied", "conflict"]
+    db.session.expire_all()
+    kinds = [e.kind for e in db.session.get(WorkOrder, world.wo1.id).events]
+    assert kinds.count("accepted") == 1
+
+
+def test_concurrent_registrations_get_distinct_numbers(app, client, login, world):
+    headers = login("dispatcher")
+    body = {
+        "customer_id": str(world.customer.id),
+        "site_id": str(world.site.id),
+        "symptom": "并发",
+        "reported_at": datetime.now(UTC).isoformat(),
+    }
+    calls = [
+        lambda: (
+            app.test_client()
+            .post("/api/v1/work-orders/", json=body, headers=headers)
+            .json["number"]
+        )
+    ] * 6
+    numbers = _at_once(app, calls)
+    assert len(set(numbers)) == 6
