@@ -230,3 +230,25 @@ def test_the_demo_loads_in_a_few_seconds(db):
     started = time.perf_counter()
     load_demo()
     assert time.perf_counter() - started < 10
+
+
+def test_every_demo_system_type_with_devices_has_a_checklist(app, db):
+    from server.models import ChecklistTemplate, System
+
+    load_demo()
+    types = set(db.session.scalars(db.select(System.type)).all())
+    templates = set(db.session.scalars(db.select(ChecklistTemplate.system_type)).all())
+    assert types - {"other"} <= templates
+
+
+def test_each_demo_engineer_has_parts_in_his_van(app, db):
+    from server.models import StockLocation, StockMovement
+
+    load_demo()
+    vans = db.session.scalars(db.select(StockLocation).filter_by(kind="van")).all()
+    assert len(vans) == 4
+    for van in vans:
+        total = db.session.scalar(
+            db.select(db.func.sum(StockMovement.quantity)).filter_by(location_id=van.id)
+        )
+        assert total > 0

@@ -19,11 +19,13 @@ from server.demo.catalogue import build_parts
 from server.demo.contracts import build_contracts
 from server.demo.customers import build_customers, build_sites
 from server.demo.devices import build_devices
+from server.demo.field_kit import build_checklists, build_stock
 from server.demo.organisation import USERS, build_centres, build_organisation, build_users
 from server.demo.work_orders import LOCAL, World, build_work_orders
 from server.extensions import db
 from server.models import (
     Centre,
+    ChecklistTemplate,
     Contact,
     Contract,
     Customer,
@@ -31,6 +33,8 @@ from server.models import (
     Part,
     Region,
     Site,
+    StockLocation,
+    StockMovement,
     System,
     User,
     WorkOrder,
@@ -71,14 +75,18 @@ def load_demo() -> dict[str, int]:
         # One transaction: the work order services flush instead of committing.
         with transaction.batch():
             build_organisation()
-            users = build_users(build_centres(), DEMO_PASSWORD)
+            centres = build_centres()
+            users = build_users(centres, DEMO_PASSWORD)
             customers = build_customers()
             sites = build_sites(customers, users)
             _devices, replacements = build_devices(sites, today, rng)
             site_by_name = {site.name: site for _plan, site, _systems in sites}
             contracts = build_contracts(customers, site_by_name, today)
-            build_parts()
+            parts = build_parts()
+            build_checklists()
             db.session.flush()
+            engineers = [u for u in users.values() if u.role == "engineer"]
+            build_stock(list(centres.values()), engineers, parts)
             world = World(
                 users=users,
                 sites=site_by_name,
@@ -108,6 +116,9 @@ def counts() -> dict[str, int]:
         "parts": Part,
         "work_orders": WorkOrder,
         "work_order_events": WorkOrderEvent,
+        "checklist_templates": ChecklistTemplate,
+        "stock_locations": StockLocation,
+        "stock_movements": StockMovement,
     }
     return {
         kind: db.session.scalar(select(func.count()).select_from(model))
