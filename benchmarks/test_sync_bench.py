@@ -156,7 +156,7 @@ def test_sync_push_and_pull_throughput(tmp_path_factory):
     )
     body = f"""
 Push: {MUTATIONS:,} `work_order_note.add` mutations in batches of {BATCH}, through HTTP,
-JSON validation and the sync engine (exactly-once record, savepoint, access check), against
+JSON validation and the sync engine (exactly-once record, access check, one flush per batch), against
 inserting the same {MUTATIONS:,} rows directly with the ORM in the same batch size. The
 ratio is raw time / push time; the target is at least 0.3. Pull: a full first pull of a
 scope of {SCOPE:,} devices plus the notes, 500 records a page.
