@@ -55,6 +55,7 @@ register_crud(
     search=(Device.serial, Device.model, Device.location),
     order_by=Device.serial,
     save=_save,
+    open_lookups=("serial",),
 )
 
 

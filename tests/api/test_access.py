@@ -126,3 +126,12 @@ def test_an_engineer_records_his_diagnosis(client, login, world):
     )
     assert r.status_code == 200
     assert r.json["diagnosis_cause"] == "电源适配器损坏"
+
+
+def test_an_engineer_finds_any_device_by_its_exact_serial(client, login, world):
+    headers = login("engineer1")
+    r = client.get(f"/api/v1/devices/?serial={world.devices[2].serial}", headers=headers)
+    assert [d["id"] for d in r.json["items"]] == [str(world.devices[2].id)]
+    # a partial serial is a search, and searches stay within his work
+    r = client.get("/api/v1/devices/?q=DS2CD", headers=headers)
+    assert {d["serial"] for d in r.json["items"]} == {world.devices[0].serial}
