@@ -37,6 +37,9 @@ $(STAMP)/chromium:
 	@command -v chromium >/dev/null || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v pdftoppm >/dev/null || { \
+	  echo "Installing poppler-utils (pdftoppm) to read back the PDF label sheets"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 	@touch $@
 
 webapp/node_modules/.package-lock.json: webapp/package-lock.json

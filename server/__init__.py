@@ -19,6 +19,16 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        # Behind a reverse proxy: take the client's address from X-Forwarded-For (the
+        # public report page rate-limits per client IP).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=app.config["PROXY_FIX_X_FOR"],
+            x_proto=app.config["PROXY_FIX_X_FOR"],
+        )
 
     from server import models  # noqa: F401  (register every table with the metadata)
     from server.extensions import api, db, migrate
@@ -40,9 +50,12 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     init_auth(app)
 
     from server.api_docs import bp as api_docs_bp
+    from server.public import bp as public_bp
     from server.webapp import bp as webapp_bp
 
     app.register_blueprint(api_docs_bp)
+    # Before the webapp: its catch-all route would otherwise serve /d/<token>.
+    app.register_blueprint(public_bp)
     app.register_blueprint(webapp_bp)
 
     from server.cli import register_commands

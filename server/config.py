@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,57 @@ class Config:
     SYNC_MAX_MUTATIONS = _env_int("SYNC_MAX_MUTATIONS", 500)
     SYNC_CLOSED_DAYS = _env_int("SYNC_CLOSED_DAYS", 14)
 
+    #: Photos and signatures: the largest upload accepted, the most pixels an image may
+    #: declare (the decompression-bomb guard), and the longest edge of the display size
+    #: and of the thumbnail made from each image.
+    BLOB_MAX_BYTES = _env_int("BLOB_MAX_BYTES", 15 * 1024 * 1024)
+    BLOB_MAX_PIXELS = _env_int("BLOB_MAX_PIXELS", 40_000_000)
+    DISPLAY_EDGE = _env_int("DISPLAY_EDGE", 1600)
+    THUMB_EDGE = _env_int("THUMB_EDGE", 320)
+    #: Where blobs live: "local" (files under MEDIA_DIR; share it between servers).
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    #: A TrueType/OpenType font with Chinese glyphs for PNG labels; found among the usual
+    #: system paths when unset, else Pillow's built-in font (no Chinese).
+    LABEL_FONT = os.environ.get("LABEL_FONT", "")
+    #: Fault reports from the public QR page: at most this many per window, counted per
+    #: client IP and per device label.
+    QR_REPORT_RATE_LIMIT = _env_int("QR_REPORT_RATE_LIMIT", 5)
+    QR_REPORT_RATE_WINDOW_SECONDS = _env_int("QR_REPORT_RATE_WINDOW_SECONDS", 3600)
+
+    #: The office's review flags an event whose phone time and server time are further
+    #: apart than this (a wrong phone clock, or a phone that was offline that long).
+    CLOCK_SKEW_WARNING_MINUTES = _env_int("CLOCK_SKEW_WARNING_MINUTES", 10)
+    #: How long a report link sent to a customer (/r/<token>.pdf) stays valid.
+    REPORT_LINK_DAYS = _env_int("REPORT_LINK_DAYS", 30)
+    #: The largest equipment list (设备清单) one import accepts, in rows and bytes.
+    DEVICE_IMPORT_MAX_ROWS = _env_int("DEVICE_IMPORT_MAX_ROWS", 5000)
+    DEVICE_IMPORT_MAX_BYTES = _env_int("DEVICE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+    #: Schedules (`flask schedule`): plan visits and register their work orders this many
+    #: days ahead; on the first run, plan dates missed up to this many days back (older
+    #: ones are history, not a backlog); the office's "due" list looks this far ahead.
+    SCHEDULE_HORIZON_DAYS = _env_int("SCHEDULE_HORIZON_DAYS", 45)
+    SCHEDULE_BACKFILL_DAYS = _env_int("SCHEDULE_BACKFILL_DAYS", 60)
+    SCHEDULE_DUE_SOON_DAYS = _env_int("SCHEDULE_DUE_SOON_DAYS", 14)
+    #: Complaints are verified within, and answered within, this many days of receipt;
+    #: COMPLAINT_WORKING_DAYS=1 counts working days (business_hours calendar) instead.
+    COMPLAINT_VERIFY_DAYS = _env_int("COMPLAINT_VERIFY_DAYS", 2)
+    COMPLAINT_ANSWER_DAYS = _env_int("COMPLAINT_ANSWER_DAYS", 5)
+    COMPLAINT_WORKING_DAYS = bool(_env_int("COMPLAINT_WORKING_DAYS", 0))
+    #: KPIs: a repair is not a first-time fix if the same device fails with the same defect
+    #: within this many days of the fix; the dashboard's default period in days.
+    FIRST_TIME_FIX_DAYS = _env_int("FIRST_TIME_FIX_DAYS", 30)
+    KPI_DEFAULT_DAYS = _env_int("KPI_DEFAULT_DAYS", 90)
+    #: The targets the dashboard draws (percent): on time, complaints (our own fault, of
+    #: requests), satisfied customers.
+    KPI_ON_TIME_TARGET = _env_int("KPI_ON_TIME_TARGET", 98)
+    KPI_COMPLAINT_RATE_TARGET = _env_int("KPI_COMPLAINT_RATE_TARGET", 3)
+    KPI_SATISFACTION_TARGET = _env_int("KPI_SATISFACTION_TARGET", 100)
+
+    #: How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none,
+    #: the connection's address is the client's).
+    PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
+
     #: werkzeug password hashing method (tests use a cheap one).
     PASSWORD_HASH_METHOD = "scrypt"
 
@@ -62,4 +114,6 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SECRET_KEY = "test"
     PUBLIC_BASE_URL = "http://aftercare.test"
+    #: Blobs written by tests never land in instance/ (media tests use a fresh folder each).
+    MEDIA_DIR = str(Path(tempfile.gettempdir()) / "aftercare-test-media")
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -7,10 +7,13 @@ from flask_smorest import Api
 
 def register_api(api: Api) -> None:
     from server.api import (
+        attachments,
         auth,
+        blobs,
         contracts,
         customers,
         devices,
+        labels,
         organisation,
         parts,
         sites,
@@ -34,6 +37,9 @@ def register_api(api: Api) -> None:
         (contracts.blp, "/contracts"),
         (parts.blp, "/parts"),
         (work_orders.blp, "/work-orders"),
+        (attachments.blp, "/work-orders"),
+        (blobs.blp, "/blobs"),
+        (labels.blp, ""),
         (sync.blp, "/sync"),
     ):
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{prefix}")

@@ -10,8 +10,19 @@ from server.models.device import (
     System,
 )
 from server.models.inspection import ITEM_TYPES, ChecklistTemplate, InspectionResult
+from server.models.media import (
+    ATTACHMENT_KINDS,
+    SATISFACTION_KEYS,
+    SIGNATURE_PURPOSES,
+    SIGNER_ROLES,
+    Attachment,
+    Blob,
+    BlobUpload,
+    Signature,
+)
 from server.models.organisation import Centre, OrganisationSettings, Region
 from server.models.part import PART_CATEGORIES, Part
+from server.models.rate_limit import RateLimitHit
 from server.models.stock import (
     LOCATION_KINDS,
     MOVEMENT_KINDS,
@@ -33,6 +44,15 @@ from server.models.work_order import (
 )
 
 __all__ = [
+    "ATTACHMENT_KINDS",
+    "SATISFACTION_KEYS",
+    "SIGNATURE_PURPOSES",
+    "SIGNER_ROLES",
+    "Attachment",
+    "Blob",
+    "BlobUpload",
+    "RateLimitHit",
+    "Signature",
     "ITEM_TYPES",
     "LOCATION_KINDS",
     "MOVEMENT_KINDS",

@@ -123,19 +123,21 @@ def _check_engineer(user_id: uuid.UUID | None) -> User | None:
 
 
 def create_work_order(
-    data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+    data: dict[str, Any], actor: User | None, *, occurred_at: datetime | None = None
 ) -> WorkOrder:
     """Register a request: number it, record 'registered' (and 'assigned' if given).
 
     An engineer registering one on site (from his phone, ``occurred_at`` its clock) takes
-    it himself: it is assigned to him and accepted at once."""
+    it himself: it is assigned to him and accepted at once. Without an actor (a customer
+    reporting through the QR label page) the request waits in intake, created by nobody."""
     data = dict(data)
+    by_engineer = actor is not None and actor.role == "engineer"
     if data.get("id") and db.session.get(WorkOrder, data["id"]) is not None:
         raise Conflict("A work order with this id exists.", key="errors.workOrder.exists")
     check_references(WorkOrder, {k: v for k, v in data.items() if k != "id"})
     _check_consistency(data, None)
     engineer_id = data.pop("assigned_engineer_id", None)
-    if actor.role == "engineer":
+    if by_engineer:
         engineer_id = actor.id
     try:
         engineer = _check_engineer(engineer_id)
@@ -160,7 +162,7 @@ def create_work_order(
         to_status="new",
         data={"channel": wo.channel},
     )
-    if actor.role == "engineer":
+    if by_engineer:
         wo.assigned_engineer = actor
         wo.status = "accepted"
         record_event(

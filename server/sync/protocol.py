@@ -6,13 +6,21 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.domain.work_order_flow import ACTIONS
-from server.models import CHANNELS, WORK_ORDER_TYPES
+from server.models import (
+    ATTACHMENT_KINDS,
+    CHANNELS,
+    SIGNATURE_PURPOSES,
+    SIGNER_ROLES,
+    WORK_ORDER_TYPES,
+)
 
 #: The protocol version this server speaks, and the oldest client it still accepts.
 SCHEMA_VERSION = 1
 MIN_SCHEMA_VERSION = 1
 
 _text = validate.Length(max=4000)
+#: A blob's name: the hex SHA-256 of its bytes.
+_sha256 = validate.Regexp(r"^[0-9a-fA-F]{64}$", error="Not a hex SHA-256.")
 
 
 class MutationSchema(Schema):
@@ -116,3 +124,45 @@ class InspectionResultAddArgs(Schema):
     device_id = fields.UUID(allow_none=True)
     value = fields.Raw(allow_none=True)
     note = fields.String(validate=_text, load_default="")
+
+
+class AttachmentAddArgs(Schema):
+    """A photo; at least one of work_order_id, device_id, inspection_result_id. The blob
+    (sha256) is uploaded on its own and may come later."""
+
+    id = fields.UUID(required=True)
+    work_order_id = fields.UUID(allow_none=True)
+    device_id = fields.UUID(allow_none=True)
+    inspection_result_id = fields.UUID(allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ATTACHMENT_KINDS))
+    caption = fields.String(validate=_text, load_default="")
+    sha256 = fields.String(required=True, validate=_sha256)
+    #: When the photo was taken (the mutation's occurred_at if absent).
+    taken_at = fields.AwareDateTime(allow_none=True)
+
+
+class SatisfactionSchema(Schema):
+    """The survey taken with a signature (models.SATISFACTION_KEYS): each question rated
+    1 (worst) to 5; unasked questions are left out."""
+
+    attitude = fields.Integer(validate=validate.Range(min=1, max=5))
+    speed = fields.Integer(validate=validate.Range(min=1, max=5))
+    quality = fields.Integer(validate=validate.Range(min=1, max=5))
+    overall = fields.Integer(validate=validate.Range(min=1, max=5))
+
+
+class SignatureAddArgs(Schema):
+    """A signature; signed_at is the mutation's occurred_at."""
+
+    id = fields.UUID(required=True)
+    work_order_id = fields.UUID(required=True)
+    purpose = fields.String(required=True, validate=validate.OneOf(SIGNATURE_PURPOSES))
+    signer_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    signer_role = fields.String(required=True, validate=validate.OneOf(SIGNER_ROLES))
+    #: The signature image (PNG blob).
+    sha256 = fields.String(required=True, validate=_sha256)
+    #: The exact text shown (server.domain.signing.work_order_summary) and its SHA-256.
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    summary_sha256 = fields.String(required=True, validate=_sha256)
+    satisfaction = fields.Nested(SatisfactionSchema, allow_none=True, load_default=None)
+    comment = fields.String(validate=_text, load_default="")

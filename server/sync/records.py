@@ -2,7 +2,8 @@
 
 A record on the wire is a flat JSON object of the row's columns: ids and references as
 UUID strings, instants as ISO-8601 UTC, dates as YYYY-MM-DD, plus ``row_version``. A work
-order also carries ``device_ids``. The entity names below are the table names.
+order also carries ``device_ids``; attachments and signatures carry ``blob_ready`` (their
+image is stored; false: "photo pending"). The entity names below are the table names.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import inspect
 
 from server.models import (
+    Attachment,
     ChecklistTemplate,
     Contract,
     Customer,
@@ -21,6 +23,7 @@ from server.models import (
     InspectionResult,
     Part,
     PartUsage,
+    Signature,
     Site,
     StockLocation,
     StockMovement,
@@ -46,6 +49,8 @@ ENTITIES: dict[str, Any] = {
         WorkOrder,
         WorkOrderEvent,
         WorkOrderNote,
+        Attachment,
+        Signature,
         PartUsage,
         StockMovement,
         InspectionResult,

@@ -2,7 +2,8 @@
 
 An engineer holds his work orders that are open, or closed within SYNC_CLOSED_DAYS, with
 everything they reference (customers, sites, systems and their devices, contracts) and
-everything recorded on them (events, notes, parts used, checklist answers, conflicts),
+everything recorded on them (events, notes, photos, signatures, parts used, checklist
+answers, conflicts) and the photos of the devices he holds,
 plus the parts catalogue, the checklist templates and his van's stock. Office users hold
 everything. Other devices are looked up online by serial.
 """
@@ -16,6 +17,7 @@ from sqlalchemy import Select, or_, select
 
 from server.domain.work_order_flow import FINAL_STATUSES
 from server.models import (
+    Attachment,
     ChecklistTemplate,
     Contract,
     Customer,
@@ -23,6 +25,7 @@ from server.models import (
     InspectionResult,
     Part,
     PartUsage,
+    Signature,
     Site,
     StockLocation,
     StockMovement,
@@ -71,15 +74,17 @@ def scope_queries(user: User, work_orders: Select, *, catalogue: bool = True) ->
             System.id.in_(select(Device.system_id).where(Device.id.in_(referenced_devices))),
         )
     )
+    devices = select(Device.id).where(
+        or_(Device.id.in_(referenced_devices), Device.system_id.in_(systems))
+    )
+    results = select(InspectionResult.id).where(InspectionResult.work_order_id.in_(work_orders))
     queries: dict[str, Select] = {
         "customers": select(Customer).where(
             Customer.id.in_(select(WorkOrder.customer_id).where(WorkOrder.id.in_(work_orders)))
         ),
         "sites": select(Site).where(Site.id.in_(sites)),
         "systems": select(System).where(System.id.in_(systems)),
-        "devices": select(Device).where(
-            or_(Device.id.in_(referenced_devices), Device.system_id.in_(systems))
-        ),
+        "devices": select(Device).where(Device.id.in_(devices)),
         "contracts": select(Contract).where(
             or_(
                 Contract.id.in_(select(WorkOrder.contract_id).where(WorkOrder.id.in_(work_orders))),
@@ -95,6 +100,14 @@ def scope_queries(user: User, work_orders: Select, *, catalogue: bool = True) ->
         "work_order_notes": select(WorkOrderNote).where(
             WorkOrderNote.work_order_id.in_(work_orders)
         ),
+        "attachments": select(Attachment).where(
+            or_(
+                Attachment.work_order_id.in_(work_orders),
+                Attachment.device_id.in_(devices),
+                Attachment.inspection_result_id.in_(results),
+            )
+        ),
+        "signatures": select(Signature).where(Signature.work_order_id.in_(work_orders)),
         "part_usages": select(PartUsage).where(PartUsage.work_order_id.in_(work_orders)),
         "inspection_results": select(InspectionResult).where(
             InspectionResult.work_order_id.in_(work_orders)

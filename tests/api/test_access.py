@@ -38,13 +38,29 @@ def test_an_engineer_reads_the_devices_customer_and_site_of_his_work_orders(clie
     assert client.get(f"/api/v1/sites/{world.site.id}", headers=headers).status_code == 200
 
 
-def test_an_engineer_does_not_read_devices_and_sites_outside_his_work(client, login, world):
+def _device_elsewhere(db, world):
+    from server.models import Device, System
+
+    system = System(site=world.other_site, type="network", name="住院部网络")
+    device = Device(system=system, serial="SW-ELSEWHERE", model="S5735", manufacturer="华为")
+    db.session.add_all([system, device])
+    db.session.commit()
+    return device
+
+
+def test_an_engineer_reads_every_device_of_the_system_his_work_is_about(client, login, world):
     headers = login("engineer1")
-    other_device = world.devices[2].id
-    assert client.get(f"/api/v1/devices/{other_device}", headers=headers).status_code == 404
+    listed = client.get("/api/v1/devices/", headers=headers).json["items"]
+    assert {d["id"] for d in listed} == {str(d.id) for d in world.devices}
+
+
+def test_an_engineer_does_not_read_devices_and_sites_outside_his_work(client, login, world, db):
+    elsewhere = _device_elsewhere(db, world)
+    headers = login("engineer1")
+    assert client.get(f"/api/v1/devices/{elsewhere.id}", headers=headers).status_code == 404
     assert client.get(f"/api/v1/sites/{world.other_site.id}", headers=headers).status_code == 404
     listed = client.get("/api/v1/devices/", headers=headers).json["items"]
-    assert {d["serial"] for d in listed} == {world.devices[0].serial}
+    assert str(elsewhere.id) not in {d["id"] for d in listed}
 
 
 def test_an_engineer_with_no_work_sees_no_customers(client, login, world, db):
@@ -128,10 +144,11 @@ def test_an_engineer_records_his_diagnosis(client, login, world):
     assert r.json["diagnosis_cause"] == "电源适配器损坏"
 
 
-def test_an_engineer_finds_any_device_by_its_exact_serial(client, login, world):
+def test_an_engineer_finds_any_device_by_its_exact_serial(client, login, world, db):
+    elsewhere = _device_elsewhere(db, world)
     headers = login("engineer1")
-    r = client.get(f"/api/v1/devices/?serial={world.devices[2].serial}", headers=headers)
-    assert [d["id"] for d in r.json["items"]] == [str(world.devices[2].id)]
+    r = client.get(f"/api/v1/devices/?serial={elsewhere.serial}", headers=headers)
+    assert [d["id"] for d in r.json["items"]] == [str(elsewhere.id)]
     # a partial serial is a search, and searches stay within his work
-    r = client.get("/api/v1/devices/?q=DS2CD", headers=headers)
-    assert {d["serial"] for d in r.json["items"]} == {world.devices[0].serial}
+    r = client.get("/api/v1/devices/?q=SW-ELSE", headers=headers)
+    assert r.json["items"] == []

@@ -195,8 +195,16 @@ def test_a_what_if_refuses_an_unknown_exclusion_code(client, login, make_device)
     assert "exclusions" in r.json["errors"]["query"]
 
 
-def test_an_engineer_gets_404_for_the_warranty_of_a_device_outside_his_work(client, login, world):
-    r = client.get(f"/api/v1/devices/{world.devices[2].id}/warranty", headers=login("engineer1"))
+def test_an_engineer_gets_404_for_the_warranty_of_a_device_outside_his_work(
+    client, login, world, db
+):
+    from server.models import Device, System
+
+    system = System(site=world.other_site, type="network", name="住院部网络")
+    elsewhere = Device(system=system, serial="SW-9", model="S5735", manufacturer="华为")
+    db.session.add_all([system, elsewhere])
+    db.session.commit()
+    r = client.get(f"/api/v1/devices/{elsewhere.id}/warranty", headers=login("engineer1"))
     assert r.status_code == 404
 
 

@@ -1,0 +1,182 @@
+"""Attachment and signature records: what a photo or a signature belongs to, and whether
+what a customer signed still matches the work order. Both are append-only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from server.domain.signing import summary_sha256, summary_status, work_order_summary
+from server.errors import Conflict, NotFound, ValidationFailed, field_error
+from server.extensions import db
+from server.models import (
+    Attachment,
+    Device,
+    InspectionResult,
+    Part,
+    PartUsage,
+    Signature,
+    System,
+    User,
+    WorkOrder,
+)
+from server.services import access
+from server.services.transaction import commit
+
+
+def _new_id(model: Any, id_: uuid.UUID | None) -> uuid.UUID:
+    if id_ is not None and db.session.get(model, id_) is not None:
+        raise Conflict(f"A {model.__name__} with this id exists.", key="errors.alreadyExists")
+    return id_ or uuid.uuid4()
+
+
+def _device(device_id: uuid.UUID, wo: WorkOrder | None, actor: User) -> Device:
+    """The device a photo shows: at the work order's site, or one the actor may see."""
+    if wo is not None:
+        device = db.session.scalar(
+            select(Device).join(System).where(Device.id == device_id, System.site_id == wo.site_id)
+        )
+        if device is None:
+            raise field_error("device_id", "The device must be at the work order's site.")
+        return device
+    try:
+        return access.get_visible(Device, device_id, actor)
+    except NotFound:
+        raise field_error("device_id", "No such device.") from None
+
+
+def add_attachment(
+    data: dict[str, Any],
+    actor: User | None,
+    *,
+    wo: WorkOrder | None = None,
+    occurred_at: datetime | None = None,
+) -> Attachment:
+    """Record a photo of ``wo`` (already checked writable by the caller), of a device or
+    of a checklist answer. The blob may come later."""
+    result_id = data.get("inspection_result_id")
+    if result_id is not None:
+        result = db.session.get(InspectionResult, result_id)
+        if result is None or wo is None or result.work_order_id != wo.id:
+            raise field_error("inspection_result_id", "Not an answer on this work order.")
+    device_id = data.get("device_id")
+    if device_id is not None and actor is not None:
+        _device(device_id, wo, actor)
+    if wo is None and device_id is None:
+        raise field_error(
+            "work_order_id",
+            "A photo belongs to a work order, a device or a checklist answer.",
+            key="errors.attachment.noLink",
+        )
+    attachment = Attachment(
+        id=_new_id(Attachment, data.get("id")),
+        work_order_id=wo.id if wo is not None else None,
+        device_id=device_id,
+        inspection_result_id=result_id,
+        kind=data.get("kind", "other"),
+        caption=data.get("caption", ""),
+        sha256=data["sha256"].lower(),
+        taken_at=data.get("taken_at") or occurred_at,
+        uploaded_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(attachment)
+    commit()
+    return attachment
+
+
+def add_signature(
+    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+) -> Signature:
+    """Record a signature with the exact summary the signer saw; refuse a summary whose
+    hash does not match (the phone and the server would disagree on what was signed)."""
+    if summary_sha256(data["summary"]) != data["summary_sha256"].lower():
+        raise ValidationFailed(
+            {"summary_sha256": ["Not the SHA-256 of the summary."]},
+            message="The summary's hash does not match the summary.",
+            key="errors.signature.summaryHashMismatch",
+        )
+    signature = Signature(
+        id=_new_id(Signature, data.get("id")),
+        work_order_id=wo.id,
+        purpose=data["purpose"],
+        signer_name=data["signer_name"],
+        signer_role=data["signer_role"],
+        signed_at=occurred_at,
+        sha256=data["sha256"].lower(),
+        summary=data["summary"],
+        summary_sha256=data["summary_sha256"].lower(),
+        satisfaction=data.get("satisfaction"),
+        comment=data.get("comment", ""),
+        created_by_id=actor.id,
+    )
+    db.session.add(signature)
+    commit()
+    return signature
+
+
+def summary_facts(wo: WorkOrder) -> dict[str, Any]:
+    """The work order as server.domain.signing.work_order_summary reads it."""
+    usages = db.session.execute(
+        select(Part.part_number, Part.name, PartUsage.quantity)
+        .join(PartUsage, PartUsage.part_id == Part.id)
+        .where(PartUsage.work_order_id == wo.id)
+        .order_by(PartUsage.server_at, PartUsage.id)
+    )
+    return {
+        "number": wo.number,
+        "status": wo.status,
+        "customer_name": wo.customer.name,
+        "site_name": wo.site.name,
+        "site_address": wo.site.address,
+        "devices": [{"model": d.model, "serial": d.serial} for d in wo.devices],
+        "diagnosis_symptom": wo.diagnosis_symptom,
+        "diagnosis_location": wo.diagnosis_location,
+        "diagnosis_cause": wo.diagnosis_cause,
+        "diagnosis_fix": wo.diagnosis_fix,
+        "parts": [
+            {"part_number": number, "name": name, "quantity": quantity}
+            for number, name, quantity in usages
+        ],
+    }
+
+
+def current_summary(wo: WorkOrder, status: str | None = None) -> str:
+    facts = summary_facts(wo)
+    if status is not None:
+        facts["status"] = status
+    return work_order_summary(facts)
+
+
+def signed_version_differs(signature: Signature, wo: WorkOrder | None = None) -> bool:
+    """Whether the work order no longer reads as what was signed. The status is the one
+    printed in the signed text (closing a signed-off order changes nothing signed)."""
+    wo = wo or db.session.get(WorkOrder, signature.work_order_id)
+    summary = current_summary(wo, summary_status(signature.summary))
+    return summary_sha256(summary) != signature.summary_sha256
+
+
+def attachments_of(wo: WorkOrder) -> list[Attachment]:
+    """Photos of the work order and of its checklist answers, oldest first."""
+    results = select(InspectionResult.id).where(InspectionResult.work_order_id == wo.id)
+    return list(
+        db.session.scalars(
+            select(Attachment)
+            .where(
+                (Attachment.work_order_id == wo.id) | Attachment.inspection_result_id.in_(results)
+            )
+            .order_by(Attachment.created_at, Attachment.id)
+        )
+    )
+
+
+def signatures_of(wo: WorkOrder) -> list[Signature]:
+    return list(
+        db.session.scalars(
+            select(Signature)
+            .where(Signature.work_order_id == wo.id)
+            .order_by(Signature.created_at, Signature.id)
+        )
+    )
