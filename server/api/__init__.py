@@ -10,13 +10,19 @@ def register_api(api: Api) -> None:
         attachments,
         auth,
         blobs,
+        checklists,
         contracts,
         customers,
+        device_import,
         devices,
+        dispatch,
         labels,
         organisation,
         parts,
+        reports,
+        review,
         sites,
+        stock,
         sync,
         systems,
         users,
@@ -41,5 +47,15 @@ def register_api(api: Api) -> None:
         (blobs.blp, "/blobs"),
         (labels.blp, ""),
         (sync.blp, "/sync"),
+        # The back office (/office): dispatch, review, reports, registry administration.
+        (dispatch.blp, "/dispatch"),
+        (review.blp, "/work-orders"),
+        (reports.blp, "/work-orders"),
+        (device_import.blp, "/devices"),
+        (stock.locations, "/stock-locations"),
+        (stock.blp, "/stock"),
+        (checklists.blp, "/checklist-templates"),
     ):
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{prefix}")
+    # Report links sent to customers: outside /api, so no token is asked for.
+    api.register_blueprint(reports.public, url_prefix="/r")
