@@ -1,21 +1,80 @@
 /// <reference types="vitest/config" />
 // Build the PWA into dist/ (Flask serves it at /); in development proxy /api to Flask.
+// After the app is written, a second build makes the service worker (src/sw/, its own
+// program) into dist/sw.js with the list of every file to precache injected.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+
 import preact from "@preact/preset-vite";
-import { defineConfig } from "vite";
+import { build, defineConfig, type Plugin } from "vite";
+
+const OUT_DIR = "dist";
+/** Files a phone never needs offline. */
+const NOT_PRECACHED = [/^sw\.js$/, /\.map$/, /^\.vite\//];
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/** Workbox's precache manifest: hashed assets need no revision, other files get one. */
+function precacheManifest(dir: string): { url: string; revision: string | null }[] {
+  return listFiles(dir)
+    .map((path) => relative(dir, path).split("\\").join("/"))
+    .filter((url) => !NOT_PRECACHED.some((pattern) => pattern.test(url)))
+    .sort()
+    .map((url) => ({
+      url: `/${url}`,
+      revision: url.startsWith("assets/") ? null : createHash("md5").update(readFileSync(join(dir, url))).digest("hex"),
+    }));
+}
+
+function serviceWorker(): Plugin {
+  return {
+    name: "aftercare-service-worker",
+    apply: "build",
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: "warn",
+        define: { "process.env.NODE_ENV": JSON.stringify("production") },
+        build: {
+          outDir: OUT_DIR,
+          emptyOutDir: false,
+          copyPublicDir: false,
+          minify: true,
+          rollupOptions: {
+            input: "src/sw/index.ts",
+            output: { format: "iife", entryFileNames: "sw.js" },
+          },
+        },
+      });
+      const path = join(OUT_DIR, "sw.js");
+      const manifest = JSON.stringify(precacheManifest(OUT_DIR));
+      const code = readFileSync(path, "utf8");
+      if (!code.includes("self.__WB_MANIFEST")) throw new Error("sw.js has no self.__WB_MANIFEST to fill");
+      writeFileSync(path, code.replace("self.__WB_MANIFEST", manifest));
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => ({
-  plugins: [preact()],
+  plugins: [preact(), serviceWorker()],
   server: {
     proxy: { "/api": "http://127.0.0.1:8000" },
-    // Tests read the server's Python to check translations against it; only tests.
-    fs: mode === "test" ? { allow: [".", "../server"] } : undefined,
+    // Tests read the server's Python (translations) and tests/vectors (shared rules).
+    fs: mode === "test" ? { allow: [".", "../server", "../tests/vectors"] } : undefined,
   },
   build: {
-    outDir: "dist",
+    outDir: OUT_DIR,
     emptyOutDir: true,
   },
   test: {
     environment: "happy-dom",
     include: ["src/**/*.test.{ts,tsx}"],
+    exclude: ["src/sw/**"],
   },
 }));

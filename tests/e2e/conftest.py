@@ -66,10 +66,23 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 20) -> 
 
 
 def _seed(database_url: str) -> SimpleNamespace:
-    """Two engineers with one work order each (engineer1 gets two) and their records."""
+    """Two engineers with one work order each (engineer1 gets two: a repair and an
+    inspection), a supervisor, a part in engineer1's van and the CCTV checklist."""
     from server import create_app
     from server.extensions import db
-    from server.models import Centre, Customer, Device, Region, Site, System, User
+    from server.models import (
+        Centre,
+        ChecklistTemplate,
+        Customer,
+        Device,
+        Part,
+        Region,
+        Site,
+        StockLocation,
+        StockMovement,
+        System,
+        User,
+    )
     from server.services.work_orders import create_work_order
 
     flask_app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
@@ -81,6 +94,7 @@ def _seed(database_url: str) -> SimpleNamespace:
             ("dispatcher", "调度小李", "dispatcher"),
             ("engineer1", "张工", "engineer"),
             ("engineer2", "王工", "engineer"),
+            ("supervisor", "主管老陈", "supervisor"),
         ):
             user = User(username=username, display_name=display_name, role=role, centre=centre)
             user.set_password(PASSWORD)
@@ -104,13 +118,57 @@ def _seed(database_url: str) -> SimpleNamespace:
             )
             for i in range(1, 4)
         ]
-        db.session.add_all([region, centre, *users.values(), customer, site, system, *devices])
+        part = Part(
+            part_number="PWR-12V-2A",
+            name="12V 2A 电源适配器",
+            category="peripheral",
+            unit="个",
+            cost_cents=3500,
+            price_cents=5000,
+        )
+        van = StockLocation(kind="van", name="张工 车载库存", engineer=users["engineer1"])
+        template = ChecklistTemplate(
+            system_type="cctv",
+            name="监控系统季度巡检",
+            items=[
+                {
+                    "key": "appearance",
+                    "label": "外观清洁、无损坏",
+                    "type": "pass_fail",
+                    "required": True,
+                },
+                {
+                    "key": "temperature",
+                    "label": "机柜温度",
+                    "type": "number",
+                    "unit": "°C",
+                    "min": 10,
+                    "max": 35,
+                    "required": True,
+                },
+                {
+                    "key": "firmware",
+                    "label": "固件版本与设备清单一致",
+                    "type": "text",
+                    "required": False,
+                },
+                {"key": "cabinet_photo", "label": "机柜照片", "type": "photo", "required": True},
+            ],
+        )
+        db.session.add_all(
+            [region, centre, *users.values(), customer, site, system, *devices, part, van, template]
+        )
+        db.session.flush()
+        db.session.add(
+            StockMovement(location_id=van.id, part_id=part.id, quantity=5, kind="issued")
+        )
         db.session.commit()
 
         def order(engineer: str, device: Device, **extra):
             data = {
                 "customer_id": customer.id,
                 "site_id": site.id,
+                "system_id": system.id,
                 "device_ids": [device.id],
                 "assigned_engineer_id": users[engineer].id,
                 "reporter_name": "王老师",
@@ -140,6 +198,9 @@ def _seed(database_url: str) -> SimpleNamespace:
             flask_app=flask_app,
             engineer1=SimpleNamespace(id=users["engineer1"].id, username="engineer1"),
             engineer2=SimpleNamespace(id=users["engineer2"].id, username="engineer2"),
+            supervisor=SimpleNamespace(id=users["supervisor"].id, username="supervisor"),
+            part=SimpleNamespace(id=part.id, part_number=part.part_number),
+            template=SimpleNamespace(id=template.id),
             mine=[SimpleNamespace(id=wo.id, number=wo.number) for wo in (mine, mine_later)],
             theirs=[SimpleNamespace(id=theirs.id, number=theirs.number)],
         )

@@ -33,6 +33,10 @@ def test_engineer_sees_only_his_work_orders_and_accepts_one(page, sign_in, live_
     page.locator("button[data-action=accept]").click()
     expect(page.locator(".detail__summary .badge--status")).to_have_text("已接单")
     expect(page.locator(".history__item[data-kind=accepted]")).to_contain_text("设备时间")
+    # Recorded on the phone at once; the outbox sends it while online.
+    expect(page.locator(".sync-badge")).to_have_attribute("data-state", "synced")
+    accepted = page.locator(".history__item[data-kind=accepted]")
+    expect(accepted).to_have_attribute("data-synced", "yes")
     screenshot("work-order-accepted")
 
     from server.extensions import db

@@ -1,9 +1,13 @@
+import "fake-indexeddb/auto";
+
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { App } from "./app";
 import { setLocale } from "./i18n";
+import { db } from "./store/db";
 import { clearSession, getSession, saveSession } from "./store/session";
-import type { User, WorkOrder } from "./sync/types";
+import { freshDatabase } from "./store/testdata";
+import type { User } from "./sync/types";
 import { fakeServer, mount, unmount, waitFor } from "./testing";
 
 const USER: User = {
@@ -18,37 +22,59 @@ const USER: User = {
   is_active: true,
 };
 
-const ORDER: WorkOrder = {
-  id: "w1",
-  number: "WO-2026-000001",
-  type: "repair",
-  channel: "phone",
-  status: "assigned",
-  severity: 1,
-  customer: { id: "cu1", name: "上海市第一人民医院", is_important: true },
-  site: { id: "s1", name: "门诊楼", address: "上海市虹口区", zone: "in_city" },
-  system: null,
-  contract: null,
-  devices: [{ id: "d1", serial: "DS2CD0001", model: "DS-2CD3T46", manufacturer: "海康威视", location: "1F 走廊" }],
-  reporter_name: "王老师",
-  reporter_phone: "13800000000",
-  contact_name: "",
-  contact_phone: "",
-  symptom: "画面黑屏",
-  assigned_engineer: { id: "u1", username: "engineer1", display_name: "张工" },
-  appointment_at: "2026-11-23T01:30:00Z",
-  reported_at: "2026-11-22T01:00:00Z",
-  diagnosis_symptom: "",
-  diagnosis_location: "",
-  diagnosis_cause: "",
-  diagnosis_fix: "",
-  closed_at: null,
-  created_at: "2026-11-22T01:00:00Z",
-  updated_at: "2026-11-22T01:00:00Z",
-  allowed_actions: ["accept"],
-};
+const SYNC_ANSWER = { server_time: "2026-11-22T03:00:00Z", clock_offset_ms: 0, schema_version: 1 };
 
-const page = (items: WorkOrder[]) => ({ items, page: 1, per_page: 50, total: items.length, pages: 1 });
+/** A first pull: one work order with its customer, site and device. */
+function fullPull() {
+  const order = {
+    id: "w1",
+    row_version: 5,
+    number: "WO-2026-000001",
+    type: "repair",
+    channel: "phone",
+    status: "assigned",
+    severity: 1,
+    customer_id: "cu1",
+    site_id: "s1",
+    system_id: null,
+    contract_id: null,
+    reporter_name: "王老师",
+    reporter_phone: "13800000000",
+    contact_name: "",
+    contact_phone: "",
+    symptom: "画面黑屏",
+    assigned_engineer_id: "u1",
+    appointment_at: "2026-11-23T01:30:00Z",
+    reported_at: "2026-11-22T01:00:00Z",
+    created_by_id: null,
+    diagnosis_symptom: "",
+    diagnosis_location: "",
+    diagnosis_cause: "",
+    diagnosis_fix: "",
+    closed_at: null,
+    defect_code: "",
+    exclusions: [],
+    warranty_override: null,
+    device_ids: ["d1"],
+  };
+  return {
+    ...SYNC_ANSWER,
+    changes: [
+      { entity: "customers", record: { id: "cu1", row_version: 1, name: "上海市第一人民医院", is_important: true } },
+      { entity: "sites", record: { id: "s1", row_version: 1, customer_id: "cu1", name: "门诊楼", address: "上海市虹口区", zone: "in_city" } },
+      {
+        entity: "devices",
+        record: { id: "d1", row_version: 1, system_id: "sy1", serial: "DS2CD0001", model: "DS-2CD3T46", manufacturer: "海康威视", location: "1F 走廊" },
+      },
+      { entity: "work_orders", record: order },
+    ],
+    has_more: false,
+    cursor: "c1",
+    deleted: [],
+    scope: { work_orders: ["w1"] },
+  };
+}
+
 let container: HTMLElement | null = null;
 
 function go(path: string) {
@@ -60,6 +86,7 @@ function signedIn() {
 }
 
 beforeEach(() => {
+  freshDatabase();
   localStorage.clear();
   clearSession();
   setLocale("zh-CN");
@@ -102,10 +129,10 @@ describe("signing in", () => {
     expect(getSession()).toBeNull();
   });
 
-  it("stores the session and lists the engineer's work orders", async () => {
+  it("stores the session, pulls the engineer's work and lists it from the phone", async () => {
     const server = fakeServer({
       "POST /api/v1/auth/login": () => [200, { token: "ac_new", expires_at: "2030-01-01T00:00:00Z", user: USER }],
-      "GET /api/v1/work-orders/": () => [200, page([ORDER])],
+      "POST /api/v1/sync/pull": () => [200, fullPull()],
     });
     vi.stubGlobal("fetch", server.fetch);
     go("/login");
@@ -124,39 +151,42 @@ describe("signing in", () => {
     expect(card.textContent).toContain("已派单");
     expect(card.textContent).toContain("系统瘫痪");
     expect(card.textContent).toContain("门诊楼");
-    const list = server.calls.find((call) => call.url.pathname === "/api/v1/work-orders/");
-    expect(list?.url.searchParams.getAll("status")).toEqual(["new", "assigned", "accepted", "en_route", "on_site", "on_hold"]);
-    expect(list?.headers.Authorization).toBe("Bearer ac_new");
+    const pull = server.calls.find((call) => call.url.pathname === "/api/v1/sync/pull");
+    expect(pull?.body).toMatchObject({ schema_version: 1, cursor: null });
+    expect(pull?.headers.Authorization).toBe("Bearer ac_new");
     expect(container.querySelector(".header")?.textContent).toContain("张工");
   });
 });
 
 describe("an expired session", () => {
-  it("goes back to the login screen on a 401", async () => {
+  it("goes back to the login screen on a 401 and keeps the outbox", async () => {
     signedIn();
+    await db().outbox.add({ seq: 1, id: "m1", name: "work_order_note.add", occurred_at: "2026-11-22T01:00:00Z", args: {}, work_order_id: "w1" });
     vi.stubGlobal(
       "fetch",
       fakeServer({
-        "GET /api/v1/work-orders/": () => [
-          401,
-          { code: 401, status: "Unauthorized", message: "expired", key: "errors.auth.invalidToken" },
-        ],
+        "POST /api/v1/sync/push": () => [401, { code: 401, status: "Unauthorized", message: "expired", key: "errors.auth.invalidToken" }],
       }).fetch,
     );
     go("/work-orders");
     container = mount(<App />);
     await waitFor(() => expect(window.location.pathname).toBe("/login"));
     expect(getSession()).toBeNull();
+    expect(await db().outbox.count()).toBe(1);
   });
 });
 
 describe("the work order screen", () => {
-  it("shows the order and takes an allowed action with the device's time", async () => {
+  it("takes a step offline-first: the phone's copy moves and the outbox sends it", async () => {
     signedIn();
+    const pushed: unknown[] = [];
     const server = fakeServer({
-      "GET /api/v1/work-orders/w1": () => [200, ORDER],
-      "GET /api/v1/work-orders/w1/events": () => [200, []],
-      "POST /api/v1/work-orders/w1/actions": () => [200, { ...ORDER, status: "accepted", allowed_actions: ["depart", "arrive"] }],
+      "POST /api/v1/sync/pull": () => [200, fullPull()],
+      "POST /api/v1/sync/push": (body) => {
+        const mutations = (body as { mutations: { id: string; seq: number }[] }).mutations;
+        pushed.push(...mutations);
+        return [200, { ...SYNC_ANSWER, last_seq: mutations.at(-1)?.seq ?? 0, results: mutations.map((m) => ({ id: m.id, seq: m.seq, status: "applied" })) }];
+      },
     });
     vi.stubGlobal("fetch", server.fetch);
     go("/work-orders/w1");
@@ -171,9 +201,10 @@ describe("the work order screen", () => {
     accept.click();
     await waitFor(() => expect(container?.querySelector("button[data-action=depart]")).not.toBeNull());
     expect(container.querySelector(".detail__summary .badge--status")?.textContent).toBe("已接单");
-    const action = server.calls.find((call) => call.method === "POST");
-    expect(action?.body).toMatchObject({ action: "accept" });
-    expect(Date.parse((action?.body as { occurred_at: string }).occurred_at)).toBeGreaterThan(Date.now() - 60_000);
+    await waitFor(() => expect(pushed).toHaveLength(1));
+    expect(pushed[0]).toMatchObject({ seq: 1, name: "work_order.transition", args: { id: "w1", action: "accept" } });
+    expect(Date.parse((pushed[0] as { occurred_at: string }).occurred_at)).toBeGreaterThan(Date.now() - 60_000);
+    await waitFor(async () => expect(await db().outbox.count()).toBe(0));
   });
 });
 

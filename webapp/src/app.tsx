@@ -3,16 +3,25 @@
 import { useEffect } from "preact/hooks";
 
 import { Header } from "./components/Header";
+import { SyncAlerts } from "./components/SyncAlerts";
+import { UpdatePrompt } from "./components/UpdatePrompt";
 import { isListFilter } from "./domain/workOrderFlow";
 import { useLocale } from "./i18n";
+import { isOfficePath, isOfficeUser, OfficeApp } from "./office";
 import { matchPath, navigate, useLocation } from "./router";
+import { Checklist } from "./screens/Checklist";
+import { DeviceCard } from "./screens/DeviceCard";
 import { Login } from "./screens/Login";
+import { Scan } from "./screens/Scan";
 import { Settings } from "./screens/Settings";
+import { SignOff } from "./screens/SignOff";
+import { SyncPanel } from "./screens/SyncPanel";
 import { WorkOrderDetail } from "./screens/WorkOrderDetail";
 import { WorkOrderList } from "./screens/WorkOrderList";
 import { clearSession, type Session } from "./store/session";
 import { useSession } from "./store/useSession";
 import { setUnauthorizedHandler } from "./sync/api";
+import { startSyncScheduler } from "./sync/scheduler";
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -24,8 +33,22 @@ function screenFor(path: string, query: URLSearchParams, session: Session) {
     const filter = query.get("filter");
     return <WorkOrderList filter={isListFilter(filter) ? filter : "open"} />;
   }
+  const checklist = matchPath("/work-orders/:id/checklist", path);
+  if (checklist?.id) return <Checklist key={checklist.id} id={checklist.id} />;
+  const sign = matchPath("/work-orders/:id/sign", path);
+  if (sign?.id) {
+    const purpose = query.get("purpose") === "inspection_report" ? "inspection_report" : "sign_off";
+    return <SignOff key={sign.id + purpose} id={sign.id} purpose={purpose} />;
+  }
   const detail = matchPath("/work-orders/:id", path);
   if (detail?.id) return <WorkOrderDetail key={detail.id} id={detail.id} />;
+  if (matchPath("/scan", path)) return <Scan initialCode={query.get("code") ?? ""} />;
+  // A device's QR label: https://<our host>/d/<token>
+  const label = matchPath("/d/:token", path);
+  if (label?.token) return <Scan key={label.token} initialCode={`/d/${label.token}`} />;
+  const device = matchPath("/devices/:id", path);
+  if (device?.id) return <DeviceCard key={device.id} id={device.id} />;
+  if (matchPath("/sync", path)) return <SyncPanel />;
   if (matchPath("/settings", path)) return <Settings session={session} />;
   return <Redirect to="/work-orders" />;
 }
@@ -37,6 +60,7 @@ export function App() {
 
   useEffect(() => {
     // The server no longer knows our token (expired, revoked): back to the login screen.
+    // The outbox stays in the local database and is sent after the next login.
     setUnauthorizedHandler(() => {
       clearSession();
       navigate("/login", { replace: true });
@@ -44,15 +68,23 @@ export function App() {
     return () => setUnauthorizedHandler(null);
   }, []);
 
+  // Sync while someone is signed in: on open, when online comes back, every few minutes.
+  useEffect(() => (session ? startSyncScheduler() : undefined), [session?.token]);
+
+  // The back office has its own desktop layout (webapp/src/office).
+  if (session !== null && isOfficePath(path)) return <OfficeApp session={session} path={path} query={query} />;
+
   let screen;
   if (session === null) screen = path === "/login" ? <Login /> : <Redirect to="/login" />;
-  else if (path === "/login") screen = <Redirect to="/work-orders" />;
+  else if (path === "/login") screen = <Redirect to={isOfficeUser(session) ? "/office" : "/work-orders"} />;
   else screen = screenFor(path, query, session);
 
   return (
     <>
       <Header userName={session?.user.display_name ?? null} />
+      {session && <SyncAlerts />}
       {screen}
+      <UpdatePrompt />
     </>
   );
 }

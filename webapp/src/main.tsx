@@ -4,5 +4,7 @@ import "./styles.css";
 import { render } from "preact";
 
 import { App } from "./app";
+import { registerServiceWorker } from "./sw-bridge";
 
 render(<App />, document.getElementById("app") as HTMLElement);
+void registerServiceWorker();

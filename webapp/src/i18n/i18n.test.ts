@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ACTIONS, SEVERITIES, STATUSES } from "../domain/workOrderFlow";
 import { CHANNELS, EVENT_KINDS, ROLES, WORK_ORDER_TYPES, ZONES } from "../domain/vocabulary";
 import { has, interpolate, LOCALES, matchLocale, MESSAGES, setLocale, t } from "./index";
+// The office's translations (and its server error keys) are merged in by this import.
+import "../office/i18n";
 
 type Tree = { [key: string]: string | Tree };
 

@@ -86,6 +86,21 @@ export function adoptUserLocale(tag: string | null | undefined): void {
   if (locale && !chosenLocale()) apply(locale);
 }
 
+function merge(target: Messages, extra: Messages): Messages {
+  const out: Messages = { ...target };
+  for (const [name, value] of Object.entries(extra)) {
+    const here = out[name];
+    out[name] = typeof value === "object" && typeof here === "object" ? merge(here, value) : value;
+  }
+  return out;
+}
+
+/** Add a part of the app's own translation files (the office's, webapp/src/office/i18n)
+ * to a locale, group by group; its keys must not clash with the main files'. */
+export function addMessages(locale: Locale, messages: Messages): void {
+  MESSAGES[locale] = merge(MESSAGES[locale], messages);
+}
+
 export function has(key: string, locale: Locale = current): boolean {
   return lookup(MESSAGES[locale], key) !== undefined;
 }

@@ -1,18 +1,55 @@
 // Signing in and out on this device. Screens call these, never the API directly.
+//
+// The local database belongs to one user. Signing in as someone else wipes it, unless it
+// still holds unsent changes: those are never thrown away silently. Signing out keeps
+// unsent changes on the phone (they go out when the same user signs in again).
 
 import * as api from "../sync/api";
 import { describeDevice } from "../sync/deviceName";
+import { LocalError } from "./actions";
+import { db, getMeta, setMeta } from "./db";
 import { clearSession, saveSession, type Session } from "./session";
 
-export async function signIn(username: string, password: string): Promise<Session> {
+/** How much this phone holds that the server does not have yet. */
+export async function unsyncedCounts(database = db()): Promise<{ changes: number; files: number }> {
+  const changes = await database.outbox.count();
+  const files = await database.blobs.where("state").anyOf("pending", "uploading", "failed").count();
+  return { changes, files };
+}
+
+/** Forget every local record (after checking nothing unsent would go with them). */
+export async function wipeLocalData(database = db()): Promise<void> {
+  await database.transaction("rw", database.tables, async () => {
+    for (const table of database.tables) await table.clear();
+  });
+}
+
+export async function signIn(username: string, password: string, database = db()): Promise<Session> {
   const result = await api.login(username, password, describeDevice(navigator.userAgent));
+  const previous = await getMeta<string | null>("user_id", null, database);
+  if (previous && previous !== result.user.id) {
+    const { changes, files } = await unsyncedCounts(database);
+    if (changes + files > 0) {
+      // Do not sign the new user in with the old one's changes still waiting.
+      saveSession({ token: result.token, expires_at: result.expires_at, user: result.user });
+      await api.logout().catch(() => undefined);
+      clearSession();
+      throw new LocalError("errors.sync.otherUsersChanges");
+    }
+    await wipeLocalData(database);
+  }
+  await setMeta("user_id", result.user.id, database);
   const session: Session = { token: result.token, expires_at: result.expires_at, user: result.user };
   saveSession(session);
   return session;
 }
 
-/** Revoke the token on the server if we can; forget it here in any case. */
-export async function signOut(): Promise<void> {
+/**
+ * Revoke the token on the server if we can; forget it here in any case. With nothing
+ * unsent the local copy is wiped too; with unsent changes it stays for the next sign-in.
+ */
+export async function signOut(database = db()): Promise<{ keptUnsynced: boolean }> {
+  const { changes, files } = await unsyncedCounts(database);
   try {
     await api.logout();
   } catch {
@@ -20,4 +57,6 @@ export async function signOut(): Promise<void> {
   } finally {
     clearSession();
   }
+  if (changes + files === 0) await wipeLocalData(database);
+  return { keptUnsynced: changes + files > 0 };
 }

@@ -1,36 +1,232 @@
-// Reading and changing work orders. Online-only for now: each function asks the server.
-// With the offline work these read the local database and queue changes in the outbox;
-// screens keep calling the same functions.
+// Reading work orders from the phone's own database: what the screens show, offline or
+// not. Changes go through actions.ts; the sync engine keeps these tables fresh.
 
-import { LIST_FILTERS, type ListFilter } from "../domain/workOrderFlow";
-import * as api from "../sync/api";
-import type { Diagnosis, WorkOrder, WorkOrderEvent } from "../sync/types";
+import { isOpen, LIST_FILTERS, type ListFilter } from "../domain/workOrderFlow";
+import { db } from "./db";
+import type {
+  AttachmentRecord,
+  ChecklistTemplateRecord,
+  ContractRecord,
+  CustomerRecord,
+  DeviceRecord,
+  InspectionResultRecord,
+  NoteRecord,
+  PartRecord,
+  PartUsageRecord,
+  SignatureRecord,
+  SiteRecord,
+  SyncConflictRecord,
+  SystemRecord,
+  WorkOrderEventRecord,
+  WorkOrderRecord,
+} from "./records";
 
-/** One page is enough for an engineer's own orders. */
-const LIST_SIZE = 50;
-
-export async function listWorkOrders(filter: ListFilter): Promise<WorkOrder[]> {
-  const statuses = LIST_FILTERS[filter];
-  const page = await api.listWorkOrders({
-    per_page: LIST_SIZE,
-    ...(statuses ? { status: statuses } : {}),
-  });
-  return page.items;
+export interface WorkOrderCard {
+  wo: WorkOrderRecord;
+  customer: CustomerRecord | undefined;
+  site: SiteRecord | undefined;
+  pending: number;
 }
 
-export function getWorkOrder(id: string): Promise<WorkOrder> {
-  return api.getWorkOrder(id);
+/** Sooner appointments first; those without one after, newest reported first. */
+function byAppointment(a: WorkOrderRecord, b: WorkOrderRecord): number {
+  if (a.appointment_at && b.appointment_at) return a.appointment_at.localeCompare(b.appointment_at);
+  if (a.appointment_at) return -1;
+  if (b.appointment_at) return 1;
+  return (b.reported_at ?? "").localeCompare(a.reported_at ?? "");
 }
 
-export function listEvents(id: string): Promise<WorkOrderEvent[]> {
-  return api.listEvents(id);
+export async function listWorkOrders(filter: ListFilter, database = db()): Promise<WorkOrderCard[]> {
+  const statuses = LIST_FILTERS[filter] as readonly string[] | null;
+  const all = await database.work_orders.toArray();
+  const orders = all.filter((wo) => statuses === null || statuses.includes(wo.status)).sort(byAppointment);
+  const customers = await database.customers.bulkGet(orders.map((wo) => wo.customer_id));
+  const sites = await database.sites.bulkGet(orders.map((wo) => wo.site_id));
+  const outbox = await database.outbox.toArray();
+  return orders.map((wo, i) => ({
+    wo,
+    customer: customers[i],
+    site: sites[i],
+    pending: outbox.filter((entry) => entry.work_order_id === wo.id).length,
+  }));
 }
 
-/** accept, depart, arrive ...; the device's clock says when it happened. */
-export function takeAction(id: string, action: string, note?: string): Promise<WorkOrder> {
-  return api.takeAction(id, action, new Date().toISOString(), note);
+/** "today", "upcoming" or "later" (no appointment / past) for the list's groups. */
+export function appointmentGroup(wo: WorkOrderRecord, now: Date): "today" | "upcoming" | "unscheduled" {
+  if (!wo.appointment_at) return "unscheduled";
+  const at = new Date(wo.appointment_at);
+  const sameDay = at.toDateString() === now.toDateString();
+  if (sameDay || (at < now && isOpen(wo.status))) return "today";
+  return "upcoming";
 }
 
-export function saveDiagnosis(id: string, diagnosis: Diagnosis): Promise<WorkOrder> {
-  return api.updateWorkOrder(id, diagnosis);
+export interface PartUsageView extends PartUsageRecord {
+  part: PartRecord | undefined;
+}
+
+export interface WorkOrderView {
+  wo: WorkOrderRecord;
+  customer: CustomerRecord | undefined;
+  site: SiteRecord | undefined;
+  system: SystemRecord | undefined;
+  contract: ContractRecord | undefined;
+  devices: DeviceRecord[];
+  events: WorkOrderEventRecord[];
+  notes: NoteRecord[];
+  usages: PartUsageView[];
+  results: InspectionResultRecord[];
+  attachments: AttachmentRecord[];
+  signatures: SignatureRecord[];
+  conflicts: SyncConflictRecord[];
+  template: ChecklistTemplateRecord | undefined;
+  /** Mutations for this work order still in the outbox. */
+  pending: number;
+}
+
+function when(row: { device_at?: string | null; server_at?: string | null }): string {
+  return row.device_at ?? row.server_at ?? "";
+}
+
+export async function getWorkOrderView(id: string, database = db()): Promise<WorkOrderView | null> {
+  const wo = await database.work_orders.get(id);
+  if (!wo) return null;
+  const [customer, site, system, contract] = await Promise.all([
+    database.customers.get(wo.customer_id),
+    database.sites.get(wo.site_id),
+    wo.system_id ? database.systems.get(wo.system_id) : undefined,
+    contractFor(wo, database),
+  ]);
+  const devices = (await database.devices.bulkGet(wo.device_ids ?? [])).filter((d): d is DeviceRecord => !!d);
+  const usages = await database.part_usages.where("work_order_id").equals(id).toArray();
+  const parts = await database.parts.bulkGet(usages.map((u) => u.part_id));
+  const template = system
+    ? (await database.checklist_templates.where("system_type").equals(system.type).toArray()).find((t) => t.is_active)
+    : undefined;
+  return {
+    wo,
+    customer,
+    site,
+    system,
+    contract,
+    devices,
+    events: (await database.work_order_events.where("work_order_id").equals(id).toArray()).sort((a, b) =>
+      when(a).localeCompare(when(b)),
+    ),
+    notes: (await database.work_order_notes.where("work_order_id").equals(id).toArray()).sort((a, b) =>
+      when(a).localeCompare(when(b)),
+    ),
+    usages: usages.map((usage, i) => ({ ...usage, part: parts[i] })).sort((a, b) => when(a).localeCompare(when(b))),
+    results: await database.inspection_results.where("work_order_id").equals(id).toArray(),
+    attachments: await database.attachments.where("work_order_id").equals(id).toArray(),
+    signatures: await database.signatures.where("work_order_id").equals(id).toArray(),
+    conflicts: await database.sync_conflicts.where("entity_id").equals(id).toArray(),
+    template,
+    pending: await database.outbox.where("work_order_id").equals(id).count(),
+  };
+}
+
+/** The work order's contract, else the customer's contract in force. */
+async function contractFor(wo: WorkOrderRecord, database = db()): Promise<ContractRecord | undefined> {
+  if (wo.contract_id) return database.contracts.get(wo.contract_id);
+  const today = new Date().toISOString().slice(0, 10);
+  const candidates = await database.contracts.where("customer_id").equals(wo.customer_id).toArray();
+  return candidates.find((c) => (!c.starts_on || c.starts_on <= today) && (!c.ends_on || c.ends_on >= today));
+}
+
+/** The newest answer per (item, device): what counts (answers are append-only). */
+export function latestAnswers(results: InspectionResultRecord[]): Map<string, InspectionResultRecord> {
+  const latest = new Map<string, InspectionResultRecord>();
+  for (const result of [...results].sort((a, b) => when(a).localeCompare(when(b)))) {
+    latest.set(answerKey(result.item_key, result.device_id), result);
+  }
+  return latest;
+}
+
+export function answerKey(itemKey: string, deviceId: string | null): string {
+  return `${itemKey}|${deviceId ?? ""}`;
+}
+
+// --- van stock and parts -----------------------------------------------------------------
+
+export interface VanPart {
+  part: PartRecord;
+  /** Synced movements plus this phone's usages the server has not booked yet. */
+  quantity: number;
+}
+
+export async function vanStock(userId: string | null, database = db()): Promise<VanPart[]> {
+  const van = userId ? await database.stock_locations.where("engineer_id").equals(userId).first() : undefined;
+  const movements = van ? await database.stock_movements.where("location_id").equals(van.id).toArray() : [];
+  const booked = new Set(movements.map((m) => m.part_usage_id).filter(Boolean));
+  const totals = new Map<string, number>();
+  for (const m of movements) totals.set(m.part_id, (totals.get(m.part_id) ?? 0) + m.quantity);
+  for (const usage of await database.part_usages.toArray()) {
+    if (usage.row_version === 0 && !booked.has(usage.id)) {
+      totals.set(usage.part_id, (totals.get(usage.part_id) ?? 0) - usage.quantity);
+    }
+  }
+  const parts = await database.parts.toArray();
+  return parts
+    .filter((part) => part.is_active)
+    .map((part) => ({ part, quantity: totals.get(part.id) ?? 0 }))
+    .sort((a, b) => b.quantity - a.quantity || a.part.name.localeCompare(b.part.name));
+}
+
+/** Parts whose number or name contains ``text``, van stock first. */
+export function searchParts(stock: VanPart[], text: string): VanPart[] {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return stock;
+  return stock.filter(
+    ({ part }) => part.part_number.toLowerCase().includes(needle) || part.name.toLowerCase().includes(needle),
+  );
+}
+
+// --- devices ------------------------------------------------------------------------------
+
+/** A scanned code: a label URL (…/d/<token>), a bare token, or a serial. */
+export function parseScannedCode(code: string): { token: string | null; serial: string } {
+  const text = code.trim();
+  const match = /\/d\/([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/.exec(text);
+  if (match) return { token: match[1] as string, serial: "" };
+  return { token: null, serial: text };
+}
+
+/** Find a device in the phone's copy by label token or serial (indexed lookups). */
+export async function findLocalDevice(code: string, database = db()): Promise<DeviceRecord | undefined> {
+  const { token, serial } = parseScannedCode(code);
+  if (token) return database.devices.where("label_token").equals(token).first();
+  if (!serial) return undefined;
+  return (
+    (await database.devices.where("serial").equals(serial).first()) ??
+    (await database.devices.where("label_token").equals(serial).first())
+  );
+}
+
+export interface DeviceView {
+  device: DeviceRecord;
+  system: SystemRecord | undefined;
+  site: SiteRecord | undefined;
+  customer: CustomerRecord | undefined;
+  contract: ContractRecord | undefined;
+  workOrders: WorkOrderRecord[];
+  replacedBy: DeviceRecord | undefined;
+}
+
+export async function getDeviceView(id: string, database = db()): Promise<DeviceView | null> {
+  const device = await database.devices.get(id);
+  if (!device) return null;
+  const system = await database.systems.get(device.system_id);
+  const site = system ? await database.sites.get(system.site_id) : undefined;
+  const customer = site ? await database.customers.get(site.customer_id) : undefined;
+  const workOrders = (await database.work_orders.toArray())
+    .filter((wo) => (wo.device_ids ?? []).includes(id))
+    .sort((a, b) => (b.reported_at ?? "").localeCompare(a.reported_at ?? ""));
+  const today = new Date().toISOString().slice(0, 10);
+  const contract = customer
+    ? (await database.contracts.where("customer_id").equals(customer.id).toArray()).find(
+        (c) => (!c.starts_on || c.starts_on <= today) && (!c.ends_on || c.ends_on >= today),
+      )
+    : undefined;
+  const replacedBy = device.replaced_by_id ? await database.devices.get(device.replaced_by_id) : undefined;
+  return { device, system, site, customer, contract, workOrders, replacedBy };
 }

@@ -5,7 +5,13 @@
 
 import { getToken } from "../store/session";
 import type {
+  BlobUploadState,
   Diagnosis,
+  DeviceResolveResult,
+  PullRequest,
+  PullResponse,
+  PushRequest,
+  PushResponse,
   ErrorBody,
   LoginResult,
   Page,
@@ -24,6 +30,9 @@ export class ApiError extends Error {
   readonly errors: Record<string, unknown>;
   /** On 409: the server's version of what conflicted. */
   readonly conflict: Record<string, unknown> | null;
+  /** The whole error body, for answers with more fields (426's min_schema_version,
+   * an upload's 409 {received}). */
+  readonly body: Record<string, unknown>;
 
   constructor(body: Partial<ErrorBody> & { code: number; key: string; message: string }) {
     super(body.message);
@@ -32,6 +41,7 @@ export class ApiError extends Error {
     this.key = body.key;
     this.errors = body.errors ?? {};
     this.conflict = body.conflict ?? null;
+    this.body = body as Record<string, unknown>;
   }
 }
 
@@ -62,6 +72,10 @@ async function errorFrom(response: Response): Promise<ApiError> {
   } catch {
     body = null; // a proxy's HTML page, an empty body ...
   }
+  if (body && typeof body.key !== "string" && response.status === 409 && "received" in body) {
+    // The blob upload's "wrong offset" answer: {received} only.
+    return new ApiError({ ...body, code: 409, key: "errors.conflict", message: "Wrong offset" });
+  }
   if (body && typeof body.key === "string") {
     return new ApiError({
       ...body,
@@ -77,34 +91,45 @@ async function errorFrom(response: Response): Promise<ApiError> {
   });
 }
 
+export type Method = "GET" | "HEAD" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** Send one request; JSON ``body`` or raw ``bytes``; the parsed JSON answer. */
 export async function request<T>(
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
+  method: Method,
   path: string,
-  options: { body?: unknown; query?: Query } = {},
+  options: { body?: unknown; query?: Query; bytes?: Blob; contentType?: string } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  let body: BodyInit | undefined;
+  if (options.bytes !== undefined) {
+    headers["Content-Type"] = options.contentType ?? "application/octet-stream";
+    body = options.bytes;
+  } else if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.body);
+  }
 
   let response: Response;
   try {
-    response = await fetch(url(path, options.query), {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
+    response = await fetch(url(path, options.query), { method, headers, body, cache: "no-store" });
   } catch {
     throw new ApiError({ code: 0, key: "errors.network", message: "Network error" });
   }
 
   if (!response.ok) {
-    const error = await errorFrom(response);
+    const error = method === "HEAD" ? headError(response) : await errorFrom(response);
     if (response.status === 401 && token) onUnauthorized?.();
     throw error;
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204 || method === "HEAD") return undefined as T;
   return (await response.json()) as T;
+}
+
+function headError(response: Response): ApiError {
+  const key = response.status === 404 ? "errors.notFound" : "errors.unknown";
+  return new ApiError({ code: response.status, key, message: response.statusText });
 }
 
 // One function per endpoint the webapp uses.
@@ -139,4 +164,49 @@ export function takeAction(id: string, action: string, occurredAt: string, note?
 
 export function listEvents(id: string) {
   return request<WorkOrderEvent[]>("GET", `/work-orders/${encodeURIComponent(id)}/events`);
+}
+
+// Sync (docs/sync-protocol.md).
+
+export function syncPush(body: PushRequest) {
+  return request<PushResponse>("POST", "/sync/push", { body });
+}
+
+export function syncPull(body: PullRequest) {
+  return request<PullResponse>("POST", "/sync/pull", { body });
+}
+
+// Blobs: photos and signatures, uploaded in chunks that survive a broken connection.
+
+/** Whether the server already stores every byte of this blob. */
+export async function blobExists(sha256: string): Promise<boolean> {
+  try {
+    await request<void>("HEAD", `/blobs/${sha256}`);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 404) return false;
+    throw error;
+  }
+}
+
+/** How much of an interrupted upload arrived. */
+export function blobUploadState(sha256: string) {
+  return request<BlobUploadState>("GET", `/blobs/${sha256}/upload`);
+}
+
+export function putBlobChunk(sha256: string, offset: number, size: number, chunk: Blob, contentType: string) {
+  return request<BlobUploadState>("PUT", `/blobs/${sha256}/upload`, {
+    query: { offset, size },
+    bytes: chunk,
+    contentType,
+  });
+}
+
+export function blobUrl(sha256: string, variant: "display" | "thumb" | "original" = "display"): string {
+  return url(`/blobs/${sha256}`, { variant });
+}
+
+/** A device outside the phone's copy, by label token, URL or serial (online only). */
+export function resolveDevice(code: string) {
+  return request<DeviceResolveResult>("GET", "/devices/resolve", { query: { code } });
 }

@@ -99,3 +99,87 @@ export interface ErrorBody {
   key: string;
   conflict?: Record<string, unknown>;
 }
+
+// --- sync (docs/sync-protocol.md) ----------------------------------------------------
+
+export interface Envelope {
+  schema_version: number;
+  client_id: string;
+  client_time: string;
+}
+
+export interface WireMutation {
+  id: string;
+  seq: number;
+  name: string;
+  occurred_at: string;
+  args: Record<string, unknown>;
+}
+
+export interface PushRequest extends Envelope {
+  mutations: WireMutation[];
+}
+
+export interface ConflictInfo {
+  id: string;
+  entity: string;
+  entity_id: string;
+  field: string;
+  policy: string;
+  winner: string;
+  base_value: unknown;
+  server_value: unknown;
+  device_value: unknown;
+}
+
+export interface WireRecord {
+  entity: string;
+  record: { id: string; row_version: number } & Record<string, unknown>;
+}
+
+export interface MutationResult {
+  id: string;
+  seq: number;
+  status: "applied" | "merged" | "conflict" | "rejected" | "deferred";
+  duplicate?: boolean;
+  versions?: Record<string, Record<string, number>>;
+  records?: WireRecord[];
+  conflicts?: ConflictInfo[];
+  key?: string;
+  message?: string;
+  errors?: Record<string, unknown>;
+}
+
+export interface SyncAnswer {
+  server_time: string;
+  clock_offset_ms: number;
+  schema_version: number;
+}
+
+export interface PushResponse extends SyncAnswer {
+  last_seq: number;
+  results: MutationResult[];
+}
+
+export interface PullRequest extends Envelope {
+  cursor: string | null;
+  limit?: number;
+}
+
+export interface PullResponse extends SyncAnswer {
+  changes: WireRecord[];
+  has_more: boolean;
+  cursor: string;
+  deleted?: { entity: string; id: string }[];
+  scope?: { work_orders: string[] };
+}
+
+export interface BlobUploadState {
+  received: number;
+  size?: number;
+  complete: boolean;
+  sha256?: string;
+}
+
+/** GET /devices/resolve: the device (wire record) and, when known, its label token. */
+export type DeviceResolveResult = Record<string, unknown> & { id: string; serial: string };

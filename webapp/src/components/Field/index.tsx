@@ -10,6 +10,10 @@ interface Props {
   autoComplete?: string;
   required?: boolean;
   disabled?: boolean;
+  /** The phone keyboard to show ("numeric", "decimal"). */
+  inputMode?: "numeric" | "decimal" | "text";
+  /** Extra attributes for the input, e.g. a test hook. */
+  invalid?: boolean;
 }
 
 /** A labelled text input (or text area) as large as a thumb. */
@@ -26,6 +30,8 @@ export function Field({ label, name, value, onInput, type = "text", multiline, .
     ...common,
     class: "field__input",
     autoComplete: rest.autoComplete,
+    inputMode: rest.inputMode,
+    "aria-invalid": rest.invalid ? ("true" as const) : undefined,
     autoCapitalize: "off" as const,
     spellcheck: false,
   };

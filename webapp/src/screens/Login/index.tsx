@@ -20,6 +20,8 @@ export function Login() {
     try {
       const session = await signIn(username.trim(), password);
       adoptUserLocale(session.user.locale);
+      // The sync scheduler starts with the session: the first full pull brings the
+      // engineer's work, devices and parts while the list says so.
       navigate("/work-orders", { replace: true });
     } catch (failure) {
       setError(failure);
@@ -31,6 +33,7 @@ export function Login() {
     <main class="main login">
       <form class="card login__form" onSubmit={submit}>
         <h1>{t("login.title")}</h1>
+        <p class="login__hint">{t("login.onlineOnly")}</p>
         <Field
           label={t("login.username")}
           name="username"

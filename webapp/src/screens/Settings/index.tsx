@@ -1,7 +1,13 @@
+import { useEffect, useState } from "preact/hooks";
+
+import { Link } from "../../components/Link";
 import { type Locale, LOCALES, setLocale, t, useLocale } from "../../i18n";
 import { navigate } from "../../router";
 import { signOut } from "../../store/auth";
 import type { Session } from "../../store/session";
+import { isIosSafari, isStandalone, type Persistence, requestPersistence } from "../../store/storage";
+import { useSyncSummary } from "../../store/syncSummary";
+import { requestSync } from "../../sync/client";
 import "./style.css";
 
 /** Each language is named in itself, so it can be found whatever is shown now. */
@@ -10,8 +16,20 @@ const LANGUAGE_KEYS: Record<Locale, string> = { "zh-CN": "languages.zhCN", en: "
 export function Settings({ session }: { session: Session }) {
   const locale = useLocale();
   const user = session.user;
+  const summary = useSyncSummary();
+  const unsynced = summary.pending + summary.files + summary.failedFiles;
+  const [confirming, setConfirming] = useState(false);
+  const [persistence, setPersistence] = useState<Persistence | null>(null);
+
+  useEffect(() => {
+    void requestPersistence().then(setPersistence);
+  }, []);
 
   async function leave() {
+    if (unsynced > 0 && !confirming) {
+      setConfirming(true);
+      return;
+    }
     await signOut();
     navigate("/login", { replace: true });
   }
@@ -37,6 +55,15 @@ export function Settings({ session }: { session: Session }) {
           ))}
         </div>
       </section>
+      <section class="card" aria-labelledby="storage-title">
+        <h2 id="storage-title">{t("settings.storage")}</h2>
+        {persistence === "persisted" && <p class="notice">{t("settings.storagePersisted")}</p>}
+        {persistence !== null && persistence !== "persisted" && (
+          <p class="fees__warn" data-storage="at-risk">
+            {isIosSafari() && !isStandalone() ? t("settings.storageIos") : t("settings.storageAtRisk")}
+          </p>
+        )}
+      </section>
       <section class="card" aria-labelledby="account-title">
         <h2 id="account-title">{t("settings.account")}</h2>
         <dl class="facts settings__account">
@@ -53,8 +80,17 @@ export function Settings({ session }: { session: Session }) {
             </>
           )}
         </dl>
-        <button type="button" class="button button--danger button--block" onClick={leave}>
-          {t("buttons.signOut")}
+        {confirming && unsynced > 0 && (
+          <div class="settings__warning" role="alert">
+            <p>{t("settings.unsyncedWarning", { count: unsynced })}</p>
+            <button type="button" class="button button--block" onClick={() => void requestSync()}>
+              {t("sync.now")}
+            </button>
+            <Link href="/sync">{t("sync.title")}</Link>
+          </div>
+        )}
+        <button type="button" class="button button--danger button--block" onClick={leave} data-sign-out>
+          {confirming && unsynced > 0 ? t("settings.signOutKeep") : t("buttons.signOut")}
         </button>
       </section>
     </main>

@@ -2,29 +2,48 @@ import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
-import { ACTIONS_NEEDING_INPUT, FORWARD_ACTIONS } from "../../domain/workOrderFlow";
+import { FORWARD_ACTIONS } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
 
 interface Props {
-  /** The work order's allowed_actions, as the server computed them for this user. */
+  /** What the engineer may do from the local status (store/flow.ts). */
   actions: string[];
-  onAction: (action: string, note: string) => Promise<void>;
+  onAction: (action: string, note: string, data?: Record<string, unknown>) => Promise<void>;
 }
 
-/** One big button per action the user may take now, and an optional note. */
+/** Where the phone is, if the engineer allows it and it answers within a few seconds. */
+function currentPosition(): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolve) => {
+    if (!navigator.geolocation) return resolve(undefined);
+    navigator.geolocation.getCurrentPosition(
+      (p) =>
+        resolve({
+          lat: Math.round(p.coords.latitude * 1e6) / 1e6,
+          lng: Math.round(p.coords.longitude * 1e6) / 1e6,
+          accuracy_m: Math.round(p.coords.accuracy),
+        }),
+      () => resolve(undefined),
+      { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 },
+    );
+  });
+}
+
+/** One big button per step the engineer may take now, an optional note and, on arrival,
+ * the phone's position. Works offline: the step is recorded on the phone at once. */
 export function ActionBar({ actions, onAction }: Props) {
   const [note, setNote] = useState("");
+  const [withLocation, setWithLocation] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const offered = actions.filter((action) => !ACTIONS_NEEDING_INPUT.includes(action));
 
   async function run(action: string) {
     setBusy(action);
     setError(null);
     setDone(null);
     try {
-      await onAction(action, note.trim());
+      const data = action === "arrive" && withLocation ? await currentPosition() : undefined;
+      await onAction(action, note.trim(), data);
       setNote("");
       setDone(action);
     } catch (failure) {
@@ -37,12 +56,12 @@ export function ActionBar({ actions, onAction }: Props) {
   return (
     <section class="card actions" aria-labelledby="actions-title">
       <h2 id="actions-title">{t("workOrder.sections.actions")}</h2>
-      {offered.length === 0 ? (
+      {actions.length === 0 ? (
         <p class="detail__muted">{t("workOrder.noActions")}</p>
       ) : (
         <>
           <div class="actions__buttons">
-            {offered.map((action) => (
+            {actions.map((action) => (
               <button
                 key={action}
                 type="button"
@@ -55,13 +74,13 @@ export function ActionBar({ actions, onAction }: Props) {
               </button>
             ))}
           </div>
-          <Field
-            label={t("workOrder.note")}
-            name="action-note"
-            value={note}
-            onInput={setNote}
-            multiline
-          />
+          {actions.includes("arrive") && (
+            <label class="check">
+              <input type="checkbox" checked={withLocation} onChange={(e) => setWithLocation(e.currentTarget.checked)} />
+              {t("workOrder.withLocation")}
+            </label>
+          )}
+          <Field label={t("workOrder.note")} name="action-note" value={note} onInput={setNote} multiline />
         </>
       )}
       {error !== null && <ErrorMessage error={error} />}

@@ -1,55 +1,64 @@
 import { type ComponentChildren, Fragment } from "preact";
 
 import { ImportantBadge, SeverityBadge, StatusBadge } from "../../components/Badge";
-import { ErrorMessage } from "../../components/ErrorMessage";
+import { Link } from "../../components/Link";
 import { Loading } from "../../components/Loading";
-import { useAsync } from "../../components/useAsync";
-import { isEditable } from "../../domain/workOrderFlow";
+import { Section } from "../../components/Section";
+import { SlaBadge } from "../../components/SlaBadge";
+import { isEditable, isOpen } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
 import { goBack } from "../../router";
-import { getWorkOrder, listEvents, saveDiagnosis, takeAction } from "../../store/workOrders";
-import type { Diagnosis, WorkOrder } from "../../sync/types";
+import { transition, updateWorkOrder } from "../../store/actions";
+import { allowedActions } from "../../store/flow";
+import type { Diagnosis } from "../../sync/types";
+import { useLiveQuery } from "../../store/useLiveQuery";
+import { getWorkOrderView, type WorkOrderView } from "../../store/workOrders";
+import { syncSoon } from "../../sync/scheduler";
 import { ActionBar } from "./ActionBar";
 import { DiagnosisForm } from "./DiagnosisForm";
 import { EventHistory } from "./EventHistory";
+import { LoanerPanel, NotesPanel } from "./NotesPanel";
+import { PartsPanel } from "./PartsPanel";
+import { PhotosPanel } from "./PhotosPanel";
+import { WarrantyPanel } from "./WarrantyPanel";
 import "./style.css";
 
 export function WorkOrderDetail({ id }: { id: string }) {
-  const order = useAsync(() => getWorkOrder(id), [id]);
-  const events = useAsync(() => listEvents(id), [id]);
+  const view = useLiveQuery(() => getWorkOrderView(id), [id]);
 
-  async function act(action: string, note: string) {
-    order.setData(await takeAction(id, action, note));
-    events.reload();
+  async function act(action: string, note: string, data?: Record<string, unknown>) {
+    await transition(id, action, { note, ...(data ? { data } : {}) });
+    syncSoon();
   }
 
   async function save(diagnosis: Diagnosis) {
-    order.setData(await saveDiagnosis(id, diagnosis));
-    events.reload();
+    await updateWorkOrder(id, diagnosis);
+    syncSoon();
   }
 
-  const wo = order.data;
+  const v = view.data;
   return (
     <main class="main detail">
       <button type="button" class="detail__back" onClick={() => goBack("/work-orders")}>
         ‹ {t("nav.back")}
       </button>
-      {order.error !== null && <ErrorMessage error={order.error} onRetry={order.reload} />}
-      {order.loading && wo === undefined && <Loading />}
-      {wo !== undefined && (
+      {v === undefined && <Loading />}
+      {v === null && <p class="list-empty">{t("workOrder.notOnPhone")}</p>}
+      {v && (
         <>
-          <Summary wo={wo} />
-          <ActionBar actions={wo.allowed_actions} onAction={act} />
-          <CustomerAndSite wo={wo} />
-          <Devices wo={wo} />
-          <DiagnosisForm
-            key={wo.id}
-            initial={wo}
-            editable={isEditable(wo.status)}
-            onSave={save}
-          />
-          <EventHistory events={events} />
+          <Summary v={v} />
+          <ActionBar actions={allowedActions(v.wo.status)} onAction={act} />
+          <NextSteps v={v} />
+          <CustomerAndSite v={v} />
+          <Devices v={v} />
+          <DiagnosisForm key={v.wo.id} initial={v.wo} editable={isEditable(v.wo.status)} onSave={save} />
+          <WarrantyPanel v={v} />
+          <PartsPanel v={v} />
+          <PhotosPanel v={v} />
+          <LoanerPanel v={v} />
+          <NotesPanel v={v} />
+          <EventHistory events={v.events} />
         </>
       )}
     </main>
@@ -82,17 +91,29 @@ function Phone({ name, phone }: { name: string; phone: string }) {
   );
 }
 
-function Summary({ wo }: { wo: WorkOrder }) {
+function Summary({ v }: { v: WorkOrderView }) {
+  const { wo } = v;
   return (
     <section class="card detail__summary" aria-labelledby="wo-number">
       <div class="detail__title">
-        <h1 id="wo-number">{wo.number}</h1>
+        <h1 id="wo-number">{wo.number || t("workOrder.unnumbered")}</h1>
         <StatusBadge status={wo.status} />
       </div>
       <div class="detail__badges">
         <SeverityBadge severity={wo.severity} />
-        {wo.customer.is_important && <ImportantBadge />}
+        {v.customer?.is_important && <ImportantBadge />}
+        {isOpen(wo.status) && <SlaBadge wo={wo} site={v.site} contract={v.contract} events={v.events} now={new Date()} />}
+        {v.pending > 0 && (
+          <Link class="badge badge--pending" href="/sync">
+            {t("workOrders.pending", { count: v.pending })}
+          </Link>
+        )}
       </div>
+      {v.conflicts.length > 0 && (
+        <Link class="detail__conflicts" href="/sync">
+          {t("workOrder.conflicts", { count: v.conflicts.length })}
+        </Link>
+      )}
       {wo.symptom && <p class="detail__symptom">{wo.symptom}</p>}
       <Facts
         rows={[
@@ -100,7 +121,6 @@ function Summary({ wo }: { wo: WorkOrder }) {
           [t("workOrder.fields.channel"), t(`channel.${wo.channel}`)],
           [t("workOrder.fields.appointmentAt"), formatDateTime(wo.appointment_at)],
           [t("workOrder.fields.reportedAt"), formatDateTime(wo.reported_at)],
-          [t("workOrder.fields.engineer"), wo.assigned_engineer?.display_name ?? ""],
           [t("workOrder.fields.closedAt"), formatDateTime(wo.closed_at)],
         ]}
       />
@@ -108,60 +128,78 @@ function Summary({ wo }: { wo: WorkOrder }) {
   );
 }
 
-function CustomerAndSite({ wo }: { wo: WorkOrder }) {
-  const contact = wo.contact_name || wo.contact_phone;
-  const reporter = wo.reporter_name || wo.reporter_phone;
+/** Links to the checklist and the customer's signature, when they apply. */
+function NextSteps({ v }: { v: WorkOrderView }) {
+  const { wo } = v;
+  const signedOff = v.signatures.some((s) => s.purpose === "sign_off");
+  const reportSigned = v.signatures.some((s) => s.purpose === "inspection_report");
+  const inspection = wo.type === "inspection" || Boolean(v.template && v.results.length);
   return (
-    <section class="card">
-      <h2>{t("workOrder.sections.customer")}</h2>
-      <Facts
-        rows={[
-          [t("workOrder.fields.customer"), wo.customer.name],
-          [t("workOrder.fields.site"), wo.site.name],
-          [t("workOrder.fields.address"), wo.site.address],
-          [t("workOrder.fields.zone"), wo.site.zone ? t(`zone.${wo.site.zone}`) : ""],
-          [t("workOrder.fields.system"), wo.system?.name ?? ""],
-          [
-            t("workOrder.fields.contract"),
-            wo.contract ? `${wo.contract.number} ${wo.contract.name}` : "",
-          ],
-          [
-            t("workOrder.fields.reporter"),
-            reporter ? <Phone name={wo.reporter_name} phone={wo.reporter_phone} /> : "",
-          ],
-          [
-            t("workOrder.fields.contact"),
-            contact ? <Phone name={wo.contact_name} phone={wo.contact_phone} /> : "",
-          ],
-        ]}
-      />
-    </section>
+    <Section id="next" title={t("workOrder.sections.steps")}>
+      <div class="steps">
+        {inspection &&
+          (v.template ? (
+            <Link class="button button--secondary button--block" href={`/work-orders/${wo.id}/checklist`} data-step="checklist">
+              {t("workOrder.steps.checklist", { done: new Set(v.results.map((r) => r.item_key)).size, total: v.template.items.length })}
+            </Link>
+          ) : (
+            <p class="detail__muted">{t("checklist.noTemplate")}</p>
+          ))}
+        <Link
+          class={`button button--block${signedOff ? " button--secondary" : ""}`}
+          href={`/work-orders/${wo.id}/sign?purpose=sign_off`}
+          data-step="sign-off"
+        >
+          {signedOff ? t("workOrder.steps.signedOff") : t("workOrder.steps.signOff")}
+        </Link>
+        {reportSigned && <p class="notice">{t("workOrder.steps.reportSigned")}</p>}
+      </div>
+    </Section>
   );
 }
 
-function Devices({ wo }: { wo: WorkOrder }) {
+function CustomerAndSite({ v }: { v: WorkOrderView }) {
+  const { wo } = v;
+  const contact = wo.contact_name || wo.contact_phone;
+  const reporter = wo.reporter_name || wo.reporter_phone;
   return (
-    <section class="card">
-      <h2>{t("workOrder.sections.devices")}</h2>
-      {wo.devices.length === 0 ? (
+    <Section id="customer" title={t("workOrder.sections.customer")}>
+      <Facts
+        rows={[
+          [t("workOrder.fields.customer"), v.customer?.name ?? ""],
+          [t("workOrder.fields.site"), v.site?.name ?? ""],
+          [t("workOrder.fields.address"), v.site?.address ?? ""],
+          [t("workOrder.fields.zone"), v.site?.zone ? t(`zone.${v.site.zone}`) : ""],
+          [t("workOrder.fields.system"), v.system?.name ?? ""],
+          [t("workOrder.fields.contract"), v.contract ? `${v.contract.number} ${v.contract.name}` : ""],
+          [t("workOrder.fields.reporter"), reporter ? <Phone name={wo.reporter_name} phone={wo.reporter_phone} /> : ""],
+          [t("workOrder.fields.contact"), contact ? <Phone name={wo.contact_name} phone={wo.contact_phone} /> : ""],
+        ]}
+      />
+    </Section>
+  );
+}
+
+function Devices({ v }: { v: WorkOrderView }) {
+  return (
+    <Section id="devices" title={t("workOrder.sections.devices")}>
+      {v.devices.length === 0 ? (
         <p class="detail__muted">{t("workOrder.noDevices")}</p>
       ) : (
         <ul class="devices">
-          {wo.devices.map((device) => (
+          {v.devices.map((device) => (
             <li key={device.id} class="devices__item">
-              <strong>
-                {device.manufacturer} {device.model}
-              </strong>
-              <span class="devices__serial">
-                {t("workOrder.device.serial", { serial: device.serial })}
-              </span>
-              {device.location && (
-                <span>{t("workOrder.device.location", { location: device.location })}</span>
-              )}
+              <Link href={`/devices/${device.id}`} class="devices__link">
+                <strong>
+                  {device.manufacturer} {device.model}
+                </strong>
+                <span class="devices__serial">{t("workOrder.device.serial", { serial: device.serial })}</span>
+                {device.location && <span>{t("workOrder.device.location", { location: device.location })}</span>}
+              </Link>
             </li>
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }

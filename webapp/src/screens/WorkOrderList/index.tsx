@@ -1,20 +1,34 @@
 import { ImportantBadge, SeverityBadge, StatusBadge } from "../../components/Badge";
-import { ErrorMessage } from "../../components/ErrorMessage";
 import { Link } from "../../components/Link";
 import { Loading } from "../../components/Loading";
-import { useAsync } from "../../components/useAsync";
-import { LIST_FILTERS, type ListFilter } from "../../domain/workOrderFlow";
+import { SlaBadge } from "../../components/SlaBadge";
+import { isOpen, LIST_FILTERS, type ListFilter } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
-import { listWorkOrders } from "../../store/workOrders";
-import type { WorkOrder } from "../../sync/types";
+import { db, getMeta } from "../../store/db";
+import { useSyncStatus } from "../../sync/status";
+import { useLiveQuery } from "../../store/useLiveQuery";
+import { appointmentGroup, listWorkOrders, type WorkOrderCard } from "../../store/workOrders";
 import "./style.css";
 
 const FILTERS = Object.keys(LIST_FILTERS) as ListFilter[];
+const GROUPS = ["today", "upcoming", "unscheduled"] as const;
 
 export function WorkOrderList({ filter }: { filter: ListFilter }) {
-  const orders = useAsync(() => listWorkOrders(filter), [filter]);
+  const orders = useLiveQuery(() => listWorkOrders(filter), [filter]);
+  const extras = useLiveQuery(async () => {
+    const database = db();
+    return {
+      contracts: await database.contracts.toArray(),
+      events: await database.work_order_events.toArray(),
+    };
+  }, []);
+  const firstPull = useLiveQuery(async () => (await getMeta<string | null>("cursor", null)) === null, []);
+  const status = useSyncStatus();
+  const now = new Date();
 
+  const cards = orders.data ?? [];
+  const grouped = filter === "open";
   return (
     <main class="main">
       <h1>{t("workOrders.title")}</h1>
@@ -31,46 +45,74 @@ export function WorkOrderList({ filter }: { filter: ListFilter }) {
           </Link>
         ))}
       </nav>
-      {orders.error !== null && <ErrorMessage error={orders.error} onRetry={orders.reload} />}
-      {orders.loading && orders.data === undefined && <Loading />}
+      {orders.data === undefined && <Loading />}
+      {firstPull.data === true && status.running && (
+        <p class="notice" role="status" data-first-sync>
+          {t("login.firstSync")}
+        </p>
+      )}
       {orders.data !== undefined && (
         <>
-          <p class="list-count">{t("workOrders.count", { count: orders.data.length })}</p>
-          {orders.data.length === 0 ? (
-            <p class="list-empty">{t("workOrders.empty")}</p>
-          ) : (
-            <ul class="orders">
-              {orders.data.map((order) => (
-                <li key={order.id}>
-                  <OrderCard order={order} />
-                </li>
-              ))}
-            </ul>
-          )}
+          <p class="list-count">{t("workOrders.count", { count: cards.length })}</p>
+          {cards.length === 0 && <p class="list-empty">{t("workOrders.empty")}</p>}
+          {grouped
+            ? GROUPS.map((group) => {
+                const inGroup = cards.filter((card) => appointmentGroup(card.wo, now) === group);
+                if (inGroup.length === 0) return null;
+                return (
+                  <section key={group} class="order-group" aria-labelledby={`group-${group}`}>
+                    <h2 id={`group-${group}`} class="order-group__title">
+                      {t(`workOrders.groups.${group}`)}
+                    </h2>
+                    <OrderCards cards={inGroup} extras={extras.data} now={now} />
+                  </section>
+                );
+              })
+            : cards.length > 0 && <OrderCards cards={cards} extras={extras.data} now={now} />}
         </>
       )}
     </main>
   );
 }
 
-function OrderCard({ order }: { order: WorkOrder }) {
+type Extras = { contracts: import("../../store/records").ContractRecord[]; events: import("../../store/records").WorkOrderEventRecord[] };
+
+function OrderCards({ cards, extras, now }: { cards: WorkOrderCard[]; extras: Extras | undefined; now: Date }) {
   return (
-    <Link class={`order order--s${order.severity}`} href={`/work-orders/${order.id}`} data-number={order.number}>
+    <ul class="orders">
+      {cards.map((card) => (
+        <li key={card.wo.id}>
+          <OrderCard card={card} extras={extras} now={now} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function OrderCard({ card, extras, now }: { card: WorkOrderCard; extras: Extras | undefined; now: Date }) {
+  const { wo, customer, site } = card;
+  const contract =
+    extras?.contracts.find((c) => c.id === wo.contract_id) ?? extras?.contracts.find((c) => c.customer_id === wo.customer_id);
+  const events = extras?.events.filter((e) => e.work_order_id === wo.id) ?? [];
+  return (
+    <Link class={`order order--s${wo.severity}`} href={`/work-orders/${wo.id}`} data-number={wo.number} data-id={wo.id}>
       <div class="order__top">
-        <span class="order__number">{order.number}</span>
-        <StatusBadge status={order.status} />
+        <span class="order__number">{wo.number || t("workOrder.unnumbered")}</span>
+        <StatusBadge status={wo.status} />
       </div>
       <div class="order__badges">
-        <SeverityBadge severity={order.severity} />
-        {order.customer.is_important && <ImportantBadge />}
+        <SeverityBadge severity={wo.severity} />
+        {customer?.is_important && <ImportantBadge />}
+        {isOpen(wo.status) && extras && <SlaBadge wo={wo} site={site} contract={contract} events={events} now={now} />}
+        {card.pending > 0 && <span class="badge badge--pending">{t("workOrders.pending", { count: card.pending })}</span>}
       </div>
-      <div class="order__customer">{order.customer.name}</div>
-      <div class="order__site">{order.site.name}</div>
-      {order.symptom && <p class="order__symptom">{order.symptom}</p>}
+      <div class="order__customer">{customer?.name ?? ""}</div>
+      <div class="order__site">{site?.name ?? ""}</div>
+      {wo.symptom && <p class="order__symptom">{wo.symptom}</p>}
       <div class="order__time">
-        {order.appointment_at
-          ? t("workOrders.appointment", { time: formatDateTime(order.appointment_at) })
-          : t("workOrders.noAppointment")}
+        {wo.appointment_at
+          ? t("workOrders.appointment", { time: formatDateTime(wo.appointment_at) })
+          : t("workOrders.reported", { time: formatDateTime(wo.reported_at) })}
       </div>
     </Link>
   );

@@ -1,0 +1,146 @@
+// The office's calls to the server. The office is online only, so it calls the API
+// directly, through the one transport in sync/api.ts (token, error shape, 401 handling);
+// files (PDF, photos) come through ``fetchFile`` with the same token.
+
+import { getToken } from "../store/session";
+import { ApiError, BASE, request } from "../sync/api";
+import type { Page } from "../sync/types";
+import type {
+  Attachment,
+  Device,
+  EngineerLoad,
+  FeeEstimate,
+  ImportResult,
+  InspectionAnswer,
+  Note,
+  OfficeWorkOrder,
+  PartUsage,
+  RejectedMutation,
+  ReportLink,
+  Row,
+  Signature,
+  SyncConflict,
+  Timeline,
+} from "./types";
+
+type Query = Record<string, string | number | readonly string[] | undefined>;
+const wo = (id: string) => `/work-orders/${encodeURIComponent(id)}`;
+
+export function listWorkOrders(query: Query) {
+  return request<Page<OfficeWorkOrder>>("GET", "/work-orders/", { query: { per_page: 200, ...query } });
+}
+
+export function getWorkOrder(id: string) {
+  return request<OfficeWorkOrder>("GET", wo(id));
+}
+
+export function registerWorkOrder(body: Record<string, unknown>) {
+  return request<OfficeWorkOrder>("POST", "/work-orders/", { body });
+}
+
+export function patchWorkOrder(id: string, body: Record<string, unknown>) {
+  return request<OfficeWorkOrder>("PATCH", wo(id), { body });
+}
+
+export function act(id: string, action: string, extra: { engineer_id?: string; note?: string } = {}) {
+  return request<OfficeWorkOrder>("POST", `${wo(id)}/actions`, { body: { action, ...extra } });
+}
+
+export const timeline = (id: string) => request<Timeline>("GET", `${wo(id)}/timeline`);
+export const notes = (id: string) => request<Note[]>("GET", `${wo(id)}/notes`);
+export const partUsages = (id: string) => request<PartUsage[]>("GET", `${wo(id)}/part-usages`);
+export const inspectionResults = (id: string) => request<InspectionAnswer[]>("GET", `${wo(id)}/inspection-results`);
+export const attachments = (id: string) => request<Attachment[]>("GET", `${wo(id)}/attachments`);
+export const signatures = (id: string) => request<Signature[]>("GET", `${wo(id)}/signatures`);
+export const fees = (id: string, visits: number) => request<FeeEstimate>("GET", `${wo(id)}/fees`, { query: { visits } });
+
+export function reportLink(id: string, kind: "service" | "inspection") {
+  return request<ReportLink>("POST", `${wo(id)}/report-link`, { body: { kind } });
+}
+
+export function reportPath(id: string, kind: "service" | "inspection"): string {
+  return `${wo(id)}/${kind === "inspection" ? "inspection-report" : "report"}.pdf`;
+}
+
+export const engineers = (query: Query = {}) => request<EngineerLoad[]>("GET", "/dispatch/engineers", { query });
+
+export function conflicts(open = true) {
+  return request<Page<SyncConflict>>("GET", "/sync/conflicts", { query: { open: String(open), per_page: 200 } });
+}
+
+export function resolveConflict(id: string, body: { choice: string; value?: unknown; note?: string }) {
+  return request<SyncConflict>("POST", `/sync/conflicts/${encodeURIComponent(id)}/resolve`, { body });
+}
+
+export function rejected(open = true) {
+  return request<Page<RejectedMutation>>("GET", "/sync/rejected", { query: { open: String(open), per_page: 200 } });
+}
+
+export function reviewRejected(id: string) {
+  return request<RejectedMutation>("POST", `/sync/rejected/${encodeURIComponent(id)}/review`);
+}
+
+export function findDevices(query: Query) {
+  return request<Page<Device>>("GET", "/devices/", { query: { per_page: 20, ...query } });
+}
+
+// Registry resources share one shape: GET/POST /, GET/PATCH /<id>.
+
+export function listRows(resource: string, query: Query = {}) {
+  return request<Page<Row>>("GET", `/${resource}/`, { query: { per_page: 200, ...query } });
+}
+
+export function createRow(resource: string, body: Record<string, unknown>) {
+  return request<Row>("POST", `/${resource}/`, { body });
+}
+
+export function updateRow(resource: string, id: string, body: Record<string, unknown>) {
+  return request<Row>("PATCH", `/${resource}/${encodeURIComponent(id)}`, { body });
+}
+
+export const contractDefaults = () => request<Record<string, unknown>>("GET", "/contracts/defaults");
+export const stockLevels = (query: Query = {}) =>
+  request<{ location: Row & { kind: string }; part: Row; quantity: number }[]>("GET", "/stock/levels", { query });
+export const transfer = (body: Record<string, unknown>) => request<{ movements: Row[] }>("POST", "/stock/transfers", { body });
+export const bookStock = (body: Record<string, unknown>) => request<Row>("POST", "/stock/movements", { body });
+
+/** Upload an equipment list; a 422 carries errors.rows / errors.columns / errors.file. */
+export async function importDevices(file: File, systemId: string): Promise<ImportResult> {
+  const form = new FormData();
+  form.append("file", file);
+  if (systemId) form.append("system_id", systemId);
+  const response = await fetchRaw("POST", "/devices/import", form);
+  return (await response.json()) as ImportResult;
+}
+
+/** A file the API serves behind the token (a report, a photo) as a Blob. */
+export async function fetchFile(path: string): Promise<Blob> {
+  return (await fetchRaw("GET", path)).blob();
+}
+
+async function fetchRaw(method: "GET" | "POST", path: string, body?: FormData): Promise<Response> {
+  const headers: Record<string, string> = {};
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(BASE + path, { method, headers, body, cache: "no-store" });
+  } catch {
+    throw new ApiError({ code: 0, key: "errors.network", message: "Network error" });
+  }
+  if (!response.ok) {
+    let payload: Record<string, unknown> = {};
+    try {
+      payload = (await response.json()) as Record<string, unknown>;
+    } catch {
+      payload = {};
+    }
+    throw new ApiError({
+      ...payload,
+      code: response.status,
+      key: typeof payload.key === "string" ? payload.key : "errors.unknown",
+      message: typeof payload.message === "string" ? payload.message : response.statusText,
+    });
+  }
+  return response;
+}

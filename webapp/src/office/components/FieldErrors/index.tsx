@@ -1,0 +1,25 @@
+import { errorText } from "../../../components/ErrorMessage";
+import { t } from "../../../i18n";
+import { ApiError } from "../../../sync/api";
+import { fieldErrors } from "../../logic";
+
+/** A failed save: the translated error and every field the server named (nested paths
+ * such as settings.warranty.return_days spelled out). */
+export function FieldErrors({ error }: { error: unknown }) {
+  if (!error) return null;
+  const fields = error instanceof ApiError ? fieldErrors(error.errors) : [];
+  return (
+    <div class="office-errors" role="alert">
+      <p>{errorText(error)}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((field) => (
+            <li key={field.path} data-path={field.path}>
+              <code>{field.path || t("office.form.general")}</code>: {field.messages.join(" ")}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+// Registry administration (基础资料): customers, sites, systems, devices (with the
+// equipment list import), contracts, parts and stock, users and roles, checklist templates.
+
+import { useState } from "preact/hooks";
+
+import { ErrorMessage } from "../../../components/ErrorMessage";
+import { Link } from "../../../components/Link";
+import { useAsync } from "../../../components/useAsync";
+import { t } from "../../../i18n";
+import * as api from "../../api";
+import { DataTable } from "../../components/DataTable";
+import { FieldErrors } from "../../components/FieldErrors";
+import { Input, Select } from "../../components/Input";
+import type { Row } from "../../types";
+import { ChecklistTemplates } from "./Checklists";
+import { Contracts } from "./Contracts";
+import { DeviceImport } from "./DeviceImport";
+import { bodyFrom, type FieldSpec, initialValue, RESOURCES, type ResourceName, type ResourceSpec } from "./resources";
+import { Stock } from "./Stock";
+
+export const REGISTRY_TABS = [
+  "customers",
+  "sites",
+  "systems",
+  "devices",
+  "contracts",
+  "parts",
+  "stock",
+  "users",
+  "checklists",
+] as const;
+export type RegistryTab = (typeof REGISTRY_TABS)[number];
+
+export function Registry({ tab, role }: { tab: RegistryTab; role: string }) {
+  return (
+    <div class="o-page">
+      <nav class="o-tabs" aria-label={t("office.nav.registry")}>
+        {REGISTRY_TABS.map((name) => (
+          <Link key={name} href={`/office/registry/${name}`} replace class={`o-tabs__tab${name === tab ? " o-tabs__tab--on" : ""}`} aria-current={name === tab ? "page" : undefined}>
+            {t(`office.registry.tab.${name}`)}
+          </Link>
+        ))}
+      </nav>
+      {tab === "contracts" ? (
+        <Contracts canWrite={role === "admin"} />
+      ) : tab === "checklists" ? (
+        <ChecklistTemplates canWrite={role === "admin"} />
+      ) : tab === "stock" ? (
+        <Stock canWrite={role === "admin"} />
+      ) : (
+        <>
+          {tab === "devices" && role === "admin" && <DeviceImport />}
+          <ResourceEditor key={tab} spec={RESOURCES[tab as ResourceName]} role={role} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** A cell of a registry table: nested refs by name, booleans as yes/no. */
+export function cell(row: Row, column: string) {
+  const value = row[column];
+  if (column === "warranty") {
+    const status = (value as { status?: string } | undefined)?.status ?? "undecided";
+    return <span data-warranty={status}>{t(`office.warranty.${status}`)}</span>;
+  }
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "boolean") return value ? t("office.yes") : t("office.no");
+  if (typeof value === "object") {
+    const named = value as { name?: string; display_name?: string };
+    return named.name ?? named.display_name ?? "—";
+  }
+  if (column === "zone") return t(`zone.${value}`);
+  if (column === "role") return t(`role.${value}`);
+  if (column === "device_class" || column === "category") return t(`office.deviceClass.${value}`);
+  if (column === "type") return t(`office.systemType.${value}`);
+  if (column === "kind") return t(`office.stock.kind.${value}`);
+  if (column.endsWith("_cents") && typeof value === "number") return `¥${(value / 100).toFixed(2)}`;
+  return String(value);
+}
+
+function refLabel(row: Row): string {
+  return String(row.display_name ?? row.name ?? row.serial ?? row.id) + (row.code ? ` (${String(row.code)})` : "");
+}
+
+/** The choices of a ref field (customers, sites ...), loaded once per field. */
+function RefSelect({ field, value, onChange }: { field: FieldSpec; value: string; onChange: (v: string) => void }) {
+  const options = useAsync(() => api.listRows(field.ref as string, field.refQuery ?? {}), [field.ref]);
+  return (
+    <Select
+      label={t(`office.registry.field.${field.name}`)}
+      name={field.name}
+      value={value}
+      onChange={onChange}
+      empty={t("office.form.none")}
+      options={(options.data?.items ?? []).map((row) => ({ value: row.id, label: refLabel(row) }))}
+    />
+  );
+}
+
+export function FormField({ field, value, onChange }: { field: FieldSpec; value: string; onChange: (v: string) => void }) {
+  const label = t(`office.registry.field.${field.name}`);
+  switch (field.kind) {
+    case "ref":
+      return <RefSelect field={field} value={value} onChange={onChange} />;
+    case "choice":
+      return (
+        <Select
+          label={label}
+          name={field.name}
+          value={value}
+          onChange={onChange}
+          empty={field.required ? undefined : t("office.form.none")}
+          options={(field.choices ?? []).map((choice) => ({ value: choice, label: t(`${field.labels}.${choice}`) }))}
+        />
+      );
+    case "bool":
+      return (
+        <label class="o-check">
+          <input type="checkbox" name={field.name} checked={value === "true"} onChange={(e) => onChange(String((e.currentTarget as HTMLInputElement).checked))} /> {label}
+        </label>
+      );
+    case "textarea":
+      return <Input label={label} name={field.name} value={value} onInput={onChange} multiline />;
+    case "number":
+      return <Input label={label} name={field.name} value={value} onInput={onChange} type="number" />;
+    case "date":
+      return <Input label={label} name={field.name} value={value} onInput={onChange} type="date" />;
+    case "password":
+      return <Input label={label} name={field.name} value={value} onInput={onChange} type="password" />;
+    default:
+      return <Input label={label} name={field.name} value={value} onInput={onChange} required={field.required} />;
+  }
+}
+
+function ResourceEditor({ spec, role }: { spec: ResourceSpec; role: string }) {
+  const [q, setQ] = useState("");
+  const list = useAsync(() => api.listRows(spec.resource, { q: q || undefined }), [spec.resource, q]);
+  const [editing, setEditing] = useState<Row | null>(null);
+  const canWrite = spec.writeRoles.includes(role);
+  const initial = (row: Row | null) => Object.fromEntries(spec.fields.map((f) => [f.name, initialValue(f, row)]));
+  const [values, setValues] = useState<Record<string, string>>(() => initial(null));
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+
+  function pick(row: Row | null) {
+    setEditing(row);
+    setValues(initial(row));
+    setError(null);
+    setSaved(false);
+  }
+
+  async function save(event: Event) {
+    event.preventDefault();
+    setError(null);
+    setSaved(false);
+    try {
+      const body = bodyFrom(spec.fields, values, editing ? initial(editing) : null);
+      const row = editing ? await api.updateRow(spec.resource, editing.id, body) : await api.createRow(spec.resource, body);
+      list.reload();
+      pick(row);
+      setSaved(true);
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  return (
+    <div class="o-columns">
+      <section class="o-panel o-panel--wide">
+        <div class="o-toolbar">
+          <input class="o-search-box" type="search" name="q" value={q} placeholder={t("office.search")} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} />
+          <span class="o-muted">{t("office.registry.count", { count: list.data?.total ?? 0 })}</span>
+        </div>
+        {list.error !== null && <ErrorMessage error={list.error} onRetry={list.reload} />}
+        {list.data && (
+          <DataTable
+            rows={list.data.items}
+            picked={editing?.id ?? null}
+            onPick={canWrite ? pick : undefined}
+            columns={spec.columns.map((column) => ({
+              key: column,
+              label: t(`office.registry.field.${column}`),
+              render: (row: Row) => cell(row, column),
+            }))}
+          />
+        )}
+      </section>
+      {canWrite && (
+        <aside class="o-panel">
+          <h2>{editing ? t("office.registry.edit") : t("office.registry.create")}</h2>
+          <form class="o-form" onSubmit={save} aria-label={t(`office.registry.tab.${spec.resource}`)}>
+            {spec.fields
+              .filter((field) => !(editing && field.createOnly))
+              .map((field) => (
+                <FormField key={field.name} field={field} value={values[field.name] ?? ""} onChange={(value) => setValues({ ...values, [field.name]: value })} />
+              ))}
+            <FieldErrors error={error} />
+            {saved && <p class="o-notice">{t("office.registry.saved")}</p>}
+            <div class="o-buttons">
+              <button type="submit" class="o-button">
+                {t("buttons.save")}
+              </button>
+              {editing && (
+                <button type="button" class="o-button o-button--ghost" onClick={() => pick(null)}>
+                  {t("office.registry.new")}
+                </button>
+              )}
+            </div>
+          </form>
+        </aside>
+      )}
+    </div>
+  );
+}

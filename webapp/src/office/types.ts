@@ -1,0 +1,205 @@
+// Wire shapes the office reads beyond the phone's (server/api/schemas/*.py). Times are
+// ISO-8601 UTC strings.
+
+import type { Ref, UserRef, WorkOrder as PhoneWorkOrder, WorkOrderEvent } from "../sync/types";
+
+export interface ClockState {
+  clock: string;
+  state: string;
+  started_at: string | null;
+  stopped_at: string | null;
+  deadline_at: string | null;
+  target_minutes: number | null;
+  elapsed_minutes: number;
+}
+
+export interface SlaState {
+  as_of: string;
+  clocks: Record<string, ClockState>;
+  loaner_due_at: string | null;
+  emergency_milestones: { key: string; minutes: number; due_at: string }[];
+  error?: { code: string; key: string; message: string };
+}
+
+export interface WarrantyDecision {
+  status: string;
+  reasons?: string[];
+  start_on?: string | null;
+  end_on?: string | null;
+  day?: number | null;
+  is_free?: boolean;
+  on?: string;
+  contract?: { id: string; number: string; name: string } | null;
+  error?: { code: string; key: string; message: string };
+}
+
+export interface OfficeWorkOrder extends PhoneWorkOrder {
+  sla: SlaState;
+  warranty: {
+    computed: WarrantyDecision;
+    override: { status: string; reason: string } | null;
+    effective_status: string | null;
+  };
+  defect_code: string;
+  exclusions: string[];
+}
+
+export interface TimelineEntry extends WorkOrderEvent {
+  gap_minutes: number | null;
+  clock_warning: "device_ahead" | "device_behind" | null;
+}
+
+export interface Timeline {
+  clock_warning_minutes: number;
+  events: TimelineEntry[];
+}
+
+export interface Note {
+  id: string;
+  author: UserRef | null;
+  text: string;
+  device_at: string | null;
+  server_at: string;
+}
+
+export interface PartRef {
+  id: string;
+  part_number: string;
+  name: string;
+  unit: string;
+  cost_cents: number;
+}
+
+export interface PartUsage {
+  id: string;
+  part: PartRef;
+  quantity: number;
+  location_name: string | null;
+  serial_out: string;
+  serial_in: string;
+  device_at: string | null;
+  server_at: string;
+}
+
+export interface InspectionAnswer {
+  id: string;
+  template: Ref;
+  item_key: string;
+  item: { key: string; label: string; type: string; unit?: string | null; min?: number | null; max?: number | null };
+  device: { id: string; serial: string; model: string } | null;
+  value: unknown;
+  is_ok: boolean | null;
+  note: string;
+  device_at: string | null;
+  server_at: string;
+  is_latest: boolean;
+}
+
+export interface Attachment {
+  id: string;
+  kind: string;
+  caption: string;
+  sha256: string;
+  blob_ready: boolean;
+  taken_at: string | null;
+}
+
+export interface Signature {
+  id: string;
+  purpose: string;
+  signer_name: string;
+  signer_role: string;
+  signed_at: string | null;
+  sha256: string;
+  blob_ready: boolean;
+  summary: string;
+  summary_sha256: string;
+  satisfaction: Record<string, number> | null;
+  comment: string;
+  signed_version_differs: boolean;
+}
+
+export interface FeeEstimate {
+  warranty_status: string;
+  lines: {
+    kind: string;
+    code: string | null;
+    quantity: number;
+    unit: string;
+    unit_cents: number | null;
+    amount_cents: number;
+    is_chargeable: boolean;
+  }[];
+  total_cents: number;
+  chargeable_cents: number;
+  free_cents: number;
+  requires_consent: boolean;
+}
+
+export interface EngineerLoad {
+  id: string;
+  username: string;
+  display_name: string;
+  phone: string;
+  centre: Ref | null;
+  region: Ref | null;
+  open_count: number;
+  today_appointments: { id: string; number: string; status: string; appointment_at: string; site: string }[];
+}
+
+export interface SyncConflict {
+  id: string;
+  entity: string;
+  entity_id: string;
+  field: string;
+  policy: string;
+  winner: string;
+  base_value: unknown;
+  server_value: unknown;
+  device_value: unknown;
+  user: { id: string; display_name: string } | null;
+  device_at: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolution: unknown;
+}
+
+export interface RejectedMutation {
+  id: string;
+  seq: number;
+  name: string;
+  args: Record<string, unknown>;
+  result: { key?: string; message?: string; errors?: Record<string, unknown> };
+  user: { id: string; display_name: string };
+  device_at: string | null;
+  server_at: string;
+  reviewed_at: string | null;
+}
+
+export interface Device {
+  id: string;
+  serial: string;
+  model: string;
+  manufacturer: string;
+  device_class: string;
+  location: string;
+  system: Ref;
+  site: Ref;
+  customer: Ref;
+  warranty: WarrantyDecision;
+  [field: string]: unknown;
+}
+
+export interface ReportLink {
+  url: string;
+  kind: string;
+  expires_at: string;
+}
+
+export interface ImportResult {
+  created: number;
+  devices: { id: string; serial: string; system_id: string }[];
+}
+
+/** Any registry row: the office's tables show them by column name. */
+export type Row = { id: string } & Record<string, unknown>;

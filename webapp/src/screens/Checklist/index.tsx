@@ -1,0 +1,164 @@
+import { useState } from "preact/hooks";
+
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { Link } from "../../components/Link";
+import { Loading } from "../../components/Loading";
+import { PhotoInput } from "../../components/PhotoInput";
+import { t } from "../../i18n";
+import { goBack } from "../../router";
+import { addAttachment, addInspectionResult } from "../../store/actions";
+import { judgeAnswer, missingRequired } from "../../store/checklist";
+import { preparePhoto } from "../../store/media";
+import type { ChecklistItem, InspectionResultRecord } from "../../store/records";
+import { useLiveQuery } from "../../store/useLiveQuery";
+import { answerKey, getWorkOrderView, latestAnswers, type WorkOrderView } from "../../store/workOrders";
+import { syncSoon } from "../../sync/scheduler";
+import "./style.css";
+
+/** The inspection checklist of the system's type, answered per device. */
+export function Checklist({ id }: { id: string }) {
+  const view = useLiveQuery(() => getWorkOrderView(id), [id]);
+  const [deviceIndex, setDeviceIndex] = useState(0);
+  const v = view.data;
+  if (v === undefined) return <Loading />;
+  if (v === null || !v.template) {
+    return (
+      <main class="main">
+        <p class="list-empty">{t("checklist.noTemplate")}</p>
+      </main>
+    );
+  }
+  const targets = v.devices.length ? v.devices.map((d) => ({ id: d.id as string | null, label: `${d.model} ${d.serial}` })) : [{ id: null, label: t("checklist.wholeSystem") }];
+  const target = targets[Math.min(deviceIndex, targets.length - 1)]!;
+  const latest = latestAnswers(v.results);
+  const items = v.template.items;
+  const missing = targets.flatMap((tg) => missingRequired(items, (key) => latest.get(answerKey(key, tg.id))?.value));
+
+  return (
+    <main class="main checklist">
+      <button type="button" class="detail__back" onClick={() => goBack(`/work-orders/${id}`)}>
+        ‹ {t("nav.back")}
+      </button>
+      <h1>{v.template.name}</h1>
+      <p class="detail__muted">{v.wo.number}</p>
+      {targets.length > 1 && (
+        <div class="photo-kinds" role="group" aria-label={t("checklist.device")}>
+          {targets.map((tg, i) => (
+            <button key={tg.id} type="button" class={`chip${i === deviceIndex ? " chip--on" : ""}`} aria-pressed={i === deviceIndex} onClick={() => setDeviceIndex(i)}>
+              {tg.label}
+            </button>
+          ))}
+        </div>
+      )}
+      <ol class="checklist__items">
+        {items.map((item) => (
+          <li key={`${item.key}|${target.id}`}>
+            <ItemCard v={v} item={item} deviceId={target.id} answer={latest.get(answerKey(item.key, target.id))} />
+          </li>
+        ))}
+      </ol>
+      <section class="card">
+        {missing.length > 0 ? (
+          <p class="fees__warn" data-missing={missing.length}>
+            {t("checklist.missing", { count: missing.length })}
+          </p>
+        ) : (
+          <p class="notice" data-complete="yes">
+            {t("checklist.complete")}
+          </p>
+        )}
+        {missing.length > 0 ? (
+          <button type="button" class="button button--block" disabled data-step="report-sign">
+            {t("checklist.sign")}
+          </button>
+        ) : (
+          <Link class="button button--block" href={`/work-orders/${id}/sign?purpose=inspection_report`} data-step="report-sign">
+            {t("checklist.sign")}
+          </Link>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: ChecklistItem; deviceId: string | null; answer: InspectionResultRecord | undefined }) {
+  const [text, setText] = useState(answer?.value === undefined || answer?.value === null ? "" : String(answer.value));
+  const [error, setError] = useState<unknown>(null);
+  const number = item.type === "number" && text.trim() !== "" ? Number(text) : null;
+  const judged = item.type === "number" && number !== null ? judgeAnswer(item, number) : answer?.is_ok ?? null;
+
+  async function save(value: unknown) {
+    setError(null);
+    try {
+      await addInspectionResult(v.wo.id, { template_id: v.template!.id, item_key: item.key, device_id: deviceId, value });
+      syncSoon();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  async function photo(file: File) {
+    setError(null);
+    try {
+      const prepared = await preparePhoto(file);
+      const attachment = await addAttachment(prepared, { work_order_id: v.wo.id, device_id: deviceId, kind: "other", caption: item.label });
+      await save(attachment.id);
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  const range =
+    item.type === "number" && (item.min != null || item.max != null)
+      ? t("checklist.range", { min: item.min ?? "-", max: item.max ?? "-", unit: item.unit ?? "" })
+      : "";
+  const answered = answer !== undefined && answer.value !== null && answer.value !== "";
+  return (
+    <div class={`card check-item${judged === false ? " check-item--bad" : ""}`} data-item={item.key} data-answered={answered ? "yes" : "no"}>
+      <div class="check-item__head">
+        <strong>{item.label}</strong>
+        {item.required && <span class="check-item__required">{t("checklist.required")}</span>}
+      </div>
+      {range && <p class="detail__muted">{range}</p>}
+      {item.type === "pass_fail" && (
+        <div class="two-buttons">
+          <button type="button" class={`button${answer?.value === true ? "" : " button--secondary"}`} aria-pressed={answer?.value === true} data-answer="pass" onClick={() => save(true)}>
+            {t("checklist.pass")}
+          </button>
+          <button type="button" class={`button button--danger${answer?.value === false ? " button--on" : ""}`} aria-pressed={answer?.value === false} data-answer="fail" onClick={() => save(false)}>
+            {t("checklist.fail")}
+          </button>
+        </div>
+      )}
+      {(item.type === "number" || item.type === "text") && (
+        <form
+          class="check-item__form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save(item.type === "number" ? (text.trim() === "" ? null : Number(text)) : text.trim());
+          }}
+        >
+          <input
+            class="field__input"
+            name={`answer-${item.key}`}
+            inputMode={item.type === "number" ? "decimal" : "text"}
+            value={text}
+            aria-label={item.label}
+            aria-invalid={judged === false ? "true" : undefined}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+          {item.unit && <span class="check-item__unit">{item.unit}</span>}
+          <button type="submit" class="button" data-answer="save">
+            {t("buttons.save")}
+          </button>
+        </form>
+      )}
+      {item.type === "photo" && (
+        <PhotoInput label={answered ? t("checklist.photoAgain") : t("photos.take")} name={`photo-${item.key}`} onPhoto={photo} />
+      )}
+      {judged === false && item.type === "number" && <p class="check-item__flag">{t("checklist.outOfRange")}</p>}
+      {answered && <p class="check-item__saved">{t("checklist.saved")}</p>}
+      {error !== null && <ErrorMessage error={error} />}
+    </div>
+  );
+}

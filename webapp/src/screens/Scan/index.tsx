@@ -1,0 +1,126 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { Field } from "../../components/Field";
+import { t } from "../../i18n";
+import { navigate } from "../../router";
+import { LocalError } from "../../store/actions";
+import { findLocalDevice } from "../../store/workOrders";
+import { lookUpDeviceOnline } from "../../sync/devices";
+import { hasTorch, makeDetector, setTorch } from "./scanner";
+import "./style.css";
+
+/** Scan a device's QR label or barcode, or type its serial; the phone's copy first,
+ * then the server when online. */
+export function Scan({ initialCode }: { initialCode: string }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [camera, setCamera] = useState(false);
+  const [track, setTrack] = useState<MediaStreamTrack | null>(null);
+  const [torch, setTorchOn] = useState(false);
+  const [code, setCode] = useState(initialCode.startsWith("/d/") ? "" : initialCode);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function resolve(text: string) {
+    const value = text.trim();
+    if (!value) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const local = await findLocalDevice(value);
+      if (local) return navigate(`/devices/${local.id}`, { replace: true });
+      if (navigator.onLine === false) throw new LocalError("scan.notOnPhoneOffline");
+      const id = await lookUpDeviceOnline(value);
+      if (id) return navigate(`/devices/${id}`, { replace: true });
+      throw new LocalError("scan.notFound");
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // Opened from a label URL (/d/<token>): look it up at once.
+  useEffect(() => {
+    if (initialCode) void resolve(initialCode);
+  }, [initialCode]);
+
+  useEffect(() => {
+    if (!camera) return;
+    let stopped = false;
+    let stream: MediaStream | null = null;
+    (async () => {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+        if (stopped || !video.current) return;
+        video.current.srcObject = stream;
+        await video.current.play();
+        const first = stream.getVideoTracks()[0] ?? null;
+        setTrack(first);
+        const detect = await makeDetector();
+        while (!stopped) {
+          const found = video.current ? await detect(video.current).catch(() => null) : null;
+          if (found) {
+            setCamera(false);
+            void resolve(found);
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      } catch (failure) {
+        setError(new LocalError("scan.noCamera", String(failure)));
+        setCamera(false);
+      }
+    })();
+    return () => {
+      stopped = true;
+      stream?.getTracks().forEach((tr) => tr.stop());
+      setTrack(null);
+      setTorchOn(false);
+    };
+  }, [camera]);
+
+  async function toggleTorch() {
+    if (track && (await setTorch(track, !torch))) setTorchOn(!torch);
+  }
+
+  return (
+    <main class="main scan">
+      <h1>{t("scan.title")}</h1>
+      <section class="card">
+        {camera ? (
+          <>
+            <video ref={video} class="scan__video" playsInline muted />
+            <div class="two-buttons">
+              <button type="button" class="button button--secondary" onClick={() => setCamera(false)}>
+                {t("scan.stop")}
+              </button>
+              {track && hasTorch(track) && (
+                <button type="button" class="button button--secondary" aria-pressed={torch} onClick={toggleTorch}>
+                  {torch ? t("scan.torchOff") : t("scan.torchOn")}
+                </button>
+              )}
+            </div>
+          </>
+        ) : (
+          <button type="button" class="button button--block scan__start" onClick={() => setCamera(true)}>
+            {t("scan.start")}
+          </button>
+        )}
+      </section>
+      <form
+        class="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void resolve(code);
+        }}
+      >
+        <Field label={t("scan.manual")} name="serial" value={code} onInput={setCode} />
+        <button type="submit" class="button button--block" disabled={busy || !code.trim()}>
+          {t("scan.find")}
+        </button>
+      </form>
+      {error !== null && <ErrorMessage error={error} />}
+    </main>
+  );
+}

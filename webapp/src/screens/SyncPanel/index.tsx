@@ -1,0 +1,190 @@
+import { useState } from "preact/hooks";
+
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { Link } from "../../components/Link";
+import { Section } from "../../components/Section";
+import { has, t } from "../../i18n";
+import { formatDateTime } from "../../i18n/format";
+import { db, getMeta } from "../../store/db";
+import { getSession } from "../../store/session";
+import { useSyncSummary } from "../../store/syncSummary";
+import { useLiveQuery } from "../../store/useLiveQuery";
+import { requestSync } from "../../sync/client";
+import { CLOCK_WARN_MS } from "../../sync/status";
+import { retryBlob } from "../../sync/uploads";
+import type { OutboxEntry, RejectedRow, SyncConflictRecord, WorkOrderRecord } from "../../store/records";
+import "./style.css";
+
+function mutationLabel(name: string): string {
+  const key = `sync.mutations.${name.replace(".", "_")}`;
+  return has(key) ? t(key) : name;
+}
+
+function fieldLabel(field: string): string {
+  const key = `sync.fields.${field}`;
+  return has(key) ? t(key) : field;
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === "") return t("sync.empty");
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && value && "action" in value) return t(`actions.${String((value as { action: string }).action)}`);
+  return JSON.stringify(value);
+}
+
+/** Everything about sync in words: what waits, what failed, what conflicted, and why. */
+export function SyncPanel() {
+  const summary = useSyncSummary();
+  const data = useLiveQuery(async () => {
+    const database = db();
+    const me = getSession()?.user.id ?? null;
+    const orders = new Map((await database.work_orders.toArray()).map((wo) => [wo.id, wo]));
+    return {
+      outbox: await database.outbox.orderBy("seq").toArray(),
+      blobs: (await database.blobs.toArray()).filter((b) => b.state !== "uploaded"),
+      conflicts: (await database.sync_conflicts.toArray())
+        .filter((c) => c.resolved_at === null && (c.user_id === null || c.user_id === me))
+        .sort((a, b) => (b.device_at ?? "").localeCompare(a.device_at ?? "")),
+      rejected: (await database.rejected.toArray()).filter((r) => !r.dismissed),
+      lastSync: await getMeta<string | null>("last_sync_at", null),
+      offset: await getMeta<number>("clock_offset_ms", 0),
+      orders,
+    };
+  }, []);
+  const [running, setRunning] = useState(false);
+  const status = summary.status;
+  const d = data.data;
+
+  async function syncNow() {
+    setRunning(true);
+    await requestSync();
+    setRunning(false);
+  }
+
+  return (
+    <main class="main sync-panel">
+      <h1>{t("sync.title")}</h1>
+      <section class="card">
+        <dl class="facts">
+          <dt>{t("sync.lastSync")}</dt>
+          <dd data-last-sync>{d?.lastSync ? formatDateTime(d.lastSync, true) : t("sync.never")}</dd>
+          <dt>{t("sync.pendingChanges")}</dt>
+          <dd data-count="pending">{summary.pending}</dd>
+          <dt>{t("sync.pendingFiles")}</dt>
+          <dd data-count="files">{summary.files}</dd>
+          <dt>{t("sync.network")}</dt>
+          <dd>{status.offline ? t("sync.offline") : t("sync.online")}</dd>
+        </dl>
+        {status.errorKey && <ErrorMessage error={{ key: status.errorKey, message: status.errorMessage }} />}
+        {status.needsLogin && (
+          <p class="fees__warn">
+            {t("sync.needsLogin")} <Link href="/login">{t("buttons.signIn")}</Link>
+          </p>
+        )}
+        {d && Math.abs(d.offset) > CLOCK_WARN_MS && (
+          <p class="fees__warn">{t("sync.alerts.clock", { minutes: Math.round(Math.abs(d.offset) / 60000) })}</p>
+        )}
+        <button type="button" class="button button--block" onClick={syncNow} disabled={running || status.running} data-sync-now>
+          {running || status.running ? t("sync.syncing") : t("sync.now")}
+        </button>
+      </section>
+
+      <Section id="conflicts" title={t("sync.conflicts.title", { count: d?.conflicts.length ?? 0 })}>
+        {d && d.conflicts.length === 0 && <p class="detail__muted">{t("sync.conflicts.none")}</p>}
+        <ul class="rows" data-list="conflicts">
+          {d?.conflicts.map((c) => <ConflictItem key={c.id} c={c} wo={d.orders.get(c.entity_id)} />)}
+        </ul>
+      </Section>
+
+      <Section id="rejected" title={t("sync.rejected.title", { count: d?.rejected.length ?? 0 })}>
+        {d && d.rejected.length === 0 && <p class="detail__muted">{t("sync.rejected.none")}</p>}
+        <ul class="rows" data-list="rejected">
+          {d?.rejected.map((r) => <RejectedItem key={r.id} r={r} wo={d.orders.get(String(r.args.work_order_id ?? r.args.id))} />)}
+        </ul>
+      </Section>
+
+      <Section id="outbox" title={t("sync.outbox.title", { count: d?.outbox.length ?? 0 })}>
+        {d && d.outbox.length === 0 && <p class="detail__muted">{t("sync.outbox.none")}</p>}
+        <ol class="rows" data-list="outbox">
+          {d?.outbox.map((entry) => <OutboxItem key={entry.seq} entry={entry} wo={entry.work_order_id ? d.orders.get(entry.work_order_id) : undefined} />)}
+        </ol>
+      </Section>
+
+      <Section id="files" title={t("sync.files.title", { count: d?.blobs.length ?? 0 })}>
+        {d && d.blobs.length === 0 && <p class="detail__muted">{t("sync.files.none")}</p>}
+        <ul class="rows" data-list="files">
+          {d?.blobs.map((b) => (
+            <li key={b.sha256} class="rows__item" data-upload={b.state}>
+              <strong>{t(`photos.state.${b.state}`)}</strong>
+              <span>{t("sync.files.progress", { received: Math.round(b.received / 1024), size: Math.round(b.size / 1024) })}</span>
+              {b.error_key && <span class="fees__warn">{has(b.error_key) ? t(b.error_key) : b.error_key}</span>}
+              {b.state === "failed" && (
+                <button type="button" class="button button--secondary" onClick={() => void retryBlob(db(), b.sha256).then(() => requestSync())}>
+                  {t("buttons.retry")}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      </Section>
+    </main>
+  );
+}
+
+function woLabel(wo: WorkOrderRecord | undefined): string {
+  return wo ? wo.number || t("workOrder.unnumbered") : "";
+}
+
+function ConflictItem({ c, wo }: { c: SyncConflictRecord; wo: WorkOrderRecord | undefined }) {
+  const deviceWon = c.winner === "device";
+  return (
+    <li class="rows__item conflict" data-field={c.field}>
+      <strong>
+        {woLabel(wo)} · {fieldLabel(c.field)}
+      </strong>
+      <span>
+        {t("sync.conflicts.yours")} <q data-value="device">{show(c.device_value)}</q>
+      </span>
+      <span>
+        {t("sync.conflicts.office")} <q data-value="server">{show(c.server_value)}</q>
+      </span>
+      <span class="detail__muted">
+        {t("sync.conflicts.base")} <q>{show(c.base_value)}</q>
+      </span>
+      <span class={deviceWon ? "conflict__won" : "fees__warn"}>{deviceWon ? t("sync.conflicts.deviceWon") : t("sync.conflicts.serverWon")}</span>
+      <span class="detail__muted">{t("sync.conflicts.review")}</span>
+    </li>
+  );
+}
+
+function RejectedItem({ r, wo }: { r: RejectedRow; wo: WorkOrderRecord | undefined }) {
+  const values = Object.entries(r.args).filter(([key, value]) => !key.endsWith("id") && typeof value !== "object" && value !== "");
+  return (
+    <li class="rows__item" data-rejected={r.name}>
+      <strong>
+        {mutationLabel(r.name)} {woLabel(wo)}
+      </strong>
+      <span class="fees__warn">{has(r.key) ? t(r.key) : r.message || r.key}</span>
+      {values.map(([key, value]) => (
+        <span key={key}>
+          {fieldLabel(key)}: {String(value)}
+        </span>
+      ))}
+      <span class="detail__muted">{t("sync.rejected.kept", { time: formatDateTime(r.occurred_at) })}</span>
+      <button type="button" class="button button--secondary" onClick={() => void db().rejected.update(r.id, { dismissed: true })}>
+        {t("sync.rejected.dismiss")}
+      </button>
+    </li>
+  );
+}
+
+function OutboxItem({ entry, wo }: { entry: OutboxEntry; wo: WorkOrderRecord | undefined }) {
+  return (
+    <li class="rows__item" data-mutation={entry.name}>
+      <strong>
+        {mutationLabel(entry.name)} {woLabel(wo)}
+      </strong>
+      <span class="detail__muted">{formatDateTime(entry.occurred_at, true)}</span>
+    </li>
+  );
+}

@@ -1,0 +1,134 @@
+import { useState } from "preact/hooks";
+
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { Field } from "../../components/Field";
+import { Section } from "../../components/Section";
+import { isEditable } from "../../domain/workOrderFlow";
+import { t } from "../../i18n";
+import { addPartUsage } from "../../store/actions";
+import { getSession } from "../../store/session";
+import { useLiveQuery } from "../../store/useLiveQuery";
+import { searchParts, vanStock, type WorkOrderView } from "../../store/workOrders";
+import { syncSoon } from "../../sync/scheduler";
+
+/** Parts used: what went in (from the van), how many, into which device, serials out/in. */
+export function PartsPanel({ v }: { v: WorkOrderView }) {
+  const stock = useLiveQuery(() => vanStock(getSession()?.user.id ?? null), []);
+  const [search, setSearch] = useState("");
+  const [partId, setPartId] = useState<string | null>(null);
+  const [quantity, setQuantity] = useState("1");
+  const [deviceId, setDeviceId] = useState(v.devices[0]?.id ?? "");
+  const [serialOut, setSerialOut] = useState("");
+  const [serialIn, setSerialIn] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const editable = isEditable(v.wo.status);
+  const found = searchParts(stock.data ?? [], search).slice(0, 8);
+  const chosen = (stock.data ?? []).find((p) => p.part.id === partId);
+
+  async function add(event: Event) {
+    event.preventDefault();
+    if (!partId) return;
+    setError(null);
+    setSaved(false);
+    try {
+      await addPartUsage(v.wo.id, {
+        part_id: partId,
+        quantity: Number(quantity),
+        device_id: deviceId || null,
+        serial_out: serialOut.trim(),
+        serial_in: serialIn.trim(),
+      });
+      setPartId(null);
+      setQuantity("1");
+      setSerialOut("");
+      setSerialIn("");
+      setSearch("");
+      setSaved(true);
+      syncSoon();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  return (
+    <Section id="parts" title={t("parts.title")}>
+      {v.usages.length === 0 ? (
+        <p class="detail__muted">{t("parts.none")}</p>
+      ) : (
+        <ul class="rows" data-list="parts">
+          {v.usages.map((u) => (
+            <li key={u.id} class="rows__item">
+              <strong>
+                {u.part?.name ?? u.part_id} × {u.quantity}
+              </strong>
+              <span class="detail__muted">{u.part?.part_number}</span>
+              {(u.serial_out || u.serial_in) && (
+                <span>{t("parts.serials", { out: u.serial_out || "-", in: u.serial_in || "-" })}</span>
+              )}
+              {u.row_version === 0 && <span class="badge badge--pending">{t("sync.notSynced")}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {editable && (
+        <form class="parts-form" onSubmit={add}>
+          <h3>{t("parts.add")}</h3>
+          {!chosen ? (
+            <>
+              <Field label={t("parts.search")} name="part-search" value={search} onInput={setSearch} />
+              <ul class="choices">
+                {found.map(({ part, quantity: onHand }) => (
+                  <li key={part.id}>
+                    <button type="button" class="choice" data-part={part.part_number} onClick={() => setPartId(part.id)}>
+                      <strong>{part.name}</strong>
+                      <span>
+                        {part.part_number} · {t("parts.inVan", { count: onHand, unit: part.unit })}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <>
+              <p class="parts-form__chosen">
+                <strong>{chosen.part.name}</strong> {chosen.part.part_number}{" "}
+                <button type="button" class="link-button" onClick={() => setPartId(null)}>
+                  {t("parts.change")}
+                </button>
+              </p>
+              <Field label={t("parts.quantity")} name="part-quantity" value={quantity} onInput={setQuantity} inputMode="numeric" />
+              {v.devices.length > 0 && (
+                <div class="field">
+                  <label class="field__label" for="part-device">
+                    {t("parts.device")}
+                  </label>
+                  <select id="part-device" class="field__input" value={deviceId} onChange={(e) => setDeviceId(e.currentTarget.value)}>
+                    <option value="">{t("parts.noDevice")}</option>
+                    {v.devices.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {d.model} {d.serial}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )}
+              <Field label={t("parts.serialOut")} name="serial-out" value={serialOut} onInput={setSerialOut} />
+              <Field label={t("parts.serialIn")} name="serial-in" value={serialIn} onInput={setSerialIn} />
+              <button type="submit" class="button button--block" data-submit="part">
+                {t("parts.record")}
+              </button>
+            </>
+          )}
+        </form>
+      )}
+      {error !== null && <ErrorMessage error={error} />}
+      {saved && (
+        <p class="notice" role="status">
+          {t("parts.saved")}
+        </p>
+      )}
+    </Section>
+  );
+}

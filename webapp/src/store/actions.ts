@@ -1,0 +1,459 @@
+// Every change the engineer makes on the phone. Each one writes the local row(s) AND its
+// outbox mutation in ONE Dexie transaction: if the phone dies half way, either both are
+// there (the change shows and will be pushed) or neither is. Two offline phones can both
+// make changes this way; the server merges them when they push (docs/sync-protocol.md).
+//
+// Screens call these, then ask sync to run (requestSync); nothing here waits for the
+// network.
+
+import type { Table } from "dexie";
+
+import { judgeAnswer } from "./checklist";
+import { db, getMeta, setMeta, type AftercareDB } from "./db";
+import { stepFrom } from "./flow";
+import type {
+  AttachmentKind,
+  AttachmentRecord,
+  BlobRow,
+  InspectionResultRecord,
+  NoteRecord,
+  OutboxEntry,
+  PartUsageRecord,
+  Satisfaction,
+  SignatureRecord,
+  WorkOrderEventRecord,
+  WorkOrderRecord,
+} from "./records";
+import { getSession } from "./session";
+
+/** An expected refusal made on the phone (the server would refuse it too). */
+export class LocalError extends Error {
+  readonly key: string;
+  constructor(key: string, message = key) {
+    super(message);
+    this.name = "LocalError";
+    this.key = key;
+  }
+}
+
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function actorId(): string | null {
+  return getSession()?.user.id ?? null;
+}
+
+/**
+ * Queue a mutation with the next sequence number. Call only inside a transaction that
+ * includes ``outbox`` and ``meta``: the seq counter and the entry move together.
+ */
+export async function enqueue(
+  database: AftercareDB,
+  name: string,
+  args: Record<string, unknown>,
+  workOrderId: string | null,
+  occurredAt: string,
+): Promise<OutboxEntry> {
+  const seq = (await getMeta<number>("seq", 0, database)) + 1;
+  await setMeta("seq", seq, database);
+  const entry: OutboxEntry = {
+    seq,
+    id: newId(),
+    name,
+    occurred_at: occurredAt,
+    args,
+    work_order_id: workOrderId,
+  };
+  await database.outbox.add(entry);
+  return entry;
+}
+
+/** Run ``body`` in one read-write transaction over ``tables`` plus the work orders (every
+ * change checks its work order), the outbox and meta. */
+function change<T>(database: AftercareDB, tables: Table[], body: () => Promise<T>): Promise<T> {
+  const all = new Set([...tables, database.work_orders, database.outbox, database.meta]);
+  return database.transaction("rw", [...all], body);
+}
+
+async function workOrder(database: AftercareDB, id: string): Promise<WorkOrderRecord> {
+  const wo = await database.work_orders.get(id);
+  if (!wo) throw new LocalError("errors.notFound");
+  return wo;
+}
+
+// --- work orders ----------------------------------------------------------------------
+
+/**
+ * accept, depart, arrive, hold, resume, complete: move the local copy at once, record the
+ * event with the phone's id and time, queue work_order.transition.
+ */
+export async function transition(
+  id: string,
+  action: string,
+  options: { note?: string; data?: Record<string, unknown> } = {},
+  database = db(),
+): Promise<WorkOrderEventRecord> {
+  return change(database, [database.work_orders, database.work_order_events], async () => {
+    const wo = await workOrder(database, id);
+    const step = stepFrom(wo.status, action);
+    if (!step) throw new LocalError("errors.workOrder.invalidTransition");
+    const at = nowIso();
+    const event: WorkOrderEventRecord = {
+      id: newId(),
+      row_version: 0,
+      work_order_id: id,
+      kind: step.event,
+      origin: "device",
+      device_at: at,
+      server_at: null,
+      actor_id: actorId(),
+      from_status: wo.status,
+      to_status: step.target,
+      note: options.note ?? "",
+      data: options.data ?? {},
+    };
+    await database.work_order_events.add(event);
+    await database.work_orders.update(id, { status: step.target });
+    const args: Record<string, unknown> = { id, action, event_id: event.id };
+    if (options.note) args.note = options.note;
+    if (options.data && Object.keys(options.data).length) args.data = options.data;
+    await enqueue(database, "work_order.transition", args, id, at);
+    return event;
+  });
+}
+
+/** Fields a phone may change with work_order.update (docs/sync-protocol.md). */
+export type EditableField =
+  | "diagnosis_symptom"
+  | "diagnosis_location"
+  | "diagnosis_cause"
+  | "diagnosis_fix"
+  | "defect_code"
+  | "exclusions"
+  | "contact_name"
+  | "contact_phone"
+  | "appointment_at";
+
+/**
+ * Change fields; ``base`` is the value the phone holds now, which is what the server
+ * will hold once the earlier mutations in the outbox are applied. Unchanged fields are
+ * left out; nothing changed queues nothing.
+ */
+export async function updateWorkOrder(
+  id: string,
+  changes: Partial<Record<EditableField, unknown>>,
+  database = db(),
+): Promise<OutboxEntry | null> {
+  return change(database, [database.work_orders], async () => {
+    const wo = await workOrder(database, id);
+    const base: Record<string, unknown> = {};
+    const changed: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(changes)) {
+      const now = (wo as unknown as Record<string, unknown>)[field];
+      if (JSON.stringify(now) === JSON.stringify(value)) continue;
+      base[field] = now;
+      changed[field] = value;
+    }
+    if (Object.keys(changed).length === 0) return null;
+    await database.work_orders.update(id, changed as Partial<WorkOrderRecord>);
+    return enqueue(database, "work_order.update", { id, base, changes: changed }, id, nowIso());
+  });
+}
+
+export interface NewWorkOrder {
+  customer_id: string;
+  site_id: string;
+  system_id: string | null;
+  device_ids: string[];
+  type: string;
+  severity: number;
+  symptom: string;
+  reporter_name: string;
+  reporter_phone: string;
+}
+
+/** A work order made on the phone (from the scan screen); the server gives its number. */
+export async function createWorkOrder(data: NewWorkOrder, database = db()): Promise<WorkOrderRecord> {
+  return change(database, [database.work_orders], async () => {
+    const at = nowIso();
+    const id = newId();
+    const me = actorId();
+    const record: WorkOrderRecord = {
+      id,
+      row_version: 0,
+      number: "",
+      channel: "app",
+      status: "accepted", // an engineer's own order is assigned to him and accepted
+      contract_id: null,
+      contact_name: "",
+      contact_phone: "",
+      assigned_engineer_id: me,
+      appointment_at: null,
+      reported_at: at,
+      created_by_id: me,
+      diagnosis_symptom: "",
+      diagnosis_location: "",
+      diagnosis_cause: "",
+      diagnosis_fix: "",
+      closed_at: null,
+      defect_code: "",
+      exclusions: [],
+      warranty_override: null,
+      ...data,
+    };
+    await database.work_orders.add(record);
+    const args: Record<string, unknown> = { id, ...data };
+    if (data.system_id === null) delete args.system_id;
+    await enqueue(database, "work_order.create", args, id, at);
+    return record;
+  });
+}
+
+// --- append-only records --------------------------------------------------------------
+
+export async function addNote(workOrderId: string, text: string, database = db()): Promise<NoteRecord> {
+  const clean = text.trim();
+  if (!clean) throw new LocalError("errors.validation");
+  return change(database, [database.work_order_notes], async () => {
+    await workOrder(database, workOrderId);
+    const at = nowIso();
+    const note: NoteRecord = {
+      id: newId(),
+      row_version: 0,
+      work_order_id: workOrderId,
+      author_id: actorId(),
+      text: clean,
+      device_at: at,
+      server_at: null,
+    };
+    await database.work_order_notes.add(note);
+    await enqueue(
+      database,
+      "work_order_note.add",
+      { id: note.id, work_order_id: workOrderId, text: clean },
+      workOrderId,
+      at,
+    );
+    return note;
+  });
+}
+
+export interface PartUse {
+  part_id: string;
+  quantity: number;
+  device_id?: string | null;
+  serial_out?: string;
+  serial_in?: string;
+}
+
+export async function addPartUsage(workOrderId: string, use: PartUse, database = db()): Promise<PartUsageRecord> {
+  if (!Number.isInteger(use.quantity) || use.quantity === 0) throw new LocalError("errors.validation");
+  return change(database, [database.part_usages, database.parts], async () => {
+    await workOrder(database, workOrderId);
+    if (!(await database.parts.get(use.part_id))) throw new LocalError("errors.notFound");
+    const at = nowIso();
+    const usage: PartUsageRecord = {
+      id: newId(),
+      row_version: 0,
+      work_order_id: workOrderId,
+      part_id: use.part_id,
+      quantity: use.quantity,
+      location_id: null,
+      device_id: use.device_id ?? null,
+      serial_out: use.serial_out ?? "",
+      serial_in: use.serial_in ?? "",
+      actor_id: actorId(),
+      device_at: at,
+      server_at: null,
+    };
+    await database.part_usages.add(usage);
+    const args: Record<string, unknown> = {
+      id: usage.id,
+      work_order_id: workOrderId,
+      part_id: use.part_id,
+      quantity: use.quantity,
+      serial_out: usage.serial_out,
+      serial_in: usage.serial_in,
+    };
+    if (usage.device_id) args.device_id = usage.device_id;
+    await enqueue(database, "part_usage.add", args, workOrderId, at);
+    return usage;
+  });
+}
+
+export interface Answer {
+  template_id: string;
+  item_key: string;
+  device_id: string | null;
+  value: unknown;
+  note?: string;
+}
+
+/** One checklist answer; a corrected answer is a newer row (the newest counts). */
+export async function addInspectionResult(
+  workOrderId: string,
+  answer: Answer,
+  database = db(),
+): Promise<InspectionResultRecord> {
+  return change(database, [database.inspection_results, database.checklist_templates], async () => {
+    await workOrder(database, workOrderId);
+    const template = await database.checklist_templates.get(answer.template_id);
+    const item = template?.items.find((i) => i.key === answer.item_key);
+    if (!item) throw new LocalError("errors.notFound");
+    const at = nowIso();
+    const result: InspectionResultRecord = {
+      id: newId(),
+      row_version: 0,
+      work_order_id: workOrderId,
+      template_id: answer.template_id,
+      item_key: answer.item_key,
+      device_id: answer.device_id,
+      value: answer.value,
+      is_ok: judgeAnswer(item, answer.value),
+      note: answer.note ?? "",
+      actor_id: actorId(),
+      device_at: at,
+      server_at: null,
+    };
+    await database.inspection_results.add(result);
+    const args: Record<string, unknown> = {
+      id: result.id,
+      work_order_id: workOrderId,
+      template_id: answer.template_id,
+      item_key: answer.item_key,
+      value: answer.value,
+      note: result.note,
+    };
+    if (answer.device_id) args.device_id = answer.device_id;
+    await enqueue(database, "inspection_result.add", args, workOrderId, at);
+    return result;
+  });
+}
+
+// --- photos and signatures ------------------------------------------------------------
+
+/** A prepared image: its bytes, their SHA-256 (hex) and type. */
+export interface PreparedBlob {
+  blob: Blob;
+  sha256: string;
+  content_type: string;
+}
+
+function blobRow(prepared: PreparedBlob, at: string): BlobRow {
+  return {
+    sha256: prepared.sha256,
+    blob: prepared.blob,
+    content_type: prepared.content_type,
+    size: prepared.blob.size,
+    state: "pending",
+    received: 0,
+    error_key: null,
+    created_at: at,
+  };
+}
+
+/** Keep an image that is already queued (the same photo twice) as it is. */
+async function keepBlob(database: AftercareDB, row: BlobRow): Promise<void> {
+  if (!(await database.blobs.get(row.sha256))) await database.blobs.add(row);
+}
+
+export interface NewAttachment {
+  work_order_id?: string | null;
+  device_id?: string | null;
+  inspection_result_id?: string | null;
+  kind: AttachmentKind;
+  caption?: string;
+  taken_at?: string | null;
+}
+
+/** A photo: the image bytes, the attachment row and attachment.add, together. */
+export async function addAttachment(
+  prepared: PreparedBlob,
+  data: NewAttachment,
+  database = db(),
+): Promise<AttachmentRecord> {
+  return change(database, [database.attachments, database.blobs], async () => {
+    const at = nowIso();
+    await keepBlob(database, blobRow(prepared, at));
+    const attachment: AttachmentRecord = {
+      id: newId(),
+      row_version: 0,
+      work_order_id: data.work_order_id ?? null,
+      device_id: data.device_id ?? null,
+      inspection_result_id: data.inspection_result_id ?? null,
+      kind: data.kind,
+      caption: data.caption ?? "",
+      sha256: prepared.sha256,
+      taken_at: data.taken_at ?? at,
+      blob_ready: false,
+    };
+    await database.attachments.add(attachment);
+    const args: Record<string, unknown> = { id: attachment.id, kind: data.kind, sha256: prepared.sha256 };
+    for (const key of ["work_order_id", "device_id", "inspection_result_id"] as const) {
+      if (attachment[key]) args[key] = attachment[key];
+    }
+    if (attachment.caption) args.caption = attachment.caption;
+    if (attachment.taken_at) args.taken_at = attachment.taken_at;
+    await enqueue(database, "attachment.add", args, attachment.work_order_id, at);
+    return attachment;
+  });
+}
+
+export interface NewSignature {
+  work_order_id: string;
+  purpose: SignatureRecord["purpose"];
+  signer_name: string;
+  signer_role: SignatureRecord["signer_role"];
+  summary: string;
+  summary_sha256: string;
+  satisfaction?: Satisfaction | null;
+  comment?: string;
+}
+
+/** A signature: the PNG, the signature row (with the summary it signs) and signature.add. */
+export async function addSignature(
+  prepared: PreparedBlob,
+  data: NewSignature,
+  database = db(),
+): Promise<SignatureRecord> {
+  if (!data.signer_name.trim()) throw new LocalError("errors.validation");
+  return change(database, [database.signatures, database.blobs, database.work_orders], async () => {
+    await workOrder(database, data.work_order_id);
+    const at = nowIso();
+    await keepBlob(database, blobRow(prepared, at));
+    const signature: SignatureRecord = {
+      id: newId(),
+      row_version: 0,
+      work_order_id: data.work_order_id,
+      purpose: data.purpose,
+      signer_name: data.signer_name.trim(),
+      signer_role: data.signer_role,
+      signed_at: at,
+      sha256: prepared.sha256,
+      summary: data.summary,
+      summary_sha256: data.summary_sha256,
+      satisfaction: data.satisfaction ?? null,
+      comment: data.comment ?? "",
+    };
+    await database.signatures.add(signature);
+    const args: Record<string, unknown> = {
+      id: signature.id,
+      work_order_id: signature.work_order_id,
+      purpose: signature.purpose,
+      signer_name: signature.signer_name,
+      signer_role: signature.signer_role,
+      sha256: signature.sha256,
+      summary: signature.summary,
+      summary_sha256: signature.summary_sha256,
+    };
+    if (signature.satisfaction) args.satisfaction = signature.satisfaction;
+    if (signature.comment) args.comment = signature.comment;
+    await enqueue(database, "signature.add", args, signature.work_order_id, at);
+    return signature;
+  });
+}

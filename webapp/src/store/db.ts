@@ -1,0 +1,129 @@
+// The phone's own database (IndexedDB through Dexie): a copy of the synced records in the
+// engineer's scope, and the local-only tables that make offline work safe: the outbox of
+// unsent mutations, photo and signature blobs with their upload state, refused mutations,
+// and meta (cursor, client id, last seq, last sync, clock offset).
+//
+// Schema versions are numbered and never edited once shipped: a change is a new
+// version() call below, so a phone that updates keeps its outbox.
+
+import Dexie, { type Table } from "dexie";
+
+import type {
+  AttachmentRecord,
+  BlobRow,
+  ChecklistTemplateRecord,
+  ContractRecord,
+  CustomerRecord,
+  DeviceRecord,
+  EntityName,
+  EntityRecords,
+  InspectionResultRecord,
+  MetaRow,
+  NoteRecord,
+  OutboxEntry,
+  PartRecord,
+  PartUsageRecord,
+  RejectedRow,
+  SignatureRecord,
+  SiteRecord,
+  StockLocationRecord,
+  StockMovementRecord,
+  SyncConflictRecord,
+  SystemRecord,
+  WorkOrderEventRecord,
+  WorkOrderRecord,
+} from "./records";
+
+export const DB_NAME = "aftercare";
+
+export class AftercareDB extends Dexie {
+  customers!: Table<CustomerRecord, string>;
+  sites!: Table<SiteRecord, string>;
+  systems!: Table<SystemRecord, string>;
+  devices!: Table<DeviceRecord, string>;
+  contracts!: Table<ContractRecord, string>;
+  parts!: Table<PartRecord, string>;
+  checklist_templates!: Table<ChecklistTemplateRecord, string>;
+  stock_locations!: Table<StockLocationRecord, string>;
+  work_orders!: Table<WorkOrderRecord, string>;
+  work_order_events!: Table<WorkOrderEventRecord, string>;
+  work_order_notes!: Table<NoteRecord, string>;
+  part_usages!: Table<PartUsageRecord, string>;
+  stock_movements!: Table<StockMovementRecord, string>;
+  inspection_results!: Table<InspectionResultRecord, string>;
+  sync_conflicts!: Table<SyncConflictRecord, string>;
+  attachments!: Table<AttachmentRecord, string>;
+  signatures!: Table<SignatureRecord, string>;
+  // Local only: never pulled, never pushed as rows.
+  outbox!: Table<OutboxEntry, number>;
+  blobs!: Table<BlobRow, string>;
+  rejected!: Table<RejectedRow, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    // Version 1. Only indexed fields are listed; records keep every other field too.
+    this.version(1).stores({
+      customers: "id",
+      sites: "id, customer_id",
+      systems: "id, site_id",
+      // serial: the scan screen's lookup; label_token: the QR label's /d/<token>.
+      devices: "id, system_id, serial, label_token",
+      contracts: "id, customer_id",
+      parts: "id, part_number, name",
+      checklist_templates: "id, system_type",
+      stock_locations: "id, engineer_id",
+      work_orders: "id, status, appointment_at, number",
+      work_order_events: "id, work_order_id",
+      work_order_notes: "id, work_order_id",
+      part_usages: "id, work_order_id",
+      stock_movements: "id, location_id, part_usage_id",
+      inspection_results: "id, work_order_id",
+      sync_conflicts: "id, entity_id",
+      attachments: "id, work_order_id, device_id, sha256",
+      signatures: "id, work_order_id, sha256",
+      outbox: "seq, id, work_order_id",
+      blobs: "sha256, state",
+      rejected: "id",
+      meta: "key",
+    });
+  }
+
+  /** The table holding one synced entity. */
+  entity<E extends EntityName>(name: E): Table<EntityRecords[E], string> {
+    return this.table(name) as Table<EntityRecords[E], string>;
+  }
+}
+
+let current: AftercareDB | null = null;
+
+/** The app's one database (opened on first use). */
+export function db(): AftercareDB {
+  current ??= new AftercareDB();
+  return current;
+}
+
+/** Tests: start over with a fresh database of this name. */
+export function useDatabase(instance: AftercareDB): void {
+  current = instance;
+}
+
+// --- meta ------------------------------------------------------------------------------
+
+export type MetaKey =
+  | "client_id"
+  | "seq"
+  | "cursor"
+  | "user_id"
+  | "last_sync_at"
+  | "clock_offset_ms"
+  | "persisted";
+
+export async function getMeta<T>(key: MetaKey, fallback: T, database = db()): Promise<T> {
+  const row = await database.meta.get(key);
+  return row === undefined ? fallback : (row.value as T);
+}
+
+export function setMeta(key: MetaKey, value: unknown, database = db()): Promise<string> {
+  return database.meta.put({ key, value });
+}

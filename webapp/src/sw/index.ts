@@ -1,0 +1,43 @@
+/// <reference lib="webworker" />
+// The service worker: its own program (own tsconfig, built by a second Vite step into
+// dist/sw.js, see vite.config.ts). It precaches the app shell and every built asset, so
+// after the first visit the app opens with no network; any in-app URL falls back to
+// index.html. It never caches /api: the app's data lives in IndexedDB, synced by the app.
+//
+// A new version installs in the background and waits; the page asks the engineer and
+// then sends SKIP_WAITING (src/sw-bridge). Old caches go when a version activates.
+
+import { clientsClaim } from "workbox-core";
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
+import { NavigationRoute, registerRoute } from "workbox-routing";
+
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: Array<{ url: string; revision: string | null }>;
+};
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Every navigation inside the app (/work-orders/…, /d/<token>) opens the cached shell;
+// /api is the server's and always goes to the network.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL("/index.html"), {
+    denylist: [/^\/api\//],
+  }),
+);
+
+self.addEventListener("message", (event: ExtendableMessageEvent) => {
+  if ((event.data as { type?: string } | null)?.type === "SKIP_WAITING") void self.skipWaiting();
+});
+
+// Caches this app did not make with Workbox's precache (older experiments, renamed ones).
+self.addEventListener("activate", (event: ExtendableEvent) => {
+  event.waitUntil(
+    caches.keys().then((names) =>
+      Promise.all(names.filter((name) => !name.startsWith("workbox-precache")).map((name) => caches.delete(name))),
+    ),
+  );
+});
+
+// The first version takes over the open page at once (there is nothing older to replace).
+clientsClaim();
