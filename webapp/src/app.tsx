@@ -68,8 +68,10 @@ export function App() {
     return () => setUnauthorizedHandler(null);
   }, []);
 
-  // Sync while someone is signed in: on open, when online comes back, every few minutes.
-  useEffect(() => (session ? startSyncScheduler() : undefined), [session?.token]);
+  // Sync while an engineer is signed in: on open, when online comes back, every few
+  // minutes. The office works online; its scope would be the whole database.
+  const syncs = session !== null && !isOfficeUser(session);
+  useEffect(() => (syncs ? startSyncScheduler() : undefined), [session?.token, syncs]);
 
   // The back office has its own desktop layout (webapp/src/office).
   if (session !== null && isOfficePath(path)) return <OfficeApp session={session} path={path} query={query} />;

@@ -19,10 +19,11 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // Every navigation inside the app (/work-orders/…, /d/<token>) opens the cached shell;
-// /api is the server's and always goes to the network.
+// /api and the report links sent to customers (/r/<token>.pdf) are the server's and
+// always go to the network.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL("/index.html"), {
-    denylist: [/^\/api\//],
+    denylist: [/^\/api\//, /^\/r\//],
   }),
 );
 

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { adoptUserLocale, t } from "../../i18n";
+import { isOfficeUser } from "../../office";
 import { navigate } from "../../router";
 import { signIn } from "../../store/auth";
 import "./style.css";
@@ -22,7 +23,7 @@ export function Login() {
       adoptUserLocale(session.user.locale);
       // The sync scheduler starts with the session: the first full pull brings the
       // engineer's work, devices and parts while the list says so.
-      navigate("/work-orders", { replace: true });
+      navigate(isOfficeUser(session) ? "/office" : "/work-orders", { replace: true });
     } catch (failure) {
       setError(failure);
       setBusy(false);
