@@ -156,9 +156,7 @@ def _log_in(tab, username: str) -> None:
     tab.locator("input[name=username]").fill(username)
     tab.locator("input[name=password]").fill(PASSWORD)
     tab.locator("button[type=submit]").click()
-    # The login screen lands on the phone's list; the office is one address away.
-    expect(tab).to_have_url(re.compile(r"/work-orders"))
-    tab.goto("/office")
+    # Office staff land in the office, on the dispatch board.
     expect(tab).to_have_url(re.compile(r"/office/dispatch$"))
 
 
