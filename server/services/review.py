@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import (
@@ -75,7 +75,11 @@ def notes_of(wo: WorkOrder) -> list[WorkOrderNote]:
         db.session.scalars(
             select(WorkOrderNote)
             .where(WorkOrderNote.work_order_id == wo.id)
-            .order_by(WorkOrderNote.server_at, WorkOrderNote.id)
+            .order_by(
+                func.coalesce(WorkOrderNote.device_at, WorkOrderNote.server_at),
+                WorkOrderNote.server_at,
+                WorkOrderNote.id,
+            )
         )
     )
 
@@ -85,7 +89,11 @@ def part_usages_of(wo: WorkOrder) -> list[PartUsage]:
         db.session.scalars(
             select(PartUsage)
             .where(PartUsage.work_order_id == wo.id)
-            .order_by(PartUsage.server_at, PartUsage.id)
+            .order_by(
+                func.coalesce(PartUsage.device_at, PartUsage.server_at),
+                PartUsage.server_at,
+                PartUsage.id,
+            )
         )
     )
 
@@ -103,7 +111,12 @@ def inspection_results_of(wo: WorkOrder) -> list[dict[str, Any]]:
         db.session.scalars(
             select(InspectionResult)
             .where(InspectionResult.work_order_id == wo.id)
-            .order_by(InspectionResult.server_at, InspectionResult.id)
+            # The phone's time first: answers pushed in one batch share a server time.
+            .order_by(
+                func.coalesce(InspectionResult.device_at, InspectionResult.server_at),
+                InspectionResult.server_at,
+                InspectionResult.id,
+            )
         )
     )
     templates = {
