@@ -53,7 +53,7 @@ test-webapp: webapp/node_modules/.package-lock.json
 	cd webapp && npm test
 
 test-python: $(STAMP)/venv-dev
-	$(PY) -m ruff check server tests
+	$(PY) -m ruff check server tests benchmarks
 	$(PY) -m pytest
 
 test-postgres: $(STAMP)/venv-dev
@@ -63,12 +63,12 @@ bench: $(STAMP)/venv-dev
 	$(PY) -m pytest benchmarks -q
 
 lint: $(STAMP)/venv-dev
-	$(PY) -m ruff check server tests
-	$(PY) -m ruff format --check server tests
+	$(PY) -m ruff check server tests benchmarks
+	$(PY) -m ruff format --check server tests benchmarks
 
 format: $(STAMP)/venv-dev
-	$(PY) -m ruff format server tests
-	$(PY) -m ruff check --fix server tests
+	$(PY) -m ruff format server tests benchmarks
+	$(PY) -m ruff check --fix server tests benchmarks
 
 clean:
 	rm -rf $(STAMP) .venv webapp/node_modules webapp/dist

@@ -8,13 +8,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-HEADER = "# Benchmarks\n\n`make bench` measures these on the machine it runs on and rewrites its section.\n"
+HEADER = (
+    "# Benchmarks\n\n"
+    "`make bench` measures these on the machine it runs on and rewrites its section.\n"
+)
 
 
 def write_section(title: str, body: str) -> None:
     text = DOC.read_text() if DOC.exists() else HEADER
-    stamp = f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, " \
-            f"Python {platform.python_version()}._\n\n"
+    stamp = (
+        f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+        f"Python {platform.python_version()}._\n\n"
+    )
     section = f"## {title}\n\n{stamp}{body.strip()}\n"
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):

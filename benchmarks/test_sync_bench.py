@@ -15,7 +15,15 @@ from server import create_app
 from server.config import TestConfig
 from server.extensions import db
 from server.models import (
-    Centre, Contract, Customer, Device, Region, Site, System, User, WorkOrderNote,
+    Centre,
+    Contract,
+    Customer,
+    Device,
+    Region,
+    Site,
+    System,
+    User,
+    WorkOrderNote,
 )
 from server.services.work_orders import create_work_order
 
@@ -51,31 +59,54 @@ def _world():
     customer = Customer(name="医院", code="H")
     site = Site(customer=customer, name="门诊楼")
     system = System(site=site, type="cctv", name="监控")
-    contract = Contract(customer=customer, number="C", name="质保", starts_on=date(2026, 1, 1),
-                        ends_on=date(2030, 1, 1), sites=[site])
+    contract = Contract(
+        customer=customer,
+        number="C",
+        name="质保",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2030, 1, 1),
+        sites=[site],
+    )
     db.session.add_all([region, centre, engineer, office, customer, site, system, contract])
     db.session.commit()
-    wo = create_work_order({"customer_id": customer.id, "site_id": site.id,
-                            "system_id": system.id, "assigned_engineer_id": engineer.id}, office)
+    wo = create_work_order(
+        {
+            "customer_id": customer.id,
+            "site_id": site.id,
+            "system_id": system.id,
+            "assigned_engineer_id": engineer.id,
+        },
+        office,
+    )
     return engineer, system, wo
 
 
 def _envelope(client_id, mutations):
-    return {"schema_version": 1, "client_id": client_id,
-            "client_time": datetime.now(UTC).isoformat(), "mutations": mutations}
+    return {
+        "schema_version": 1,
+        "client_id": client_id,
+        "client_time": datetime.now(UTC).isoformat(),
+        "mutations": mutations,
+    }
 
 
 def _measure(name: str, url: str) -> dict[str, float]:
-    app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-                      "SQLALCHEMY_DATABASE_URI": url, "SYNC_PAGE_SIZE": 500})
+    app = create_app(
+        {
+            **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SYNC_PAGE_SIZE": 500,
+        }
+    )
     figures: dict[str, float] = {}
     with app.app_context():
         db.drop_all()
         db.create_all()
         engineer, system, wo = _world()
         client = app.test_client()
-        token = client.post("/api/v1/auth/login",
-                            json={"username": "eng", "password": "bench-password"}).json["token"]
+        token = client.post(
+            "/api/v1/auth/login", json={"username": "eng", "password": "bench-password"}
+        ).json["token"]
         headers = {"Authorization": f"Bearer {token}"}
         client_id = str(uuid.uuid4())
         now = datetime.now(UTC).isoformat()
@@ -84,14 +115,22 @@ def _measure(name: str, url: str) -> dict[str, float]:
         started = time.perf_counter()
         for first in range(1, MUTATIONS + 1, BATCH):
             mutations = [
-                {"id": str(uuid.uuid4()), "seq": seq, "name": "work_order_note.add",
-                 "occurred_at": now,
-                 "args": {"id": str(uuid.uuid4()), "work_order_id": str(wo.id),
-                          "text": f"巡检记录 {seq}"}}
+                {
+                    "id": str(uuid.uuid4()),
+                    "seq": seq,
+                    "name": "work_order_note.add",
+                    "occurred_at": now,
+                    "args": {
+                        "id": str(uuid.uuid4()),
+                        "work_order_id": str(wo.id),
+                        "text": f"巡检记录 {seq}",
+                    },
+                }
                 for seq in range(first, first + BATCH)
             ]
-            response = client.post("/api/v1/sync/push", json=_envelope(client_id, mutations),
-                                   headers=headers)
+            response = client.post(
+                "/api/v1/sync/push", json=_envelope(client_id, mutations), headers=headers
+            )
             assert response.status_code == 200
             assert all(r["status"] == "applied" for r in response.json["results"])
         push_seconds = time.perf_counter() - started
@@ -110,19 +149,37 @@ def _measure(name: str, url: str) -> dict[str, float]:
         # pull: a scope of 20,000 records (devices of the engineer's system + the rest)
         db.session.execute(
             db.insert(Device),
-            [{"id": uuid.uuid4(), "system_id": system.id, "serial": f"SN{i:06d}",
-              "model": "DS-2CD3T46", "manufacturer": "海康威视", "device_class": "peripheral",
-              "location": "", "version": "", "ip_address": "", "status": "in_service",
-              "label_token": uuid.uuid4().hex[:16], "notes": "", "row_version": 1,
-              "created_at": datetime.now(UTC), "updated_at": datetime.now(UTC)}
-             for i in range(SCOPE)],
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "system_id": system.id,
+                    "serial": f"SN{i:06d}",
+                    "model": "DS-2CD3T46",
+                    "manufacturer": "海康威视",
+                    "device_class": "peripheral",
+                    "location": "",
+                    "version": "",
+                    "ip_address": "",
+                    "status": "in_service",
+                    "label_token": uuid.uuid4().hex[:16],
+                    "notes": "",
+                    "row_version": 1,
+                    "created_at": datetime.now(UTC),
+                    "updated_at": datetime.now(UTC),
+                }
+                for i in range(SCOPE)
+            ],
         )
         db.session.commit()
         started = time.perf_counter()
         cursor, records, pages = None, 0, 0
         while True:
-            body = {"schema_version": 1, "client_id": str(uuid.uuid4()),
-                    "client_time": datetime.now(UTC).isoformat(), "cursor": cursor}
+            body = {
+                "schema_version": 1,
+                "client_id": str(uuid.uuid4()),
+                "client_time": datetime.now(UTC).isoformat(),
+                "cursor": cursor,
+            }
             page = client.post("/api/v1/sync/pull", json=body, headers=headers).json
             records += len(page["changes"])
             pages += 1
@@ -156,10 +213,10 @@ def test_sync_push_and_pull_throughput(tmp_path_factory):
     )
     body = f"""
 Push: {MUTATIONS:,} `work_order_note.add` mutations in batches of {BATCH}, through HTTP,
-JSON validation and the sync engine (exactly-once record, access check, one flush per batch), against
-inserting the same {MUTATIONS:,} rows directly with the ORM in the same batch size. The
-ratio is raw time / push time; the target is at least 0.3. Pull: a full first pull of a
-scope of {SCOPE:,} devices plus the notes, 500 records a page.
+JSON validation and the sync engine (exactly-once record, access check, one flush per
+batch), against inserting the same {MUTATIONS:,} rows directly with the ORM in the same
+batch size. The ratio is raw time / push time; the target is at least 0.3. Pull: a full
+first pull of a scope of {SCOPE:,} devices plus the notes, 500 records a page.
 
 | database | push (mutations/s) | raw insert (rows/s) | ratio | pull | pull time |
 |---|---|---|---|---|---|
@@ -167,5 +224,7 @@ scope of {SCOPE:,} devices plus the notes, 500 records a page.
 """
     write_section("Sync", body)
     for name, f in RESULTS.items():
-        print(f"{name}: push {f['push_per_s']:.0f}/s raw {f['raw_per_s']:.0f}/s "
-              f"ratio {f['ratio']:.2f} pull {f['pull_records']} in {f['pull_seconds']:.1f}s")
+        print(
+            f"{name}: push {f['push_per_s']:.0f}/s raw {f['raw_per_s']:.0f}/s "
+            f"ratio {f['ratio']:.2f} pull {f['pull_records']} in {f['pull_seconds']:.1f}s"
+        )

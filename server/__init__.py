@@ -32,10 +32,12 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     from server import models  # noqa: F401  (register every table with the metadata)
     from server.extensions import api, db, migrate
+    from server.services.outcomes import install as install_outcomes
     from server.sync.versioning import install as install_versioning
 
     db.init_app(app)
     install_versioning()
+    install_outcomes()
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

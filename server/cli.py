@@ -1,4 +1,5 @@
-"""Command line: ``aftercare migrate | demo | add-user`` (and every ``flask`` command)."""
+"""Command line: ``aftercare migrate | demo | add-user | schedule | recompute`` (and every
+``flask`` command)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,25 @@ def register_commands(app: Flask) -> None:
             counts = load_demo()
             click.echo("Demo data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
         click.echo(f"Demo logins (password: {DEMO_PASSWORD}): {', '.join(DEMO_USERS)}")
+
+    @app.cli.command("schedule")
+    def schedule_command() -> None:
+        """Plan inspections, follow-ups and surveys up to the horizon and register their work
+        orders. Idempotent: safe to run from cron every few minutes."""
+        from server.services.schedules import run_schedule
+
+        counts = run_schedule()
+        made = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "nothing new"
+        click.echo(f"Schedule: {made}.")
+
+    @app.cli.command("recompute")
+    def recompute_command() -> None:
+        """Rewrite every work order's stored SLA outcomes and warranty facts (the KPIs read
+        them): after changing a contract's SLA settings, or once on an existing database."""
+        from server.extensions import db
+        from server.services.outcomes import recompute_all
+
+        click.echo(f"Recomputed {recompute_all(db.session)} work orders.")
 
     @app.cli.command("add-user")
     @click.argument("username")

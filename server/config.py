@@ -88,6 +88,8 @@ class Config:
     KPI_ON_TIME_TARGET = _env_int("KPI_ON_TIME_TARGET", 98)
     KPI_COMPLAINT_RATE_TARGET = _env_int("KPI_COMPLAINT_RATE_TARGET", 3)
     KPI_SATISFACTION_TARGET = _env_int("KPI_SATISFACTION_TARGET", 100)
+    #: PostgreSQL work_mem for the KPI queries' transaction (sorting a year of clocks).
+    KPI_WORK_MEM = os.environ.get("KPI_WORK_MEM", "64MB")
 
     #: How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none,
     #: the connection's address is the client's).

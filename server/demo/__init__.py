@@ -21,17 +21,21 @@ from server.demo.customers import build_customers, build_sites
 from server.demo.devices import build_devices
 from server.demo.field_kit import build_checklists, build_stock
 from server.demo.organisation import USERS, build_centres, build_organisation, build_users
+from server.demo.service_quality import build_service_quality
 from server.demo.work_orders import LOCAL, World, build_work_orders
 from server.extensions import db
 from server.models import (
     Centre,
     ChecklistTemplate,
+    Complaint,
     Contact,
     Contract,
     Customer,
     Device,
+    FollowUp,
     Part,
     Region,
+    ScheduledVisit,
     Site,
     StockLocation,
     StockMovement,
@@ -94,6 +98,8 @@ def load_demo() -> dict[str, int]:
                 replacements=replacements,
             )
             build_work_orders(world, now, rng)
+            # The scheduler's plan for the demo contracts, follow-ups and complaints.
+            build_service_quality(users, now)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -119,6 +125,9 @@ def counts() -> dict[str, int]:
         "checklist_templates": ChecklistTemplate,
         "stock_locations": StockLocation,
         "stock_movements": StockMovement,
+        "scheduled_visits": ScheduledVisit,
+        "follow_ups": FollowUp,
+        "complaints": Complaint,
     }
     return {
         kind: db.session.scalar(select(func.count()).select_from(model))

@@ -73,8 +73,15 @@ def build_checklists() -> list[ChecklistTemplate]:
             system_type=system_type,
             name=name,
             items=[
-                {"key": key, "label": label, "type": kind, "unit": unit, "min": low,
-                 "max": high, "required": required}
+                {
+                    "key": key,
+                    "label": label,
+                    "type": kind,
+                    "unit": unit,
+                    "min": low,
+                    "max": high,
+                    "required": required,
+                }
                 for key, label, kind, unit, low, high, required in items
             ],
         )
@@ -96,13 +103,22 @@ def build_stock(centres: Sequence[Centre], engineers: Sequence[User], parts: Seq
         warehouses[centre.id] = warehouse
         db.session.add(warehouse)
         db.session.add_all(
-            StockMovement(location=warehouse, part=part, quantity=WAREHOUSE_QUANTITY,
-                          kind="received", note="期初库存")
+            StockMovement(
+                location=warehouse,
+                part=part,
+                quantity=WAREHOUSE_QUANTITY,
+                kind="received",
+                note="期初库存",
+            )
             for part in parts
         )
     for engineer in engineers:
-        van = StockLocation(kind="van", name=f"{engineer.display_name} 车载库存",
-                            centre_id=engineer.centre_id, engineer=engineer)
+        van = StockLocation(
+            kind="van",
+            name=f"{engineer.display_name} 车载库存",
+            centre_id=engineer.centre_id,
+            engineer=engineer,
+        )
         db.session.add(van)
         for number, quantity in VAN_KIT:
             part = by_number[number]

@@ -1,5 +1,6 @@
 """All models, imported in one place so Alembic and the app see the whole schema."""
 
+from server.models.complaint import COMPLAINT_CHANNELS, Complaint
 from server.models.contract import Contract, contract_sites
 from server.models.customer import ZONES, Contact, Customer, Site
 from server.models.device import (
@@ -8,6 +9,12 @@ from server.models.device import (
     WARRANTY_DATE_FIELDS,
     Device,
     System,
+)
+from server.models.follow_up import (
+    FOLLOW_UP_MODES,
+    FollowUp,
+    SurveyAnswer,
+    SurveyQuestion,
 )
 from server.models.inspection import ITEM_TYPES, ChecklistTemplate, InspectionResult
 from server.models.media import (
@@ -21,8 +28,10 @@ from server.models.media import (
     Signature,
 )
 from server.models.organisation import Centre, OrganisationSettings, Region
+from server.models.outcome import SlaOutcome, WorkOrderOutcome
 from server.models.part import PART_CATEGORIES, Part
 from server.models.rate_limit import RateLimitHit
+from server.models.schedule import VISIT_KINDS, VISIT_STATUSES, ScheduledVisit
 from server.models.stock import (
     LOCATION_KINDS,
     MOVEMENT_KINDS,
@@ -44,6 +53,17 @@ from server.models.work_order import (
 )
 
 __all__ = [
+    "COMPLAINT_CHANNELS",
+    "FOLLOW_UP_MODES",
+    "VISIT_KINDS",
+    "VISIT_STATUSES",
+    "Complaint",
+    "FollowUp",
+    "ScheduledVisit",
+    "SlaOutcome",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "WorkOrderOutcome",
     "ATTACHMENT_KINDS",
     "SATISFACTION_KEYS",
     "SIGNATURE_PURPOSES",

@@ -65,9 +65,7 @@ def restrict(query: Select, model: Any, user: User) -> Select:
         )
     )
     if model is Device:
-        return query.where(
-            or_(Device.id.in_(referenced_devices), Device.system_id.in_(my_systems))
-        )
+        return query.where(or_(Device.id.in_(referenced_devices), Device.system_id.in_(my_systems)))
     if model is System:
         return query.where(System.id.in_(my_systems))
     if model is Signature:

@@ -6,8 +6,12 @@ def test_the_openapi_document_lists_every_resource(client):
     assert r.status_code == 200
     spec = r.json
     assert spec["openapi"].startswith("3.")
-    for path in ("/api/v1/auth/login", "/api/v1/work-orders/", "/api/v1/devices/{row_id}",
-                 "/api/v1/work-orders/{work_order_id}/actions"):
+    for path in (
+        "/api/v1/auth/login",
+        "/api/v1/work-orders/",
+        "/api/v1/devices/{row_id}",
+        "/api/v1/work-orders/{work_order_id}/actions",
+    ):
         assert path in spec["paths"], path
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
 

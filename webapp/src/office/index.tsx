@@ -10,6 +10,7 @@ import { matchPath, navigate } from "../router";
 import type { Session } from "../store/session";
 import { signOut } from "../store/auth";
 import "./i18n";
+import { kpiNav, kpiScreen } from "./kpi";
 import "./office.css";
 import { Conflicts } from "./screens/Conflicts";
 import { Dispatch } from "./screens/Dispatch";
@@ -51,6 +52,8 @@ function screenFor(path: string, query: URLSearchParams, session: Session) {
   if (registry?.tab && (REGISTRY_TABS as readonly string[]).includes(registry.tab)) {
     return <Registry key={registry.tab} tab={registry.tab as RegistryTab} role={session.user.role} />;
   }
+  const quality = kpiScreen(path, session);
+  if (quality) return quality;
   return <Redirect to="/office/dispatch" />;
 }
 
@@ -75,7 +78,7 @@ export function OfficeApp({ session, path, query }: { session: Session; path: st
         </button>
       </header>
       <nav class="office__nav" aria-label={t("office.title")}>
-        {NAV.map((item) => (
+        {[...NAV, ...kpiNav(session.user.role)].map((item) => (
           <Link
             key={item.key}
             href={item.href}

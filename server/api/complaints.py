@@ -1,0 +1,133 @@
+"""Complaints (投诉): supervisors and admins only, apart from the service team."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import or_, select
+
+from server.api.csv_export import csv_response
+from server.api.pagination import paginate
+from server.api.schemas.common import page_of
+from server.api.schemas.quality import (
+    ComplaintAnswerInSchema,
+    ComplaintInSchema,
+    ComplaintListArgs,
+    ComplaintPatchSchema,
+    ComplaintSchema,
+    ComplaintVerifyInSchema,
+)
+from server.auth import current_user, roles_required
+from server.extensions import db
+from server.models import Complaint
+from server.services import access, complaints
+
+blp = Blueprint(
+    "complaints",
+    __name__,
+    description="Complaints: registered with their verify and answer deadlines, verified, "
+    "answered with cause and responsibility. Supervisors and admins only. "
+    "Search q: number, description, complainant.",
+)
+HANDLERS = ("supervisor", "admin")
+CSV_COLUMNS = (
+    "number", "status", "customer", "work_order", "engineer", "channel", "complainant",
+    "description", "received_at", "verify_due_at", "verify_state", "verified_at",
+    "answer_due_at", "answer_state", "answered_at", "cause", "is_our_fault",
+)  # fmt: skip
+
+
+def _csv_row(c: Complaint) -> dict:
+    return {
+        **{name: getattr(c, name) for name in CSV_COLUMNS if hasattr(Complaint, name)},
+        "customer": c.customer.name,
+        "work_order": c.work_order.number if c.work_order else None,
+        "engineer": c.engineer.display_name if c.engineer else None,
+        "verify_state": complaints.verify_state(c),
+        "answer_state": complaints.answer_state(c),
+    }
+
+
+@blp.route("/")
+class Complaints(MethodView):
+    @blp.arguments(ComplaintListArgs, location="query")
+    @blp.response(200, page_of(ComplaintSchema))
+    @roles_required(*HANDLERS)
+    def get(self, args):
+        """Complaints, the nearest answer deadline first among unanswered ones
+        (``status``: open, verified, answered, unanswered). ``format=csv`` exports."""
+        query = select(Complaint)
+        status = args.get("status")
+        if status == "answered":
+            query = query.where(Complaint.answered_at.is_not(None))
+        elif status == "unanswered":
+            query = query.where(Complaint.answered_at.is_(None))
+        elif status == "verified":
+            query = query.where(Complaint.verified_at.is_not(None), Complaint.answered_at.is_(None))
+        elif status == "open":
+            query = query.where(Complaint.verified_at.is_(None))
+        for key in ("customer_id", "engineer_id"):
+            if args.get(key) is not None:
+                query = query.where(getattr(Complaint, key) == args[key])
+        if args.get("q"):
+            like = f"%{args['q']}%"
+            query = query.where(
+                or_(
+                    Complaint.number.ilike(like),
+                    Complaint.description.ilike(like),
+                    Complaint.complainant.ilike(like),
+                )
+            )
+        query = query.order_by(
+            Complaint.answered_at.is_not(None), Complaint.answer_due_at, Complaint.number
+        )
+        if args["format"] == "csv":
+            return csv_response("complaints", CSV_COLUMNS, map(_csv_row, db.session.scalars(query)))
+        return paginate(query, args)
+
+    @blp.arguments(ComplaintInSchema)
+    @blp.response(201, ComplaintSchema)
+    @roles_required(*HANDLERS)
+    def post(self, data):
+        """Register a complaint; its number and deadlines are given here."""
+        return complaints.register_complaint(data, current_user())
+
+
+@blp.route("/<uuid:complaint_id>")
+class ComplaintById(MethodView):
+    @blp.response(200, ComplaintSchema)
+    @roles_required(*HANDLERS)
+    def get(self, complaint_id: uuid.UUID):
+        """One complaint."""
+        return access.get_or_404(Complaint, complaint_id)
+
+    @blp.arguments(ComplaintPatchSchema)
+    @blp.response(200, ComplaintSchema)
+    @roles_required(*HANDLERS)
+    def patch(self, data, complaint_id: uuid.UUID):
+        """Correct it, or record cause and responsibility (is_our_fault)."""
+        return complaints.update_complaint(access.get_or_404(Complaint, complaint_id), data)
+
+
+@blp.route("/<uuid:complaint_id>/verify")
+class ComplaintVerify(MethodView):
+    @blp.arguments(ComplaintVerifyInSchema)
+    @blp.response(200, ComplaintSchema)
+    @blp.alt_response(409, description="Verified already.")
+    @roles_required(*HANDLERS)
+    def post(self, data, complaint_id: uuid.UUID):
+        """Record what the verification found (at ``at``, default now)."""
+        return complaints.verify_complaint(access.get_or_404(Complaint, complaint_id), data)
+
+
+@blp.route("/<uuid:complaint_id>/answer")
+class ComplaintAnswer(MethodView):
+    @blp.arguments(ComplaintAnswerInSchema)
+    @blp.response(200, ComplaintSchema)
+    @blp.alt_response(409, description="Not verified yet, or answered already.")
+    @roles_required(*HANDLERS)
+    def post(self, data, complaint_id: uuid.UUID):
+        """Record the answer given to the customer, with cause and responsibility."""
+        return complaints.answer_complaint(access.get_or_404(Complaint, complaint_id), data)

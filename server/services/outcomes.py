@@ -1,0 +1,292 @@
+"""Keeps the stored facts the KPIs add up in step with the work orders: each SLA clock's
+outcome (sla_outcomes), each order's warranty status and resolution (work_order_outcomes)
+and the status of the planned visit a work order fulfils (scheduled_visits).
+
+No caller has to remember it: a session hook notes every work order whose events or fields
+changed in a transaction (an event recorded by services.work_orders.record_event, a pushed
+mutation, a severity edited, the demo back-dating its events) and rewrites that order's
+rows just before the transaction commits, in the same transaction. ``flask recompute``
+rewrites every order (after a contract's SLA settings change, or on an existing database).
+
+A stored outcome is as of its work order's last change. What changes with the clock alone
+(a running clock passing its deadline) is decided by the KPI queries against their "now";
+what changes with other orders (the lemon rule reading a device's later repairs) waits for
+that order's next change or a recompute.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from server.domain.errors import DomainError
+from server.domain.sla import event_at, sla_state
+from server.domain.warranty import STATUSES
+from server.models import (
+    OrganisationSettings,
+    ScheduledVisit,
+    SlaOutcome,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderOutcome,
+    work_order_devices,
+)
+from server.models.base import utcnow
+from server.services import rules
+
+#: Warranty statuses under which the work is free to the customer.
+FREE_STATUSES = ("return", "exchange", "free_repair")
+DONE_STATUSES = ("completed", "closed")
+_DIRTY = "outcomes_dirty"
+_RUNNING = "outcomes_running"
+
+
+# --- the session hook ----------------------------------------------------------------
+
+
+def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
+    """before_flush: remember the work orders whose events or fields change."""
+    dirty: set[uuid.UUID] = session.info.setdefault(_DIRTY, set())
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, WorkOrder):
+            if obj in session.new and obj.id is None:
+                obj.id = uuid.uuid4()  # what its column default would give it anyway
+            if obj in session.new or session.is_modified(obj):
+                dirty.add(obj.id)
+        elif isinstance(obj, WorkOrderEvent) and (obj in session.new or session.is_modified(obj)):
+            if obj.work_order is not None:
+                if obj.work_order.id is None:
+                    obj.work_order.id = uuid.uuid4()
+                dirty.add(obj.work_order.id)
+            elif obj.work_order_id is not None:
+                dirty.add(obj.work_order_id)
+
+
+def _refresh_before_commit(session: Session) -> None:
+    if session.info.get(_RUNNING):
+        return
+    session.flush()  # the last changes note their work orders too
+    ids = session.info.pop(_DIRTY, None)
+    if not ids:
+        return
+    session.info[_RUNNING] = True
+    try:
+        refresh(ids, session)
+        session.flush()
+    finally:
+        session.info.pop(_RUNNING, None)
+
+
+def _forget(session: Session, transaction: Any) -> None:
+    # Only when the whole transaction ends: a savepoint rolled back inside it (one pushed
+    # mutation refused) leaves the other changes to refresh. Refreshing an order whose
+    # change was rolled back is harmless.
+    if transaction.parent is None:
+        session.info.pop(_DIRTY, None)
+
+
+def install() -> None:
+    """Register the hook on every session (idempotent)."""
+    if not event.contains(Session, "before_commit", _refresh_before_commit):
+        event.listen(Session, "before_flush", _note_changes)
+        event.listen(Session, "before_commit", _refresh_before_commit)
+        event.listen(Session, "after_transaction_end", _forget)
+
+
+# --- computing -----------------------------------------------------------------------
+
+
+def refresh(work_order_ids: Iterable[uuid.UUID], session: Session, now: datetime | None = None):
+    """Rewrite the outcome rows of these work orders (and their planned visit's status)."""
+    now = now or utcnow()
+    ids = list(work_order_ids)
+    if session.scalar(select(OrganisationSettings.id).limit(1)) is None:
+        # The rules read the timezone from it and would otherwise create it with a commit.
+        session.add(OrganisationSettings(company_name="Aftercare"))
+        session.flush()
+    orders = session.scalars(
+        select(WorkOrder)
+        .where(WorkOrder.id.in_(ids))
+        .options(selectinload(WorkOrder.events), selectinload(WorkOrder.devices))
+    ).all()
+    for wo in orders:
+        clocks = sla_rows(wo, now)
+        session.execute(delete(SlaOutcome).where(SlaOutcome.work_order_id == wo.id))
+        if clocks:
+            session.execute(_upsert(session, SlaOutcome, clocks, ["work_order_id", "clock"]))
+        facts = work_order_row(wo, now)
+        session.execute(_upsert(session, WorkOrderOutcome, [facts], ["work_order_id"]))
+        _update_visit(wo, facts["resolved_at"], session)
+    refresh_repeats(ids, session)
+
+
+def refresh_repeats(work_order_ids: list[uuid.UUID], session: Session) -> None:
+    """Rewrite repeat_reported_at for every repair sharing a device with these orders: a
+    repair changing (its defect, its resolution, being cancelled) changes whether the
+    earlier repairs of its devices were fixed the first time."""
+    devices = select(work_order_devices.c.device_id).where(
+        work_order_devices.c.work_order_id.in_(work_order_ids)
+    )
+    rows = session.execute(
+        select(
+            work_order_devices.c.device_id,
+            WorkOrder.id,
+            WorkOrder.defect_code,
+            WorkOrder.status,
+            WorkOrder.reported_at,
+            WorkOrderOutcome.resolved_at,
+            WorkOrderOutcome.repeat_reported_at,
+            WorkOrderOutcome.work_order_id.label("stored"),
+        )
+        .join(WorkOrder, WorkOrder.id == work_order_devices.c.work_order_id)
+        .outerjoin(WorkOrderOutcome, WorkOrderOutcome.work_order_id == WorkOrder.id)
+        .where(work_order_devices.c.device_id.in_(devices), WorkOrder.type == "repair")
+    ).all()
+    counted = [r for r in rows if r.defect_code and r.status != "cancelled"]
+    by_key: dict[tuple[Any, str], list[Any]] = {}
+    for row in counted:
+        by_key.setdefault((row.device_id, row.defect_code), []).append(row)
+    first: dict[uuid.UUID, datetime | None] = {row.id: None for row in rows if row.stored}
+    for row in counted:
+        if row.resolved_at is None:
+            continue
+        later = [
+            other.reported_at
+            for other in by_key[(row.device_id, row.defect_code)]
+            if other.id != row.id and other.reported_at > row.resolved_at
+        ]
+        if row.id in first and later and (first[row.id] is None or min(later) < first[row.id]):
+            first[row.id] = min(later)
+    stored = {row.id: row.repeat_reported_at for row in rows}
+    changed = [
+        {"work_order_id": work_order_id, "repeat_reported_at": repeat_at}
+        for work_order_id, repeat_at in first.items()
+        if stored[work_order_id] != repeat_at
+    ]
+    if changed:
+        session.execute(update(WorkOrderOutcome), changed)
+
+
+def _upsert(session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str]):
+    """INSERT ... ON CONFLICT DO UPDATE: two transactions refreshing the same order both
+    succeed, the later one wins."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(model).values(rows)
+    columns = {name: stmt.excluded[name] for name in rows[0] if name not in keys}
+    return stmt.on_conflict_do_update(index_elements=keys, set_=columns)
+
+
+def _ended_by(state: str, stopped_at: datetime | None) -> str | None:
+    if state in ("met", "met_late"):
+        return "stop"
+    if state == "not_needed" or (state == "breached" and stopped_at is not None):
+        return "void"
+    return None
+
+
+def sla_rows(wo: WorkOrder, now: datetime) -> list[dict[str, Any]]:
+    """One row per started clock, under the applicable contract's SLA policy; none when the
+    rules cannot judge the order (the API shows why)."""
+    policy = rules.effective_settings(rules.contract_for_work_order(wo))["sla"]
+    facts = {"severity": wo.severity, "zone": wo.site.zone}
+    try:
+        clocks = sla_state(facts, rules.sla_events(wo), policy, now)
+    except DomainError:
+        return []
+    rows = []
+    for name, clock in clocks.items():
+        if clock.started_at is None:
+            continue
+        ended_by = _ended_by(clock.state, clock.stopped_at)
+        stopped = ended_by == "stop"
+        rows.append(
+            {
+                "work_order_id": wo.id,
+                "clock": name,
+                "started_at": clock.started_at,
+                "stopped_at": clock.stopped_at,
+                "ended_by": ended_by,
+                "deadline_at": clock.deadline_at,
+                "target_minutes": clock.target_minutes,
+                "business_minutes": clock.elapsed_minutes if stopped else None,
+                "wall_minutes": (
+                    int((clock.stopped_at - clock.started_at).total_seconds() // 60)
+                    if stopped
+                    else None
+                ),
+                "is_met": {"met": True, "met_late": False}.get(
+                    clock.state, False if ended_by == "void" and clock.state == "breached" else None
+                ),
+                "computed_at": now,
+            }
+        )
+    return rows
+
+
+def work_order_row(wo: WorkOrder, now: datetime) -> dict[str, Any]:
+    status = rules.work_order_warranty(wo)["effective_status"]
+    resolved = [
+        event_at({"origin": e.origin, "device_at": e.device_at, "server_at": e.server_at})
+        for e in wo.events
+        if e.kind == "resolved"
+    ]
+    return {
+        "work_order_id": wo.id,
+        "warranty_status": status,
+        "is_free": None if status not in STATUSES else status in FREE_STATUSES,
+        "resolved_at": max(resolved) if resolved else None,
+        "send_backs": sum(1 for e in wo.events if e.kind == "sent_back"),
+        "computed_at": now,
+    }
+
+
+def _update_visit(wo: WorkOrder, resolved_at: datetime | None, session: Session) -> None:
+    """The visit done through this order: done when it is resolved, cancelled with it,
+    planned again when it is sent back (unless a follow-up record already fulfilled it)."""
+    visit = session.scalar(
+        select(ScheduledVisit).where(
+            ScheduledVisit.work_order_id == wo.id, ScheduledVisit.kind != "survey"
+        )
+    )
+    if visit is None:
+        return
+    if wo.status in DONE_STATUSES and resolved_at is not None:
+        mark_done(visit, resolved_at)
+    elif wo.status == "cancelled":
+        visit.status, visit.done_at, visit.done_on = "cancelled", None, None
+    elif visit.status == "cancelled" or (
+        visit.status == "done" and not _fulfilled_by_record(visit, session)
+    ):
+        visit.status, visit.done_at, visit.done_on = "planned", None, None
+
+
+def _fulfilled_by_record(visit: ScheduledVisit, session: Session) -> bool:
+    from server.models import FollowUp
+
+    return (
+        session.scalar(select(FollowUp.id).where(FollowUp.scheduled_visit_id == visit.id).limit(1))
+        is not None
+    )
+
+
+def mark_done(visit: ScheduledVisit, at: datetime) -> None:
+    """Done at ``at`` (the earliest fulfilment counts if it was done already)."""
+    if visit.status == "done" and visit.done_at is not None and visit.done_at <= at:
+        return
+    visit.status, visit.done_at, visit.done_on = "done", at, rules.local_date(at)
+
+
+def recompute_all(session: Session, batch: int = 500) -> int:
+    """Rewrite the rows of every work order, ``batch`` orders per transaction."""
+    ids = session.scalars(select(WorkOrder.id).order_by(WorkOrder.reported_at)).all()
+    for start in range(0, len(ids), batch):
+        refresh(ids[start : start + batch], session)
+        session.commit()
+        session.expunge_all()
+    return len(ids)
