@@ -133,6 +133,15 @@ export function FormField({ field, value, onChange }: { field: FieldSpec; value:
   }
 }
 
+/** Registry tables whose rows have a printable sheet of device labels, by query argument. */
+const LABEL_SHEETS: Partial<Record<string, string>> = { sites: "site_id", systems: "system_id" };
+
+/** The A4 sheet of QR labels of a site's or system's devices, in a new tab. */
+async function printLabels(resource: string, id: string) {
+  const blob = await api.fetchFile(`/labels.pdf?${LABEL_SHEETS[resource]}=${encodeURIComponent(id)}`);
+  window.open(URL.createObjectURL(blob), "_blank", "noopener");
+}
+
 function ResourceEditor({ spec, role }: { spec: ResourceSpec; role: string }) {
   const [q, setQ] = useState("");
   const list = useAsync(() => api.listRows(spec.resource, { q: q || undefined }), [spec.resource, q]);
@@ -204,6 +213,11 @@ function ResourceEditor({ spec, role }: { spec: ResourceSpec; role: string }) {
               {editing && (
                 <button type="button" class="o-button o-button--ghost" onClick={() => pick(null)}>
                   {t("office.registry.new")}
+                </button>
+              )}
+              {editing && LABEL_SHEETS[spec.resource] && (
+                <button type="button" class="o-button o-button--ghost" onClick={() => void printLabels(spec.resource, editing.id)}>
+                  {t("office.registry.printLabels")}
                 </button>
               )}
             </div>
