@@ -324,6 +324,10 @@ def check_exclusions(wo: WorkOrder, exclusions: list[str], contract_id: uuid.UUI
 # --- SLA -----------------------------------------------------------------------------
 
 
+#: The channel of work the scheduler planned: no request, so no SLA clocks.
+PLANNED_CHANNEL = "scheduled"
+
+
 def sla_events(wo: WorkOrder) -> list[dict[str, Any]]:
     """The work order's events the SLA rules know (flow-only kinds such as "updated" are
     skipped); "registered" happens at reported_at."""
@@ -343,10 +347,15 @@ def work_order_sla(wo: WorkOrder, now: datetime | None = None) -> dict[str, Any]
     under the applicable contract's SLA policy for the order's severity and site zone."""
     now = now or utcnow()
     contract = contract_for_work_order(wo)
+    answer: dict[str, Any] = {"as_of": now, "contract": _contract_ref(contract)}
+    if wo.channel == PLANNED_CHANNEL:
+        # Planned work (an inspection the scheduler registered) keeps its plan date, not
+        # the response and arrival clocks of a customer's request.
+        answer.update(clocks={}, loaner_due_at=None, emergency_milestones=[], planned=True)
+        return to_json(answer)
     policy = effective_settings(contract)["sla"]
     facts = {"severity": wo.severity, "zone": wo.site.zone}
     events = sla_events(wo)
-    answer: dict[str, Any] = {"as_of": now, "contract": _contract_ref(contract)}
     try:
         answer.update(
             clocks=sla_state(facts, events, policy, now),

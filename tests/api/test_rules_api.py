@@ -563,3 +563,10 @@ def test_any_logged_in_user_reads_the_default_settings(client, login, world):
     assert r.status_code == 200
     assert r.json == default_contract_settings()
     assert client.get("/api/v1/contracts/defaults").status_code == 401
+
+
+def test_planned_work_has_no_request_clocks(client, login, world):
+    planned = world.make_work_order(channel="scheduled", type="inspection", severity=4)
+    r = client.get(f"/api/v1/work-orders/{planned.id}", headers=login("dispatcher"))
+    assert r.json["sla"]["clocks"] == {}
+    assert r.json["sla"]["planned"] is True

@@ -114,6 +114,8 @@ class SlaStateSchema(Schema):
     )
     loaner_due_at = fields.String(allow_none=True)
     emergency_milestones = fields.List(fields.Nested(MilestoneDueSchema))
+    #: True for planned work (channel "scheduled"): no request, so no clocks.
+    planned = fields.Boolean()
     error = fields.Nested(RulesErrorSchema)
 
 

@@ -24,6 +24,8 @@ function countdown(ms: number): string {
 /** The SLA countdown of the next running clock (the TS twin of server/domain/sla.py),
  * computed on the phone from the contract's settings and the order's events. */
 export function SlaBadge({ wo, site, contract, events, now }: Props) {
+  // Planned work (a scheduled inspection) has its plan date, not a request's clocks.
+  if (wo.channel === "scheduled") return null;
   let label: string | null = null;
   let state = "";
   try {
