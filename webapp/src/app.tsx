@@ -7,7 +7,8 @@ import { SyncAlerts } from "./components/SyncAlerts";
 import { UpdatePrompt } from "./components/UpdatePrompt";
 import { isListFilter } from "./domain/workOrderFlow";
 import { useLocale } from "./i18n";
-import { isOfficePath, isOfficeUser, OfficeApp } from "./office";
+import { isOfficePath, isOfficeUser } from "./office/access";
+import { LazyOffice } from "./office/lazy";
 import { matchPath, navigate, useLocation } from "./router";
 import { Checklist } from "./screens/Checklist";
 import { DeviceCard } from "./screens/DeviceCard";
@@ -74,7 +75,7 @@ export function App() {
   useEffect(() => (syncs ? startSyncScheduler() : undefined), [session?.token, syncs]);
 
   // The back office has its own desktop layout (webapp/src/office).
-  if (session !== null && isOfficePath(path)) return <OfficeApp session={session} path={path} query={query} />;
+  if (session !== null && isOfficePath(path)) return <LazyOffice session={session} path={path} query={query} />;
 
   let screen;
   if (session === null) screen = path === "/login" ? <Login /> : <Redirect to="/login" />;

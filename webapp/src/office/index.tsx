@@ -18,15 +18,9 @@ import { Intake } from "./screens/Intake";
 import { Registry, REGISTRY_TABS, type RegistryTab } from "./screens/Registry";
 import { Review, ReviewDetail } from "./screens/Review";
 
-export const OFFICE_ROLES = ["admin", "dispatcher", "supervisor"];
+import { isOfficeUser } from "./access";
 
-export function isOfficePath(path: string): boolean {
-  return path === "/office" || path.startsWith("/office/");
-}
-
-export function isOfficeUser(session: Session | null): boolean {
-  return session !== null && OFFICE_ROLES.includes(session.user.role);
-}
+export { isOfficePath, isOfficeUser, OFFICE_ROLES } from "./access";
 
 const NAV = [
   { href: "/office/intake", key: "intake" },

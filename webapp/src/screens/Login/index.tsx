@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { adoptUserLocale, t } from "../../i18n";
-import { isOfficeUser } from "../../office";
+import { isOfficeUser } from "../../office/access";
 import { navigate } from "../../router";
 import { signIn } from "../../store/auth";
 import "./style.css";
