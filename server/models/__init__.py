@@ -17,6 +17,7 @@ from server.models.follow_up import (
     SurveyQuestion,
 )
 from server.models.inspection import ITEM_TYPES, ChecklistTemplate, InspectionResult
+from server.models.loaner import Loaner, PaidWorkConsent
 from server.models.media import (
     ATTACHMENT_KINDS,
     SATISFACTION_KEYS,
@@ -69,6 +70,8 @@ __all__ = [
     "SIGNATURE_PURPOSES",
     "SIGNER_ROLES",
     "Attachment",
+    "Loaner",
+    "PaidWorkConsent",
     "Blob",
     "BlobUpload",
     "RateLimitHit",

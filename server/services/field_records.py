@@ -1,5 +1,7 @@
 """What an engineer records on a work order: notes, parts used (booked out of his van),
-checklist answers. All append-only: a record is never edited, a correction is a new one."""
+checklist answers, loaners lent and returned, the customer's consent to paid work. All
+append-only: a record is never edited, a correction is a new one. The one exception is a
+loaner's return, set once on the loaner (a second return changes nothing)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from server.models import (
     ChecklistTemplate,
     Device,
     InspectionResult,
+    Loaner,
+    PaidWorkConsent,
     Part,
     PartUsage,
     StockLocation,
@@ -23,6 +27,7 @@ from server.models import (
     WorkOrder,
     WorkOrderNote,
 )
+from server.models.base import utcnow
 from server.services.transaction import commit, ids_checked_by_caller
 
 
@@ -169,3 +174,62 @@ def add_inspection_result(
     db.session.add(result)
     commit()
     return result
+
+
+def issue_loaner(
+    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+) -> Loaner:
+    """Lend a unit (备用机) on ``wo``; ``occurred_at`` (the device's clock) is when."""
+    description = data.get("description", "").strip()
+    if not description:
+        raise field_error("description", "Say which unit is lent.")
+    loaner = Loaner(
+        id=_new_id(Loaner, data.get("id")),
+        work_order_id=wo.id,
+        description=description,
+        serial=data.get("serial", "").strip(),
+        issued_at=occurred_at or utcnow(),
+        issued_by_id=actor.id,
+        due_back_on=data.get("due_back_on"),
+    )
+    db.session.add(loaner)
+    commit()
+    return loaner
+
+
+def return_loaner(
+    loaner: Loaner,
+    actor: User,
+    *,
+    condition_note: str = "",
+    occurred_at: datetime | None = None,
+) -> bool:
+    """Take a loaner back. Only the first return counts: False (nothing changed) when it
+    was returned already."""
+    if loaner.returned_at is not None:
+        return False
+    loaner.returned_at = occurred_at or utcnow()
+    loaner.returned_by_id = actor.id
+    loaner.condition_note = condition_note
+    commit()
+    return True
+
+
+def add_paid_work_consent(
+    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+) -> PaidWorkConsent:
+    """The customer agreed to the estimate of paid work; the newest consent counts."""
+    if not data.get("signer_name", "").strip():
+        raise field_error("signer_name", "Who agreed?")
+    consent = PaidWorkConsent(
+        id=_new_id(PaidWorkConsent, data.get("id")),
+        work_order_id=wo.id,
+        amount_cents=data["amount_cents"],
+        lines=data.get("lines", []),
+        signer_name=data["signer_name"].strip(),
+        consented_at=occurred_at or utcnow(),
+        created_by_id=actor.id,
+    )
+    db.session.add(consent)
+    commit()
+    return consent

@@ -23,6 +23,8 @@ Definitions (docs/kpis.md explains them for the office):
 - Satisfaction: scores 1-5 per survey question; satisfied = the "overall" score is 4 or 5.
 - Complaint rate: complaints received in the period that were our own service's fault,
   divided by the requests reported in the period (cancelled requests not counted).
+- Loaners outstanding: loaners out at the end of the period (issued before it, not
+  returned by it), through the dimension filters of their work order (not its period).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.models.follow_up import SATISFIED_FROM
+from server.services import loaners as loaner_service
 from server.services import rules
 
 DONE = ("completed", "closed")
@@ -688,8 +691,22 @@ def work_mix(f: KpiFilters) -> list[dict[str, Any]]:
 
 
 def loaners(f: KpiFilters) -> list[dict[str, Any]]:
-    """Loaners (备用机) are not recorded yet: nothing to count (docs/kpis.md)."""
-    return []
+    """Loaners (备用机) outstanding at the end of the period (or now, for a period that has
+    not ended): issued before it and not returned by it. Filtered by the work order's
+    customer, engineer, centre, severity and zone, whenever that work order was reported."""
+    rows = loaner_service.outstanding(min(f.end_at, f.now), _dimension_clauses(f))
+    return [
+        {
+            "work_order": row["work_order_number"],
+            "customer": row["customer_name"],
+            "description": row["description"],
+            "serial": row["serial"],
+            "issued_at": row["issued_at"],
+            "due_back_on": row["due_back_on"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    ]
 
 
 # --- the tables and the dashboard --------------------------------------------------------
@@ -736,7 +753,11 @@ TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
          "chargeable_cost_cents"),
     ),
     "work-mix": (work_mix, ("warranty_status", "work", "repairs", "share_percent")),
-    "loaners": (loaners, ("work_order", "device", "lent_at", "returned_at")),
+    "loaners": (
+        loaners,
+        ("work_order", "customer", "description", "serial", "issued_at", "due_back_on",
+         "overdue"),
+    ),
 }  # fmt: skip
 #: Tables only supervisors and admins see (complaints are handled apart from the team).
 SUPERVISOR_TABLES = ("complaints", "complaint-deadlines")
@@ -780,6 +801,8 @@ def dashboard(f: KpiFilters, *, with_complaints: bool) -> dict[str, Any]:
         ),
         "plan_done_percent": _percent(sum(row["done"] for row in tables["plan"]), planned),
         "parts_cost_cents": sum(row["cost_cents"] for row in tables["parts"]),
+        "loaners_outstanding": len(tables["loaners"]),
+        "loaners_overdue": sum(1 for row in tables["loaners"] if row["overdue"]),
     }
     return {
         "filters": f.as_json(),
@@ -791,5 +814,4 @@ def dashboard(f: KpiFilters, *, with_complaints: bool) -> dict[str, Any]:
         },
         "summary": summary,
         "tables": tables,
-        "loaners_recorded": False,
     }

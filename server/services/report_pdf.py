@@ -331,6 +331,28 @@ def render_service_report(facts: dict[str, Any]) -> bytes:
             ["合计 Total", "", "", _yuan(fees["total_cents"]), _yuan(fees["chargeable_cents"])]
         )
         story.append(_grid(rows, [70 * mm, 25 * mm, 25 * mm, 27 * mm, 25 * mm]))
+    consent = facts.get("consent")
+    if consent:
+        story.append(
+            _p(
+                f"客户同意付费 Customer consent to paid work: {_yuan(consent['amount_cents'])}"
+                f" · {consent['signer_name']} · {consent['consented_at']}",
+                _SMALL,
+            )
+        )
+    for loaner in facts.get("loaners", []):
+        state = (
+            f"已归还 returned {loaner['returned_at']}"
+            if loaner["returned_at"]
+            else f"未归还 out, due {loaner['due_back_on'] or '-'}"
+        )
+        story.append(
+            _p(
+                f"备用机 Loaner: {loaner['description']} {loaner['serial']}"
+                f" · 借出 issued {loaner['issued_at']} · {state}",
+                _SMALL,
+            )
+        )
 
     if facts["photos"]:
         story += [_p("照片 Photos", _H2)]

@@ -18,9 +18,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from server.errors import AppError, NotFound
 from server.extensions import db
-from server.models import Signature, User, WorkOrder
+from server.models import Loaner, PaidWorkConsent, Signature, User, WorkOrder
 from server.models.base import utcnow
 from server.services import attachments, review, rules
+from server.services import loaners as loaner_service
 from server.services.blobs import _key as blob_key
 from server.services.organisation import organisation_settings
 from server.services.storage import storage
@@ -128,6 +129,32 @@ def _fees(wo: WorkOrder) -> dict[str, Any]:
         return {"error": error.description}
 
 
+def _loaners(wo: WorkOrder) -> list[dict[str, Any]]:
+    return [
+        {
+            "description": loaner.description,
+            "serial": loaner.serial,
+            "issued_at": local_time(loaner.issued_at),
+            "due_back_on": loaner.due_back_on.isoformat() if loaner.due_back_on else "",
+            "returned_at": local_time(loaner.returned_at),
+        }
+        for loaner in loaner_service.of_work_order(Loaner, wo.id)
+    ]
+
+
+def _consent(wo: WorkOrder) -> dict[str, Any] | None:
+    """The customer's latest consent to paid work, if any."""
+    consents = loaner_service.of_work_order(PaidWorkConsent, wo.id)
+    if not consents:
+        return None
+    latest = consents[-1]
+    return {
+        "amount_cents": latest.amount_cents,
+        "signer_name": latest.signer_name,
+        "consented_at": local_time(latest.consented_at),
+    }
+
+
 def service_report_facts(wo: WorkOrder) -> dict[str, Any]:
     warranty = rules.work_order_warranty(wo)
     computed = warranty["computed"]
@@ -163,6 +190,8 @@ def service_report_facts(wo: WorkOrder) -> dict[str, Any]:
         },
         "parts": _net_parts(wo),
         "fees": _fees(wo),
+        "consent": _consent(wo),
+        "loaners": _loaners(wo),
         "warranty": {
             "effective_status": warranty["effective_status"],
             "computed_status": computed.get("status"),

@@ -307,6 +307,48 @@ def signature_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     return Outcome("applied", rows=[signature])
 
 
+def loaner_issue(ctx: Context, args: dict[str, Any]) -> Outcome:
+    from server.models import Loaner
+
+    data, wo, existing = _child(ctx, protocol.LoanerIssueArgs, args, Loaner)
+    if existing is not None:
+        return Outcome("merged", rows=[existing])
+    loaner = _services(
+        lambda: field_records.issue_loaner(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+    )
+    return Outcome("applied", rows=[loaner])
+
+
+def loaner_return(ctx: Context, args: dict[str, Any]) -> Outcome:
+    """State machine out -> returned: the first return stands; a later one is "merged"
+    and changes nothing (its condition note is kept with the stored mutation)."""
+    from server.models import Loaner
+
+    data = _load(protocol.LoanerReturnArgs, args)
+    loaner = db.session.get(Loaner, data["id"], with_for_update=True)
+    if loaner is None:
+        raise Rejected("No such loaner.", "errors.notFound", {"args": {"id": ["Not found."]}})
+    _work_order_for_write(ctx, loaner.work_order_id)
+    changed = _services(
+        lambda: field_records.return_loaner(
+            loaner, ctx.user, condition_note=data["condition_note"], occurred_at=ctx.occurred_at
+        )
+    )
+    return Outcome("applied" if changed else "merged", rows=[loaner])
+
+
+def paid_work_consent_add(ctx: Context, args: dict[str, Any]) -> Outcome:
+    from server.models import PaidWorkConsent
+
+    data, wo, existing = _child(ctx, protocol.PaidWorkConsentAddArgs, args, PaidWorkConsent)
+    if existing is not None:
+        return Outcome("merged", rows=[existing])
+    consent = _services(
+        lambda: field_records.add_paid_work_consent(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+    )
+    return Outcome("applied", rows=[consent])
+
+
 #: Append-only mutations and the table their ``id`` argument creates a row in.
 APPEND_ONLY: dict[str, Any] = {}
 
@@ -320,11 +362,22 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
     "inspection_result.add": inspection_result_add,
     "attachment.add": attachment_add,
     "signature.add": signature_add,
+    "loaner.issue": loaner_issue,
+    "loaner.return": loaner_return,
+    "paid_work_consent.add": paid_work_consent_add,
 }
 
 
 def _register_append_only() -> None:
-    from server.models import Attachment, InspectionResult, PartUsage, Signature, WorkOrderNote
+    from server.models import (
+        Attachment,
+        InspectionResult,
+        Loaner,
+        PaidWorkConsent,
+        PartUsage,
+        Signature,
+        WorkOrderNote,
+    )
 
     APPEND_ONLY.update(
         {
@@ -334,6 +387,8 @@ def _register_append_only() -> None:
             "inspection_result.add": InspectionResult,
             "attachment.add": Attachment,
             "signature.add": Signature,
+            "loaner.issue": Loaner,
+            "paid_work_consent.add": PaidWorkConsent,
         }
     )
 

@@ -166,3 +166,37 @@ class SignatureAddArgs(Schema):
     summary_sha256 = fields.String(required=True, validate=_sha256)
     satisfaction = fields.Nested(SatisfactionSchema, allow_none=True, load_default=None)
     comment = fields.String(validate=_text, load_default="")
+
+
+class LoanerIssueArgs(Schema):
+    """A unit lent (备用机); issued_at is the mutation's occurred_at."""
+
+    id = fields.UUID(required=True)
+    work_order_id = fields.UUID(required=True)
+    #: The model of the unit lent ("DS-7816N 录像机").
+    description = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    serial = fields.String(validate=validate.Length(max=100), load_default="")
+    due_back_on = fields.Date(allow_none=True, load_default=None)
+
+
+class LoanerReturnArgs(Schema):
+    """A loaner taken back; returned_at is the mutation's occurred_at. Only the first
+    return counts (a second one is answered "merged")."""
+
+    id = fields.UUID(required=True)
+    condition_note = fields.String(validate=_text, load_default="")
+
+
+class PaidWorkConsentAddArgs(Schema):
+    """The customer's consent to the estimate of paid work; consented_at is the mutation's
+    occurred_at. The newest consent of a work order counts."""
+
+    id = fields.UUID(required=True)
+    work_order_id = fields.UUID(required=True)
+    #: The estimate total the customer agreed to.
+    amount_cents = fields.Integer(required=True, validate=validate.Range(min=0, max=10**10))
+    #: The fee lines shown, as the phone showed them.
+    lines = fields.List(
+        fields.Dict(keys=fields.String()), load_default=list, validate=validate.Length(max=100)
+    )
+    signer_name = fields.String(required=True, validate=validate.Length(min=1, max=100))

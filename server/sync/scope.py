@@ -3,7 +3,7 @@
 An engineer holds his work orders that are open, or closed within SYNC_CLOSED_DAYS, with
 everything they reference (customers, sites, systems and their devices, contracts) and
 everything recorded on them (events, notes, photos, signatures, parts used, checklist
-answers, conflicts) and the photos of the devices he holds,
+answers, loaners, consents to paid work, conflicts) and the photos of the devices he holds,
 plus the parts catalogue, the checklist templates and his van's stock. Office users hold
 everything. Other devices are looked up online by serial.
 """
@@ -23,6 +23,8 @@ from server.models import (
     Customer,
     Device,
     InspectionResult,
+    Loaner,
+    PaidWorkConsent,
     Part,
     PartUsage,
     Signature,
@@ -109,6 +111,10 @@ def scope_queries(user: User, work_orders: Select, *, catalogue: bool = True) ->
         ),
         "signatures": select(Signature).where(Signature.work_order_id.in_(work_orders)),
         "part_usages": select(PartUsage).where(PartUsage.work_order_id.in_(work_orders)),
+        "loaners": select(Loaner).where(Loaner.work_order_id.in_(work_orders)),
+        "paid_work_consents": select(PaidWorkConsent).where(
+            PaidWorkConsent.work_order_id.in_(work_orders)
+        ),
         "inspection_results": select(InspectionResult).where(
             InspectionResult.work_order_id.in_(work_orders)
         ),

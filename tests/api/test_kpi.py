@@ -262,7 +262,7 @@ def test_the_dashboard_has_every_table_targets_and_headline_figures(client, logi
     assert body["summary"]["first_time_fix_percent"] == 33.33
     assert body["summary"]["complaint_rate_percent"] == 16.67
     assert body["summary"]["parts_cost_cents"] == 10500
-    assert body["loaners_recorded"] is False and body["tables"]["loaners"] == []
+    assert body["summary"]["loaners_outstanding"] == 0 and body["tables"]["loaners"] == []
     assert body["filters"]["to"] == kpi.today.isoformat()
 
 

@@ -235,8 +235,6 @@ class KpiDashboardSchema(Schema):
     summary = fields.Dict()
     #: name -> rows (the same rows as GET /kpi/<name>).
     tables = fields.Dict()
-    #: Loaners (备用机) are not recorded yet; the dashboard says so.
-    loaners_recorded = fields.Boolean()
 
 
 class QuarterlyReportArgs(Schema):

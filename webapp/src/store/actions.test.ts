@@ -2,7 +2,16 @@ import "fake-indexeddb/auto";
 
 import { beforeEach, describe, expect, it } from "vitest";
 
-import { addNote, addPartUsage, LocalError, transition, updateWorkOrder } from "./actions";
+import {
+  addNote,
+  addPaidWorkConsent,
+  addPartUsage,
+  issueLoaner,
+  LocalError,
+  returnLoaner,
+  transition,
+  updateWorkOrder,
+} from "./actions";
 import { AftercareDB, getMeta } from "./db";
 import { freshDatabase, partRecord, workOrderRecord } from "./testdata";
 import { saveSession } from "./session";
@@ -89,5 +98,70 @@ describe("a local change", () => {
     expect(await reopened.part_usages.count()).toBe(1);
     expect(await reopened.work_order_notes.count()).toBe(1);
     reopened.close();
+  });
+});
+
+describe("a loaner and a consent to paid work", () => {
+  it("issues a loaner: the row and loaner.issue together, with the phone's time", async () => {
+    const wo = workOrderRecord();
+    await database.work_orders.add(wo);
+    const loaner = await issueLoaner(wo.id, { description: " DS-7816N 录像机 ", serial: "NVR1", due_back_on: "2026-12-01" }, database);
+    expect(await database.loaners.get(loaner.id)).toMatchObject({
+      work_order_id: wo.id,
+      description: "DS-7816N 录像机",
+      returned_at: null,
+      issued_by_id: "u1",
+    });
+    const [entry] = await database.outbox.toArray();
+    expect(entry?.name).toBe("loaner.issue");
+    expect(entry?.occurred_at).toBe(loaner.issued_at);
+    expect(entry?.work_order_id).toBe(wo.id);
+    expect(entry?.args).toEqual({
+      id: loaner.id,
+      work_order_id: wo.id,
+      description: "DS-7816N 录像机",
+      serial: "NVR1",
+      due_back_on: "2026-12-01",
+    });
+  });
+
+  it("returns a loaner once: a second return is refused and queues nothing", async () => {
+    const wo = workOrderRecord();
+    await database.work_orders.add(wo);
+    const loaner = await issueLoaner(wo.id, { description: "DS-7816N 录像机" }, database);
+    const returned = await returnLoaner(loaner.id, "完好", database);
+    expect(returned.returned_at).not.toBeNull();
+    expect((await database.loaners.get(loaner.id))?.condition_note).toBe("完好");
+    await expect(returnLoaner(loaner.id, "", database)).rejects.toMatchObject({ key: "errors.loaner.alreadyReturned" });
+    const outbox = await database.outbox.orderBy("seq").toArray();
+    expect(outbox.map((e) => [e.seq, e.name])).toEqual([
+      [1, "loaner.issue"],
+      [2, "loaner.return"],
+    ]);
+    expect(outbox[1]?.args).toEqual({ id: loaner.id, condition_note: "完好" });
+    expect(outbox[1]?.work_order_id).toBe(wo.id);
+  });
+
+  it("records the customer's consent with the amount and the lines shown", async () => {
+    const wo = workOrderRecord();
+    await database.work_orders.add(wo);
+    const lines = [{ kind: "part", code: "PWR-12V", quantity: 1, amount_cents: 3500, is_chargeable: true }];
+    const consent = await addPaidWorkConsent(wo.id, { amount_cents: 3500, lines, signer_name: " 李主任 " }, database);
+    expect(await database.paid_work_consents.get(consent.id)).toMatchObject({ amount_cents: 3500, signer_name: "李主任", lines });
+    const [entry] = await database.outbox.toArray();
+    expect(entry?.name).toBe("paid_work_consent.add");
+    expect(entry?.occurred_at).toBe(consent.consented_at);
+    expect(entry?.args).toEqual({ id: consent.id, work_order_id: wo.id, amount_cents: 3500, lines, signer_name: "李主任" });
+  });
+
+  it("writes nothing for a missing work order or an empty model or signer", async () => {
+    await expect(issueLoaner("no-such-order", { description: "NVR" }, database)).rejects.toBeInstanceOf(LocalError);
+    await expect(issueLoaner("no-such-order", { description: " " }, database)).rejects.toBeInstanceOf(LocalError);
+    await expect(addPaidWorkConsent("no-such-order", { amount_cents: 1, lines: [], signer_name: "" }, database)).rejects.toBeInstanceOf(
+      LocalError,
+    );
+    expect(await database.outbox.count()).toBe(0);
+    expect(await database.loaners.count()).toBe(0);
+    expect(await getMeta("seq", 0, database)).toBe(0);
   });
 });

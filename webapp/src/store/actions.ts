@@ -15,9 +15,12 @@ import type {
   AttachmentKind,
   AttachmentRecord,
   BlobRow,
+  ConsentLine,
   InspectionResultRecord,
+  LoanerRecord,
   NoteRecord,
   OutboxEntry,
+  PaidWorkConsentRecord,
   PartUsageRecord,
   Satisfaction,
   SignatureRecord,
@@ -332,6 +335,109 @@ export async function addInspectionResult(
     if (answer.device_id) args.device_id = answer.device_id;
     await enqueue(database, "inspection_result.add", args, workOrderId, at);
     return result;
+  });
+}
+
+// --- loaners and consent to paid work ----------------------------------------------
+
+export interface NewLoaner {
+  /** The model lent ("DS-7816N 录像机"). */
+  description: string;
+  serial?: string;
+  /** YYYY-MM-DD, or null/empty for none. */
+  due_back_on?: string | null;
+}
+
+/** A unit lent to the customer (备用机): the loaner row and loaner.issue, together. */
+export async function issueLoaner(workOrderId: string, data: NewLoaner, database = db()): Promise<LoanerRecord> {
+  const description = data.description.trim();
+  if (!description) throw new LocalError("errors.validation");
+  const due = data.due_back_on?.trim() || null;
+  if (due !== null && !/^\d{4}-\d{2}-\d{2}$/.test(due)) throw new LocalError("errors.validation");
+  return change(database, [database.loaners], async () => {
+    await workOrder(database, workOrderId);
+    const at = nowIso();
+    const loaner: LoanerRecord = {
+      id: newId(),
+      row_version: 0,
+      work_order_id: workOrderId,
+      description,
+      serial: data.serial?.trim() ?? "",
+      issued_at: at,
+      issued_by_id: actorId(),
+      due_back_on: due,
+      returned_at: null,
+      returned_by_id: null,
+      condition_note: "",
+      server_at: null,
+    };
+    await database.loaners.add(loaner);
+    const args: Record<string, unknown> = { id: loaner.id, work_order_id: workOrderId, description };
+    if (loaner.serial) args.serial = loaner.serial;
+    if (due) args.due_back_on = due;
+    await enqueue(database, "loaner.issue", args, workOrderId, at);
+    return loaner;
+  });
+}
+
+/** The loaner came back: set returned_at once and queue loaner.return. Returning it again
+ * is refused on the phone (the server would answer "merged" and change nothing). */
+export async function returnLoaner(loanerId: string, conditionNote = "", database = db()): Promise<LoanerRecord> {
+  return change(database, [database.loaners], async () => {
+    const loaner = await database.loaners.get(loanerId);
+    if (!loaner) throw new LocalError("errors.notFound");
+    if (loaner.returned_at) throw new LocalError("errors.loaner.alreadyReturned");
+    await workOrder(database, loaner.work_order_id);
+    const at = nowIso();
+    const note = conditionNote.trim();
+    const returned = { ...loaner, returned_at: at, returned_by_id: actorId(), condition_note: note };
+    await database.loaners.put(returned);
+    const args: Record<string, unknown> = { id: loanerId };
+    if (note) args.condition_note = note;
+    await enqueue(database, "loaner.return", args, loaner.work_order_id, at);
+    return returned;
+  });
+}
+
+export interface NewConsent {
+  amount_cents: number;
+  lines: ConsentLine[];
+  signer_name: string;
+}
+
+/** The customer agreed to the estimate of paid work (the newest consent counts). */
+export async function addPaidWorkConsent(
+  workOrderId: string,
+  data: NewConsent,
+  database = db(),
+): Promise<PaidWorkConsentRecord> {
+  const signer = data.signer_name.trim();
+  if (!signer || !Number.isInteger(data.amount_cents) || data.amount_cents < 0) {
+    throw new LocalError("errors.validation");
+  }
+  return change(database, [database.paid_work_consents], async () => {
+    await workOrder(database, workOrderId);
+    const at = nowIso();
+    const consent: PaidWorkConsentRecord = {
+      id: newId(),
+      row_version: 0,
+      work_order_id: workOrderId,
+      amount_cents: data.amount_cents,
+      lines: data.lines,
+      signer_name: signer,
+      consented_at: at,
+      created_by_id: actorId(),
+      server_at: null,
+    };
+    await database.paid_work_consents.add(consent);
+    await enqueue(
+      database,
+      "paid_work_consent.add",
+      { id: consent.id, work_order_id: workOrderId, amount_cents: data.amount_cents, lines: data.lines, signer_name: signer },
+      workOrderId,
+      at,
+    );
+    return consent;
   });
 }
 

@@ -18,9 +18,11 @@ import type {
   EntityName,
   EntityRecords,
   InspectionResultRecord,
+  LoanerRecord,
   MetaRow,
   NoteRecord,
   OutboxEntry,
+  PaidWorkConsentRecord,
   PartRecord,
   PartUsageRecord,
   RejectedRow,
@@ -49,6 +51,8 @@ export class AftercareDB extends Dexie {
   work_order_events!: Table<WorkOrderEventRecord, string>;
   work_order_notes!: Table<NoteRecord, string>;
   part_usages!: Table<PartUsageRecord, string>;
+  loaners!: Table<LoanerRecord, string>;
+  paid_work_consents!: Table<PaidWorkConsentRecord, string>;
   stock_movements!: Table<StockMovementRecord, string>;
   inspection_results!: Table<InspectionResultRecord, string>;
   sync_conflicts!: Table<SyncConflictRecord, string>;
@@ -86,6 +90,11 @@ export class AftercareDB extends Dexie {
       blobs: "sha256, state",
       rejected: "id",
       meta: "key",
+    });
+    // Version 2: loaners (备用机) and the customer's consent to paid work, formerly notes.
+    this.version(2).stores({
+      loaners: "id, work_order_id",
+      paid_work_consents: "id, work_order_id",
     });
   }
 

@@ -166,6 +166,40 @@ export interface PartUsageRecord extends Synced {
   server_at: string | null;
 }
 
+/** A unit lent to the customer (备用机); returned once (returned_at set, then never again). */
+export interface LoanerRecord extends Synced {
+  work_order_id: string;
+  description: string;
+  serial: string;
+  issued_at: string;
+  issued_by_id: string | null;
+  due_back_on: string | null;
+  returned_at: string | null;
+  returned_by_id: string | null;
+  condition_note: string;
+  server_at: string | null;
+}
+
+/** A fee line as shown to the customer when consenting. */
+export interface ConsentLine {
+  kind: string;
+  code: string | null;
+  quantity: number;
+  amount_cents: number;
+  is_chargeable: boolean;
+}
+
+/** The customer's consent to the estimate of paid work; the newest counts. */
+export interface PaidWorkConsentRecord extends Synced {
+  work_order_id: string;
+  amount_cents: number;
+  lines: ConsentLine[];
+  signer_name: string;
+  consented_at: string;
+  created_by_id: string | null;
+  server_at: string | null;
+}
+
 export interface StockMovementRecord extends Synced {
   location_id: string;
   part_id: string;
@@ -259,6 +293,8 @@ export interface EntityRecords {
   work_order_events: WorkOrderEventRecord;
   work_order_notes: NoteRecord;
   part_usages: PartUsageRecord;
+  loaners: LoanerRecord;
+  paid_work_consents: PaidWorkConsentRecord;
   stock_movements: StockMovementRecord;
   inspection_results: InspectionResultRecord;
   sync_conflicts: SyncConflictRecord;
@@ -280,6 +316,8 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   "work_order_events",
   "work_order_notes",
   "part_usages",
+  "loaners",
+  "paid_work_consents",
   "stock_movements",
   "inspection_results",
   "sync_conflicts",
@@ -292,6 +330,8 @@ export const WORK_ORDER_CHILDREN = [
   "work_order_events",
   "work_order_notes",
   "part_usages",
+  "loaners",
+  "paid_work_consents",
   "inspection_results",
   "attachments",
   "signatures",

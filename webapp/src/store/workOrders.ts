@@ -10,7 +10,9 @@ import type {
   CustomerRecord,
   DeviceRecord,
   InspectionResultRecord,
+  LoanerRecord,
   NoteRecord,
+  PaidWorkConsentRecord,
   PartRecord,
   PartUsageRecord,
   SignatureRecord,
@@ -74,6 +76,10 @@ export interface WorkOrderView {
   events: WorkOrderEventRecord[];
   notes: NoteRecord[];
   usages: PartUsageView[];
+  /** Loaners lent on this order, in order of issue. */
+  loaners: LoanerRecord[];
+  /** The customer's consents to paid work, oldest first (the last counts). */
+  consents: PaidWorkConsentRecord[];
   results: InspectionResultRecord[];
   attachments: AttachmentRecord[];
   signatures: SignatureRecord[];
@@ -116,6 +122,12 @@ export async function getWorkOrderView(id: string, database = db()): Promise<Wor
       when(a).localeCompare(when(b)),
     ),
     usages: usages.map((usage, i) => ({ ...usage, part: parts[i] })).sort((a, b) => when(a).localeCompare(when(b))),
+    loaners: (await database.loaners.where("work_order_id").equals(id).toArray()).sort((a, b) =>
+      a.issued_at.localeCompare(b.issued_at),
+    ),
+    consents: (await database.paid_work_consents.where("work_order_id").equals(id).toArray()).sort((a, b) =>
+      a.consented_at.localeCompare(b.consented_at),
+    ),
     results: await database.inspection_results.where("work_order_id").equals(id).toArray(),
     attachments: await database.attachments.where("work_order_id").equals(id).toArray(),
     signatures: await database.signatures.where("work_order_id").equals(id).toArray(),

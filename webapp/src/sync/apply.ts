@@ -10,6 +10,7 @@ import { stepFrom } from "../store/flow";
 import {
   ENTITY_NAMES,
   type EntityName,
+  type LoanerRecord,
   type OutboxEntry,
   WORK_ORDER_CHILDREN,
   type WorkOrderRecord,
@@ -43,6 +44,17 @@ export function rebaseWorkOrder(record: WorkOrderRecord, pending: OutboxEntry[])
   return rebased;
 }
 
+/**
+ * The server's loaner with this phone's unsent return on top (the first return counts,
+ * so a return the server already has stays as the server says).
+ */
+export function rebaseLoaner(record: LoanerRecord, pending: OutboxEntry[]): LoanerRecord {
+  if (record.returned_at) return record;
+  const ret = [...pending].sort((a, b) => a.seq - b.seq).find((e) => e.name === "loaner.return" && e.args.id === record.id);
+  if (!ret) return record;
+  return { ...record, returned_at: ret.occurred_at, condition_note: String(ret.args.condition_note ?? "") };
+}
+
 /** Pending outbox entries by the work order they touch. */
 export async function pendingByWorkOrder(database: AftercareDB): Promise<Map<string, OutboxEntry[]>> {
   const pending = new Map<string, OutboxEntry[]>();
@@ -73,6 +85,9 @@ export async function upsertRecords(
         string,
         unknown
       >;
+    } else if (entity === "loaners") {
+      const loaner = record as unknown as LoanerRecord;
+      row = rebaseLoaner(loaner, pending.get(loaner.work_order_id) ?? []) as unknown as Record<string, unknown>;
     }
     await table.put(row as Record<string, unknown> & { row_version: number });
     stored += 1;

@@ -5,7 +5,7 @@ interface Props {
   name: string;
   value: string;
   onInput: (value: string) => void;
-  type?: "text" | "password";
+  type?: "text" | "password" | "date";
   multiline?: boolean;
   autoComplete?: string;
   required?: boolean;

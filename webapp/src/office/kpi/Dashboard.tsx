@@ -30,6 +30,7 @@ const TABLES = [
   "plan",
   "parts",
   "work-mix",
+  "loaners",
 ];
 
 function units() {
@@ -110,6 +111,7 @@ function Figures({ data, filters }: { data: DashboardData; filters: Filters }) {
         )}
         <Card name="planDone" value={formatPercent(summary.plan_done_percent)} />
         <Card name="partsCost" value={formatYuan(summary.parts_cost_cents)} />
+        <Card name="loaners" value={String(summary.loaners_outstanding)} good={summary.loaners_overdue === 0} />
       </div>
       <div class="kpi-charts">
         <BarChart
@@ -156,8 +158,8 @@ function Figures({ data, filters }: { data: DashboardData; filters: Filters }) {
           groups={rows("work-mix").map((r) => ({ label: t(`kpi.warranty.${String(r.warranty_status ?? "undecided")}`), values: [r.repairs as number] }))}
         />
       </div>
-      <p class="o-notice" data-loaners="not-recorded">
-        {t("kpi.loanersNotRecorded")}
+      <p class="o-notice" data-loaners={summary.loaners_outstanding}>
+        {t("kpi.loanersOutstanding", { count: summary.loaners_outstanding, overdue: summary.loaners_overdue })}
       </p>
       {TABLES.filter((name) => name in tables).map((name) => (
         <KpiTable key={name} name={name} rows={rows(name)} query={filterQuery(filters)} groups={name === "on-time" ? GROUPS : undefined} />

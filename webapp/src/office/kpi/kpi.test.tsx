@@ -26,6 +26,8 @@ const DASHBOARD = {
     complaint_rate_percent: 2.94,
     plan_done_percent: 13.6,
     parts_cost_cents: 12345,
+    loaners_outstanding: 2,
+    loaners_overdue: 1,
   },
   tables: {
     "on-time": [
@@ -43,9 +45,11 @@ const DASHBOARD = {
     plan: [{ kind: "inspection", planned: 11, done: 1, done_on_time: 1, overdue: 10, done_percent: 9.09 }],
     parts: [],
     "work-mix": [{ warranty_status: "paid", work: "paid", repairs: 6, share_percent: 60 }],
-    loaners: [],
+    loaners: [
+      { work_order: "WO-2026-000007", customer: "第一人民医院", description: "DS-7816N 录像机", serial: "NVR1", issued_at: "2026-11-02T02:00:00Z", due_back_on: "2026-11-08", overdue: true },
+      { work_order: "WO-2026-000009", customer: "第一人民医院", description: "DS-7816N 录像机", serial: "NVR2", issued_at: "2026-11-05T02:00:00Z", due_back_on: null, overdue: false },
+    ],
   },
-  loaners_recorded: false,
 };
 
 let container: HTMLElement | null = null;
@@ -89,7 +93,9 @@ describe("the KPI dashboard", () => {
     expect(container?.querySelector("[data-chart=complaint-rate] [data-target='3']")).not.toBeNull();
     expect(container?.querySelector("[data-kpi=response]")?.textContent).toContain("86.2%");
     expect(container?.querySelector("[data-kpi=response]")?.className).toContain("kpi-card--bad");
-    expect(container?.querySelector("[data-loaners]")?.textContent).toContain("备用机");
+    expect(container?.querySelector("[data-loaners]")?.textContent).toContain("期末未归还备用机 2 台，其中逾期 1 台");
+    expect(container?.querySelector("[data-kpi=loaners]")?.textContent).toContain("2");
+    expect(container?.querySelector("[data-table=loaners]")?.textContent).toContain("NVR1");
     expect(container?.querySelector("[data-table=times]")?.textContent).toContain("22 分");
   });
 

@@ -19,10 +19,12 @@ export interface Dashboard {
     complaint_rate_percent: number | null;
     plan_done_percent: number | null;
     parts_cost_cents: number;
+    /** Loaners (备用机) out at the end of the period, and how many of them are overdue. */
+    loaners_outstanding: number;
+    loaners_overdue: number;
   };
   /** name -> rows; complaint tables only for supervisors and admins. */
   tables: Record<string, Row[]>;
-  loaners_recorded: boolean;
 }
 
 export interface WorkOrderRef {

@@ -7,8 +7,9 @@ import { estimateFees, type FeeEstimate } from "../../domain/fees";
 import { mergeContractSettings } from "../../domain/settings";
 import { warrantyDecision, type WarrantyDecision } from "../../domain/warranty";
 import { has, t } from "../../i18n";
-import { addNote } from "../../store/actions";
-import { CONSENT_PREFIX, consentNote, yuan } from "../../store/notes";
+import { formatDateTime } from "../../i18n/format";
+import { addPaidWorkConsent } from "../../store/actions";
+import { yuan } from "../../store/notes";
 import type { WorkOrderView } from "../../store/workOrders";
 import { syncSoon } from "../../sync/scheduler";
 
@@ -53,21 +54,25 @@ export function WarrantyPanel({ v }: { v: WorkOrderView }) {
   } catch {
     estimate = null;
   }
-  const consent = v.notes.find((n) => n.text.startsWith(CONSENT_PREFIX));
+  // The newest consent counts; it covers the estimate only if the amount is unchanged.
+  const consent = v.consents.at(-1);
+  const consented = !!consent && !!estimate && consent.amount_cents === estimate.chargeable_cents;
 
   async function recordConsent() {
     if (!estimate) return;
     setError(null);
     try {
-      await addNote(
-        v.wo.id,
-        consentNote({
-          chargeable_cents: estimate.chargeable_cents,
-          warranty: status,
-          signer,
-          lines: estimate.lines.map((l) => `- ${l.kind}${l.code ? ` ${l.code}` : ""} × ${l.quantity}: ${yuan(l.amount_cents)}`),
-        }),
-      );
+      await addPaidWorkConsent(v.wo.id, {
+        amount_cents: estimate.chargeable_cents,
+        signer_name: signer,
+        lines: estimate.lines.map((l) => ({
+          kind: l.kind,
+          code: l.code,
+          quantity: l.quantity,
+          amount_cents: l.amount_cents,
+          is_chargeable: l.is_chargeable,
+        })),
+      });
       syncSoon();
     } catch (failure) {
       setError(failure);
@@ -104,13 +109,17 @@ export function WarrantyPanel({ v }: { v: WorkOrderView }) {
             {estimate.free_cents > 0 && <span> · {t("fees.free", { amount: yuan(estimate.free_cents) })}</span>}
           </p>
           {estimate.requires_consent &&
-            (consent ? (
+            (consented && consent ? (
               <p class="notice" data-consent="yes">
-                {t("fees.consentRecorded")}
+                {t("fees.consentRecorded", {
+                  amount: yuan(consent.amount_cents),
+                  signer: consent.signer_name,
+                  at: formatDateTime(consent.consented_at),
+                })}
               </p>
             ) : (
               <>
-                <p class="fees__warn">{t("fees.needsConsent")}</p>
+                <p class="fees__warn">{consent ? t("fees.consentAgain") : t("fees.needsConsent")}</p>
                 <Field label={t("fees.signer")} name="consent-signer" value={signer} onInput={setSigner} />
                 <button type="button" class="button button--block" onClick={recordConsent} disabled={!signer.trim()} data-consent="record">
                   {t("fees.recordConsent", { amount: yuan(estimate.chargeable_cents) })}
