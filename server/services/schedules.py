@@ -250,6 +250,8 @@ def _plan(
             "symptom": f"{label}（计划日期 {due_on.isoformat()}）",
             "appointment_at": booked_at,
             "reported_at": min(now, utcnow()),
+            # 责任到人: the system's responsible engineer takes its planned visits.
+            "assigned_engineer_id": _responsible_engineer(system),
         },
         None,
     )
@@ -257,6 +259,14 @@ def _plan(
         update(ScheduledVisit).where(ScheduledVisit.id == visit_id).values(work_order_id=wo.id)
     )
     counts["work_orders"] += 1
+
+
+def _responsible_engineer(system: System | None) -> uuid.UUID | None:
+    """The system's responsible engineer if he can take work, else nobody (dispatch)."""
+    engineer = system.responsible_engineer if system is not None else None
+    if engineer is None or not engineer.is_active or engineer.role != "engineer":
+        return None
+    return engineer.id
 
 
 def _applies(contract: Contract, site: Site, on: date) -> bool:

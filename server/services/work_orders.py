@@ -249,8 +249,10 @@ def remove_warranty_override(wo: WorkOrder, actor: User) -> WorkOrder:
     return wo
 
 
-def _actor_kind(actor: User) -> str:
-    return "engineer" if actor.role == "engineer" else "office"
+def _actor_kind(actor: User | None) -> str:
+    """Who takes an action: an engineer on his phone, or the office (a person, or the
+    scheduler acting for it with no user)."""
+    return "engineer" if actor is not None and actor.role == "engineer" else "office"
 
 
 def _apply(

@@ -102,6 +102,15 @@ def test_nothing_is_planned_beyond_the_horizon(db, contract, app, monkeypatch):
     assert _dates(db) == [date(2026, 2, 15), date(2026, 3, 15)]
 
 
+def test_a_planned_visit_without_a_responsible_engineer_waits_for_dispatch(db, contract, world):
+    world.system.responsible_engineer = None
+    db.session.commit()
+    contract(inspections={"cctv": {"cadence": "quarterly"}})
+    run_schedule(ON_HANDOVER)
+    inspection = db.session.scalar(select(WorkOrder).where(WorkOrder.type == "inspection"))
+    assert (inspection.status, inspection.assigned_engineer_id) == ("new", None)
+
+
 def test_running_the_scheduler_twice_creates_everything_once(db, contract):
     contract(inspections={"cctv": {"cadence": "quarterly"}})
     first = run_schedule(ON_HANDOVER)
@@ -122,7 +131,9 @@ def test_a_planned_inspection_is_a_scheduled_work_order_with_the_system_and_its_
         select(ScheduledVisit).where(ScheduledVisit.due_on == date(2026, 4, 15))
     )
     wo = visit.work_order
-    assert (wo.type, wo.channel, wo.status) == ("inspection", "scheduled", "new")
+    assert (wo.type, wo.channel) == ("inspection", "scheduled")
+    # 责任到人: the system's responsible engineer has it, assigned.
+    assert (wo.status, wo.assigned_engineer_id) == ("assigned", world.users["engineer1"].id)
     assert (wo.system_id, wo.contract_id, wo.site_id) == (
         world.system.id,
         world.contract.id,
