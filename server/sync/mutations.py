@@ -18,7 +18,19 @@ from marshmallow import Schema, ValidationError
 from server.domain.work_order_flow import InvalidTransition, transition
 from server.errors import AppError
 from server.extensions import db
-from server.models import SyncConflict, User, WorkOrder
+from server.models import (
+    Attachment,
+    InspectionResult,
+    Loaner,
+    PaidWorkConsent,
+    PartUsage,
+    Signature,
+    StockMovement,
+    SyncConflict,
+    User,
+    WorkOrder,
+    WorkOrderNote,
+)
 from server.services import attachments, field_records
 from server.services import work_orders as work_order_service
 from server.sync import protocol
@@ -232,48 +244,52 @@ def _child(ctx: Context, schema: type[Schema], args: dict[str, Any], model: Any)
     return data, wo, existing
 
 
-def note_add(ctx: Context, args: dict[str, Any]) -> Outcome:
-    from server.models import WorkOrderNote
-
-    data, wo, existing = _child(ctx, protocol.NoteAddArgs, args, WorkOrderNote)
+def _append(
+    ctx: Context,
+    args: dict[str, Any],
+    schema: type[Schema],
+    model: Any,
+    create: Callable[[dict[str, Any], WorkOrder], list[Any]],
+) -> Outcome:
+    """An append-only record on a work order: "merged" if its id exists, else created
+    through ``create`` (a service call returning the rows it wrote)."""
+    data, wo, existing = _child(ctx, schema, args, model)
     if existing is not None:
         return Outcome("merged", rows=[existing])
-    note = _services(
-        lambda: field_records.add_note(
+    return Outcome("applied", rows=_services(lambda: create(data, wo)))
+
+
+def note_add(ctx: Context, args: dict[str, Any]) -> Outcome:
+    def create(data, wo):
+        note = field_records.add_note(
             wo, data["text"], ctx.user, occurred_at=ctx.occurred_at, id_=data["id"]
         )
-    )
-    return Outcome("applied", rows=[note])
+        return [note]
+
+    return _append(ctx, args, protocol.NoteAddArgs, WorkOrderNote, create)
 
 
 def part_usage_add(ctx: Context, args: dict[str, Any]) -> Outcome:
-    from server.models import PartUsage, StockMovement
+    def create(data, wo):
+        usage = field_records.add_part_usage(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+        movements = db.session.scalars(
+            db.select(StockMovement).filter_by(part_usage_id=usage.id)
+        ).all()
+        return [usage, *movements]
 
-    data, wo, existing = _child(ctx, protocol.PartUsageAddArgs, args, PartUsage)
-    if existing is not None:
-        return Outcome("merged", rows=[existing])
-    usage = _services(
-        lambda: field_records.add_part_usage(wo, data, ctx.user, occurred_at=ctx.occurred_at)
-    )
-    movements = db.session.scalars(db.select(StockMovement).filter_by(part_usage_id=usage.id)).all()
-    return Outcome("applied", rows=[usage, *movements])
+    return _append(ctx, args, protocol.PartUsageAddArgs, PartUsage, create)
 
 
 def inspection_result_add(ctx: Context, args: dict[str, Any]) -> Outcome:
-    from server.models import InspectionResult
+    def create(data, wo):
+        return [
+            field_records.add_inspection_result(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+        ]
 
-    data, wo, existing = _child(ctx, protocol.InspectionResultAddArgs, args, InspectionResult)
-    if existing is not None:
-        return Outcome("merged", rows=[existing])
-    result = _services(
-        lambda: field_records.add_inspection_result(wo, data, ctx.user, occurred_at=ctx.occurred_at)
-    )
-    return Outcome("applied", rows=[result])
+    return _append(ctx, args, protocol.InspectionResultAddArgs, InspectionResult, create)
 
 
 def attachment_add(ctx: Context, args: dict[str, Any]) -> Outcome:
-    from server.models import Attachment, InspectionResult
-
     data = _load(protocol.AttachmentAddArgs, args)
     work_order_id = data.get("work_order_id")
     if work_order_id is None and data.get("inspection_result_id") is not None:
@@ -296,34 +312,22 @@ def attachment_add(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 
 def signature_add(ctx: Context, args: dict[str, Any]) -> Outcome:
-    from server.models import Signature
+    def create(data, wo):
+        return [attachments.add_signature(wo, data, ctx.user, occurred_at=ctx.occurred_at)]
 
-    data, wo, existing = _child(ctx, protocol.SignatureAddArgs, args, Signature)
-    if existing is not None:
-        return Outcome("merged", rows=[existing])
-    signature = _services(
-        lambda: attachments.add_signature(wo, data, ctx.user, occurred_at=ctx.occurred_at)
-    )
-    return Outcome("applied", rows=[signature])
+    return _append(ctx, args, protocol.SignatureAddArgs, Signature, create)
 
 
 def loaner_issue(ctx: Context, args: dict[str, Any]) -> Outcome:
-    from server.models import Loaner
+    def create(data, wo):
+        return [field_records.issue_loaner(wo, data, ctx.user, occurred_at=ctx.occurred_at)]
 
-    data, wo, existing = _child(ctx, protocol.LoanerIssueArgs, args, Loaner)
-    if existing is not None:
-        return Outcome("merged", rows=[existing])
-    loaner = _services(
-        lambda: field_records.issue_loaner(wo, data, ctx.user, occurred_at=ctx.occurred_at)
-    )
-    return Outcome("applied", rows=[loaner])
+    return _append(ctx, args, protocol.LoanerIssueArgs, Loaner, create)
 
 
 def loaner_return(ctx: Context, args: dict[str, Any]) -> Outcome:
     """State machine out -> returned: the first return stands; a later one is "merged"
     and changes nothing (its condition note is kept with the stored mutation)."""
-    from server.models import Loaner
-
     data = _load(protocol.LoanerReturnArgs, args)
     loaner = db.session.get(Loaner, data["id"], with_for_update=True)
     if loaner is None:
@@ -338,19 +342,25 @@ def loaner_return(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 
 def paid_work_consent_add(ctx: Context, args: dict[str, Any]) -> Outcome:
-    from server.models import PaidWorkConsent
+    def create(data, wo):
+        return [
+            field_records.add_paid_work_consent(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+        ]
 
-    data, wo, existing = _child(ctx, protocol.PaidWorkConsentAddArgs, args, PaidWorkConsent)
-    if existing is not None:
-        return Outcome("merged", rows=[existing])
-    consent = _services(
-        lambda: field_records.add_paid_work_consent(wo, data, ctx.user, occurred_at=ctx.occurred_at)
-    )
-    return Outcome("applied", rows=[consent])
+    return _append(ctx, args, protocol.PaidWorkConsentAddArgs, PaidWorkConsent, create)
 
 
 #: Append-only mutations and the table their ``id`` argument creates a row in.
-APPEND_ONLY: dict[str, Any] = {}
+APPEND_ONLY: dict[str, Any] = {
+    "work_order.create": WorkOrder,
+    "work_order_note.add": WorkOrderNote,
+    "part_usage.add": PartUsage,
+    "inspection_result.add": InspectionResult,
+    "attachment.add": Attachment,
+    "signature.add": Signature,
+    "loaner.issue": Loaner,
+    "paid_work_consent.add": PaidWorkConsent,
+}
 
 #: Mutation name → handler. The webapp's outbox uses the same names.
 HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
@@ -366,31 +376,3 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
     "loaner.return": loaner_return,
     "paid_work_consent.add": paid_work_consent_add,
 }
-
-
-def _register_append_only() -> None:
-    from server.models import (
-        Attachment,
-        InspectionResult,
-        Loaner,
-        PaidWorkConsent,
-        PartUsage,
-        Signature,
-        WorkOrderNote,
-    )
-
-    APPEND_ONLY.update(
-        {
-            "work_order.create": WorkOrder,
-            "work_order_note.add": WorkOrderNote,
-            "part_usage.add": PartUsage,
-            "inspection_result.add": InspectionResult,
-            "attachment.add": Attachment,
-            "signature.add": Signature,
-            "loaner.issue": Loaner,
-            "paid_work_consent.add": PaidWorkConsent,
-        }
-    )
-
-
-_register_append_only()
