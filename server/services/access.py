@@ -34,53 +34,57 @@ def restrict(query: Select, model: Any, user: User) -> Select:
     """Limit a SELECT over ``model`` to the rows ``user`` may read."""
     if user.is_office:
         return query
-    mine = WorkOrder.assigned_engineer_id == user.id
+    return referenced(query, model, _my_orders(user))
+
+
+def referenced(query: Select, model: Any, orders: Select) -> Select:
+    """Limit a SELECT over ``model`` to what the work orders ``orders`` (a SELECT of ids)
+    reference: their customers, sites, contracts covering those sites, the systems they are
+    about with every device in them, and what was recorded on them. An engineer reads what
+    his work orders reference; his phone holds what his open ones do (server.sync.scope)."""
+    of_orders = select(WorkOrder).where(WorkOrder.id.in_(orders))
     if model is WorkOrder:
-        return query.where(mine)
+        return query.where(WorkOrder.id.in_(orders))
     if model is Customer:
-        return query.where(Customer.id.in_(select(WorkOrder.customer_id).where(mine)))
+        return query.where(Customer.id.in_(of_orders.with_only_columns(WorkOrder.customer_id)))
+    sites = of_orders.with_only_columns(WorkOrder.site_id)
     if model is Site:
-        return query.where(Site.id.in_(select(WorkOrder.site_id).where(mine)))
+        return query.where(Site.id.in_(sites))
     if model is Contract:
-        my_sites = select(WorkOrder.site_id).where(mine)
         return query.where(
             or_(
-                Contract.id.in_(select(WorkOrder.contract_id).where(mine)),
+                Contract.id.in_(of_orders.with_only_columns(WorkOrder.contract_id)),
                 Contract.id.in_(
-                    select(contract_sites.c.contract_id).where(
-                        contract_sites.c.site_id.in_(my_sites)
-                    )
+                    select(contract_sites.c.contract_id).where(contract_sites.c.site_id.in_(sites))
                 ),
             )
         )
     referenced_devices = select(work_order_devices.c.device_id).where(
-        work_order_devices.c.work_order_id.in_(_my_orders(user))
+        work_order_devices.c.work_order_id.in_(orders)
     )
-    # The systems his work is about, and every device in them (the phone holds the same:
-    # server.sync.scope).
-    my_systems = select(System.id).where(
+    systems = select(System.id).where(
         or_(
-            System.id.in_(select(WorkOrder.system_id).where(mine)),
+            System.id.in_(of_orders.with_only_columns(WorkOrder.system_id)),
             System.id.in_(select(Device.system_id).where(Device.id.in_(referenced_devices))),
         )
     )
+    devices = select(Device.id).where(
+        or_(Device.id.in_(referenced_devices), Device.system_id.in_(systems))
+    )
     if model is Device:
-        return query.where(or_(Device.id.in_(referenced_devices), Device.system_id.in_(my_systems)))
+        return query.where(Device.id.in_(devices))
     if model is System:
-        return query.where(System.id.in_(my_systems))
+        return query.where(System.id.in_(systems))
     if model is Signature:
-        return query.where(Signature.work_order_id.in_(_my_orders(user)))
+        return query.where(Signature.work_order_id.in_(orders))
     if model is Attachment:
         # A photo of a device is seen by whoever sees the device (its label, its card).
-        my_devices = restrict(select(Device.id), Device, user)
-        my_results = select(InspectionResult.id).where(
-            InspectionResult.work_order_id.in_(_my_orders(user))
-        )
+        results = select(InspectionResult.id).where(InspectionResult.work_order_id.in_(orders))
         return query.where(
             or_(
-                Attachment.work_order_id.in_(_my_orders(user)),
-                Attachment.device_id.in_(my_devices),
-                Attachment.inspection_result_id.in_(my_results),
+                Attachment.work_order_id.in_(orders),
+                Attachment.device_id.in_(devices),
+                Attachment.inspection_result_id.in_(results),
             )
         )
     raise LookupError(f"no access rule for {model.__name__}")

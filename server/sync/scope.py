@@ -1,4 +1,5 @@
-"""Which rows a user's phone holds: the one security boundary of pull.
+"""Which rows a user's phone holds (what his open work orders reference, by the same
+rules as REST reads: server.services.access.referenced).
 
 An engineer holds his work orders that are open, or closed within SYNC_CLOSED_DAYS, with
 everything they reference (customers, sites, systems and their devices, contracts) and
@@ -37,9 +38,8 @@ from server.models import (
     WorkOrder,
     WorkOrderEvent,
     WorkOrderNote,
-    contract_sites,
-    work_order_devices,
 )
+from server.services.access import referenced
 
 
 def work_orders_in_scope(user: User, now: datetime, closed_days: int) -> Select:
@@ -61,55 +61,28 @@ def scope_queries(user: User, work_orders: Select, *, catalogue: bool = True) ->
 
     With ``catalogue`` False, only what hangs off those work orders (used to send the
     records a work order references when it enters a phone's scope)."""
-    orders = select(WorkOrder).where(WorkOrder.id.in_(work_orders))
     if user.is_office and catalogue:
         everything: dict[str, Any] = {name: select(model) for name, model in _models().items()}
         return everything
-    referenced_systems = select(WorkOrder.system_id).where(WorkOrder.id.in_(work_orders))
-    referenced_devices = select(work_order_devices.c.device_id).where(
-        work_order_devices.c.work_order_id.in_(work_orders)
-    )
-    sites = select(WorkOrder.site_id).where(WorkOrder.id.in_(work_orders))
-    systems = select(System.id).where(
-        or_(
-            System.id.in_(referenced_systems),
-            System.id.in_(select(Device.system_id).where(Device.id.in_(referenced_devices))),
-        )
-    )
-    devices = select(Device.id).where(
-        or_(Device.id.in_(referenced_devices), Device.system_id.in_(systems))
-    )
-    results = select(InspectionResult.id).where(InspectionResult.work_order_id.in_(work_orders))
+
+    def held(model: Any) -> Select:
+        return referenced(select(model), model, work_orders)
+
     queries: dict[str, Select] = {
-        "customers": select(Customer).where(
-            Customer.id.in_(select(WorkOrder.customer_id).where(WorkOrder.id.in_(work_orders)))
-        ),
-        "sites": select(Site).where(Site.id.in_(sites)),
-        "systems": select(System).where(System.id.in_(systems)),
-        "devices": select(Device).where(Device.id.in_(devices)),
-        "contracts": select(Contract).where(
-            or_(
-                Contract.id.in_(select(WorkOrder.contract_id).where(WorkOrder.id.in_(work_orders))),
-                Contract.id.in_(
-                    select(contract_sites.c.contract_id).where(contract_sites.c.site_id.in_(sites))
-                ),
-            )
-        ),
-        "work_orders": orders,
+        "customers": held(Customer),
+        "sites": held(Site),
+        "systems": held(System),
+        "devices": held(Device),
+        "contracts": held(Contract),
+        "work_orders": held(WorkOrder),
         "work_order_events": select(WorkOrderEvent).where(
             WorkOrderEvent.work_order_id.in_(work_orders)
         ),
         "work_order_notes": select(WorkOrderNote).where(
             WorkOrderNote.work_order_id.in_(work_orders)
         ),
-        "attachments": select(Attachment).where(
-            or_(
-                Attachment.work_order_id.in_(work_orders),
-                Attachment.device_id.in_(devices),
-                Attachment.inspection_result_id.in_(results),
-            )
-        ),
-        "signatures": select(Signature).where(Signature.work_order_id.in_(work_orders)),
+        "attachments": held(Attachment),
+        "signatures": held(Signature),
         "part_usages": select(PartUsage).where(PartUsage.work_order_id.in_(work_orders)),
         "loaners": select(Loaner).where(Loaner.work_order_id.in_(work_orders)),
         "paid_work_consents": select(PaidWorkConsent).where(
