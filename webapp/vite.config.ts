@@ -74,6 +74,9 @@ export default defineConfig(({ mode }) => ({
   },
   test: {
     environment: "happy-dom",
+    // Above test/harness.ts WAIT_CEILING_MS: a slow machine must never fail a test by time.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     include: ["src/**/*.test.{ts,tsx}"],
     exclude: ["src/sw/**"],
   },

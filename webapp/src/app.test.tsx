@@ -2,13 +2,13 @@ import "fake-indexeddb/auto";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { fakeServer, mount, unmount, waitFor } from "../test/harness";
+import { freshDatabase } from "../test/records";
 import { App } from "./app";
 import { setLocale } from "./i18n";
 import { db } from "./store/db";
 import { clearSession, getSession, saveSession } from "./store/session";
-import { freshDatabase } from "./store/testdata";
 import type { User } from "./sync/types";
-import { fakeServer, mount, unmount, waitFor } from "./testing";
 
 const USER: User = {
   id: "u1",
@@ -24,8 +24,9 @@ const USER: User = {
 
 const SYNC_ANSWER = { server_time: "2026-11-22T03:00:00Z", clock_offset_ms: 0, schema_version: 1 };
 
-/** A first pull: one work order with its customer, site and device. */
-function fullPull() {
+/** A first pull: one work order with its customer, site and device (``changed``: as the
+ * server holds it after the phone's accept was pushed, at a newer version). */
+function fullPull(changed: { row_version: number; status: string } | null = null) {
   const order = {
     id: "w1",
     row_version: 5,
@@ -66,7 +67,7 @@ function fullPull() {
         entity: "devices",
         record: { id: "d1", row_version: 1, system_id: "sy1", serial: "DS2CD0001", model: "DS-2CD3T46", manufacturer: "海康威视", location: "1F 走廊" },
       },
-      { entity: "work_orders", record: order },
+      { entity: "work_orders", record: { ...order, ...changed } },
     ],
     has_more: false,
     cursor: "c1",
@@ -181,7 +182,8 @@ describe("the work order screen", () => {
     signedIn();
     const pushed: unknown[] = [];
     const server = fakeServer({
-      "POST /api/v1/sync/pull": () => [200, fullPull()],
+      // Like the real server: once the accept is pushed, a pull sends the accepted order.
+      "POST /api/v1/sync/pull": () => [200, fullPull(pushed.length ? { row_version: 6, status: "accepted" } : null)],
       "POST /api/v1/sync/push": (body) => {
         const mutations = (body as { mutations: { id: string; seq: number }[] }).mutations;
         pushed.push(...mutations);
@@ -198,12 +200,14 @@ describe("the work order screen", () => {
     });
     expect(container.textContent).toContain("海康威视 DS-2CD3T46");
     expect(accept.textContent).toBe("接单");
+    const clickedAt = Date.now();
     accept.click();
     await waitFor(() => expect(container?.querySelector("button[data-action=depart]")).not.toBeNull());
     expect(container.querySelector(".detail__summary .badge--status")?.textContent).toBe("已接单");
     await waitFor(() => expect(pushed).toHaveLength(1));
     expect(pushed[0]).toMatchObject({ seq: 1, name: "work_order.transition", args: { id: "w1", action: "accept" } });
-    expect(Date.parse((pushed[0] as { occurred_at: string }).occurred_at)).toBeGreaterThan(Date.now() - 60_000);
+    // The phone's own time of the step (not a duration: nothing here races the clock).
+    expect(Date.parse((pushed[0] as { occurred_at: string }).occurred_at)).toBeGreaterThanOrEqual(clickedAt);
     await waitFor(async () => expect(await db().outbox.count()).toBe(0));
   });
 });

@@ -1,9 +1,8 @@
 // The office's calls to the server. The office is online only, so it calls the API
-// directly, through the one transport in sync/api.ts (token, error shape, 401 handling);
-// files (PDF, photos) come through ``fetchFile`` with the same token.
+// directly, through the one transport in sync/api.ts (token, error shape, 401 handling),
+// files (PDF, CSV, photos) and uploads included.
 
-import { getToken } from "../store/session";
-import { ApiError, BASE, request } from "../sync/api";
+import { type Query, request, requestFile } from "../sync/api";
 import type { Page } from "../sync/types";
 import type {
   Attachment,
@@ -23,7 +22,6 @@ import type {
   Timeline,
 } from "./types";
 
-type Query = Record<string, string | number | readonly string[] | undefined>;
 const wo = (id: string) => `/work-orders/${encodeURIComponent(id)}`;
 
 export function listWorkOrders(query: Query) {
@@ -105,42 +103,14 @@ export const transfer = (body: Record<string, unknown>) => request<{ movements: 
 export const bookStock = (body: Record<string, unknown>) => request<Row>("POST", "/stock/movements", { body });
 
 /** Upload an equipment list; a 422 carries errors.rows / errors.columns / errors.file. */
-export async function importDevices(file: File, systemId: string): Promise<ImportResult> {
+export function importDevices(file: File, systemId: string): Promise<ImportResult> {
   const form = new FormData();
   form.append("file", file);
   if (systemId) form.append("system_id", systemId);
-  const response = await fetchRaw("POST", "/devices/import", form);
-  return (await response.json()) as ImportResult;
+  return request<ImportResult>("POST", "/devices/import", { form });
 }
 
 /** A file the API serves behind the token (a report, a photo) as a Blob. */
-export async function fetchFile(path: string): Promise<Blob> {
-  return (await fetchRaw("GET", path)).blob();
-}
-
-async function fetchRaw(method: "GET" | "POST", path: string, body?: FormData): Promise<Response> {
-  const headers: Record<string, string> = {};
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await fetch(BASE + path, { method, headers, body, cache: "no-store" });
-  } catch {
-    throw new ApiError({ code: 0, key: "errors.network", message: "Network error" });
-  }
-  if (!response.ok) {
-    let payload: Record<string, unknown> = {};
-    try {
-      payload = (await response.json()) as Record<string, unknown>;
-    } catch {
-      payload = {};
-    }
-    throw new ApiError({
-      ...payload,
-      code: response.status,
-      key: typeof payload.key === "string" ? payload.key : "errors.unknown",
-      message: typeof payload.message === "string" ? payload.message : response.statusText,
-    });
-  }
-  return response;
+export function fetchFile(path: string): Promise<Blob> {
+  return requestFile(path);
 }

@@ -8,7 +8,7 @@ import { Link } from "../components/Link";
 import { t } from "../i18n";
 import { matchPath, navigate } from "../router";
 import type { Session } from "../store/session";
-import { signOut } from "../store/auth";
+import { signOut } from "../sync/auth";
 import "./i18n";
 import { kpiNav, kpiScreen } from "./kpi";
 import "./office.css";

@@ -1,11 +1,11 @@
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
 import { App } from "../app";
 import { setLocale } from "../i18n";
 import { clearSession, saveSession } from "../store/session";
 import type { User } from "../sync/types";
-import { fakeServer, mount, unmount, waitFor } from "../testing";
 import { bodyFrom, RESOURCES } from "./screens/Registry/resources";
 
 function user(role: User["role"]): User {

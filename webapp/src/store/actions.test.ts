@@ -2,6 +2,7 @@ import "fake-indexeddb/auto";
 
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import {
   addNote,
   addPaidWorkConsent,
@@ -13,7 +14,6 @@ import {
   updateWorkOrder,
 } from "./actions";
 import { AftercareDB, getMeta } from "./db";
-import { freshDatabase, partRecord, workOrderRecord } from "./testdata";
 import { saveSession } from "./session";
 
 let database: AftercareDB;

@@ -3,14 +3,15 @@
 // there (the change shows and will be pushed) or neither is. Two offline phones can both
 // make changes this way; the server merges them when they push (docs/sync-protocol.md).
 //
-// Screens call these, then ask sync to run (requestSync); nothing here waits for the
-// network.
+// Screens call these and nothing else: each outbox write wakes sync (store/outbox.ts);
+// nothing here waits for the network.
 
 import type { Table } from "dexie";
 
 import { judgeAnswer } from "./checklist";
-import { db, getMeta, setMeta, type AftercareDB } from "./db";
+import { db, type AftercareDB } from "./db";
 import { stepFrom } from "./flow";
+import { enqueue } from "./outbox";
 import type {
   AttachmentKind,
   AttachmentRecord,
@@ -49,31 +50,6 @@ function nowIso(): string {
 
 function actorId(): string | null {
   return getSession()?.user.id ?? null;
-}
-
-/**
- * Queue a mutation with the next sequence number. Call only inside a transaction that
- * includes ``outbox`` and ``meta``: the seq counter and the entry move together.
- */
-export async function enqueue(
-  database: AftercareDB,
-  name: string,
-  args: Record<string, unknown>,
-  workOrderId: string | null,
-  occurredAt: string,
-): Promise<OutboxEntry> {
-  const seq = (await getMeta<number>("seq", 0, database)) + 1;
-  await setMeta("seq", seq, database);
-  const entry: OutboxEntry = {
-    seq,
-    id: newId(),
-    name,
-    occurred_at: occurredAt,
-    args,
-    work_order_id: workOrderId,
-  };
-  await database.outbox.add(entry);
-  return entry;
 }
 
 /** Run ``body`` in one read-write transaction over ``tables`` plus the work orders (every

@@ -2,9 +2,21 @@
 // Kept in localStorage for now; it moves into the versioned local database with the
 // offline work, so everything reads it through these functions only.
 
-import type { User } from "../sync/types";
-
 const KEY = "aftercare.session";
+
+/** The signed-in user as the server describes it at login (a wire shape, re-exported by
+ * sync/types; defined here because the session owns it and store imports no sync code). */
+export interface User {
+  id: string;
+  username: string;
+  display_name: string;
+  role: "admin" | "dispatcher" | "supervisor" | "engineer";
+  centre: { id: string; name: string } | null;
+  phone: string;
+  email: string;
+  locale: string;
+  is_active: boolean;
+}
 
 export interface Session {
   token: string;

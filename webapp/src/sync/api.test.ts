@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { clearSession, saveSession } from "../store/session";
-import { ApiError, listWorkOrders, login, logout, request, setUnauthorizedHandler, takeAction } from "./api";
+import { ApiError, login, logout, request, requestFile, setUnauthorizedHandler } from "./api";
 import type { User } from "./types";
 
 const USER: User = {
@@ -45,7 +45,7 @@ describe("request", () => {
   it("sends the bearer token of the session", async () => {
     saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
     fetchMock.mockResolvedValue(json({ items: [], page: 1, per_page: 50, total: 0, pages: 1 }));
-    await listWorkOrders({ per_page: 50, status: ["new", "assigned"] });
+    await request("GET", "/work-orders/", { query: { per_page: 50, status: ["new", "assigned"] } });
     const { url, headers } = lastCall();
     expect(url).toBe("/api/v1/work-orders/?per_page=50&status=new&status=assigned");
     expect(headers.Authorization).toBe("Bearer ac_secret");
@@ -63,18 +63,6 @@ describe("request", () => {
       username: "engineer1",
       password: "pw",
       device_name: "Android / Chrome 124",
-    });
-  });
-
-  it("sends an action with the device's time and leaves out an empty note", async () => {
-    saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
-    fetchMock.mockResolvedValue(json({ id: "w1" }));
-    await takeAction("w1", "accept", "2026-11-22T02:00:00.000Z", "");
-    const { url, init } = lastCall();
-    expect(url).toBe("/api/v1/work-orders/w1/actions");
-    expect(JSON.parse(init.body as string)).toEqual({
-      action: "accept",
-      occurred_at: "2026-11-22T02:00:00.000Z",
     });
   });
 
@@ -137,6 +125,29 @@ describe("request", () => {
   });
 });
 
+describe("files and uploads", () => {
+  it("fetches a file with the token and without asking for JSON", async () => {
+    saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    fetchMock.mockResolvedValue(new Response("%PDF-1.7", { status: 200, headers: { "Content-Type": "application/pdf" } }));
+    const blob = await requestFile("/work-orders/w1/report.pdf");
+    const { url, headers } = lastCall();
+    expect(url).toBe("/api/v1/work-orders/w1/report.pdf");
+    expect(headers.Authorization).toBe("Bearer ac_secret");
+    expect(headers.Accept).toBeUndefined();
+    expect(await blob.text()).toBe("%PDF-1.7");
+  });
+
+  it("sends a form as it is, for the browser to set its multipart type", async () => {
+    fetchMock.mockResolvedValue(json({ created: 1 }));
+    const form = new FormData();
+    form.append("system_id", "sy1");
+    await expect(request("POST", "/devices/import", { form })).resolves.toEqual({ created: 1 });
+    const { init, headers } = lastCall();
+    expect(init.body).toBe(form);
+    expect(headers["Content-Type"]).toBeUndefined();
+  });
+});
+
 describe("a 401", () => {
   const expired = {
     code: 401,
@@ -151,6 +162,15 @@ describe("a 401", () => {
     setUnauthorizedHandler(handler);
     fetchMock.mockResolvedValue(json(expired, 401));
     await expect(request("GET", "/work-orders/")).rejects.toMatchObject({ key: "errors.auth.invalidToken" });
+    expect(handler).toHaveBeenCalledOnce();
+  });
+
+  it("on a file download with a token tells the handler too", async () => {
+    saveSession({ token: "ac_old", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    fetchMock.mockResolvedValue(json(expired, 401));
+    await expect(requestFile("/labels.pdf")).rejects.toMatchObject({ code: 401, key: "errors.auth.invalidToken" });
     expect(handler).toHaveBeenCalledOnce();
   });
 

@@ -6,7 +6,6 @@
 import { getToken } from "../store/session";
 import type {
   BlobUploadState,
-  Diagnosis,
   DeviceResolveResult,
   PullRequest,
   PullResponse,
@@ -14,12 +13,9 @@ import type {
   PushResponse,
   ErrorBody,
   LoginResult,
-  Page,
-  WorkOrder,
-  WorkOrderEvent,
 } from "./types";
 
-export const BASE = "/api/v1";
+const BASE = "/api/v1";
 
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached. */
@@ -52,7 +48,7 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-type Query = Record<string, string | number | readonly string[] | undefined>;
+export type Query = Record<string, string | number | readonly string[] | undefined>;
 
 function url(path: string, query?: Query): string {
   const params = new URLSearchParams();
@@ -93,17 +89,35 @@ async function errorFrom(response: Response): Promise<ApiError> {
 
 export type Method = "GET" | "HEAD" | "POST" | "PATCH" | "PUT" | "DELETE";
 
-/** Send one request; JSON ``body`` or raw ``bytes``; the parsed JSON answer. */
-export async function request<T>(
+export interface RequestOptions {
+  query?: Query;
+  /** JSON. */
+  body?: unknown;
+  /** Raw bytes (a blob chunk) of ``contentType``. */
+  bytes?: Blob;
+  contentType?: string;
+  /** A multipart form (a file upload); the browser sets its Content-Type. */
+  form?: FormData;
+}
+
+/**
+ * Send one request and check the answer; every call to the server goes through here.
+ * ``accept`` is null for files (PDF, CSV, photos), which are not JSON.
+ */
+async function send(
   method: Method,
   path: string,
-  options: { body?: unknown; query?: Query; bytes?: Blob; contentType?: string } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  options: RequestOptions,
+  accept: string | null,
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (accept) headers.Accept = accept;
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
-  if (options.bytes !== undefined) {
+  if (options.form !== undefined) {
+    body = options.form;
+  } else if (options.bytes !== undefined) {
     headers["Content-Type"] = options.contentType ?? "application/octet-stream";
     body = options.bytes;
   } else if (options.body !== undefined) {
@@ -123,8 +137,19 @@ export async function request<T>(
     if (response.status === 401 && token) onUnauthorized?.();
     throw error;
   }
+  return response;
+}
+
+/** Send one request; JSON ``body``, raw ``bytes`` or a ``form``; the parsed JSON answer. */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options, "application/json");
   if (response.status === 204 || method === "HEAD") return undefined as T;
   return (await response.json()) as T;
+}
+
+/** A file the API serves behind the token (a report, a CSV, a photo) as a Blob. */
+export async function requestFile(path: string): Promise<Blob> {
+  return (await send("GET", path, {}, null)).blob();
 }
 
 function headError(response: Response): ApiError {
@@ -142,28 +167,6 @@ export function login(username: string, password: string, deviceName: string) {
 
 export function logout() {
   return request<void>("POST", "/auth/logout");
-}
-
-export function listWorkOrders(query: { status?: readonly string[]; per_page?: number; page?: number }) {
-  return request<Page<WorkOrder>>("GET", "/work-orders/", { query });
-}
-
-export function getWorkOrder(id: string) {
-  return request<WorkOrder>("GET", `/work-orders/${encodeURIComponent(id)}`);
-}
-
-export function updateWorkOrder(id: string, changes: Partial<Diagnosis>) {
-  return request<WorkOrder>("PATCH", `/work-orders/${encodeURIComponent(id)}`, { body: changes });
-}
-
-export function takeAction(id: string, action: string, occurredAt: string, note?: string) {
-  const body: Record<string, string> = { action, occurred_at: occurredAt };
-  if (note) body.note = note;
-  return request<WorkOrder>("POST", `/work-orders/${encodeURIComponent(id)}/actions`, { body });
-}
-
-export function listEvents(id: string) {
-  return request<WorkOrderEvent[]>("GET", `/work-orders/${encodeURIComponent(id)}/events`);
 }
 
 // Sync (docs/sync-protocol.md).
@@ -200,10 +203,6 @@ export function putBlobChunk(sha256: string, offset: number, size: number, chunk
     bytes: chunk,
     contentType,
   });
-}
-
-export function blobUrl(sha256: string, variant: "display" | "thumb" | "original" = "display"): string {
-  return url(`/blobs/${sha256}`, { variant });
 }
 
 /** A device outside the phone's copy, by label token, URL or serial (online only). */

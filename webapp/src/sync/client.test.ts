@@ -2,11 +2,11 @@ import "fake-indexeddb/auto";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { fakeServer } from "../../test/harness";
+import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import { addNote, addPartUsage, transition, updateWorkOrder } from "../store/actions";
 import { type AftercareDB, getMeta, setMeta } from "../store/db";
 import { saveSession } from "../store/session";
-import { freshDatabase, partRecord, workOrderRecord } from "../store/testdata";
-import { fakeServer } from "../testing";
 import { rebaseWorkOrder } from "./apply";
 import { PUSH_BATCH, pullChanges, pushOutbox, runSync } from "./client";
 import type { PullResponse, PushRequest, PushResponse } from "./types";

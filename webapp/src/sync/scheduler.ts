@@ -1,7 +1,9 @@
 // When sync runs by itself: when the app opens, when the network comes back, every few
-// minutes while the app is open, and soon after each local change. After a network
-// failure the next try waits longer each time (exponential backoff, capped).
+// minutes while the app is open, and soon after each local change (each outbox write,
+// which the store announces). After a network failure the next try waits longer each
+// time (exponential backoff, capped).
 
+import { onOutboxWrite } from "../store/outbox";
 import { requestSync, setSyncHooks } from "./client";
 import { setSyncStatus } from "./status";
 
@@ -53,11 +55,13 @@ export function startSyncScheduler(): () => void {
   window.addEventListener("online", online);
   window.addEventListener("offline", offline);
   document.addEventListener("visibilitychange", visible);
+  const stopListening = onOutboxWrite(syncSoon);
   void requestSync();
   return () => {
     started = false;
     if (timer) clearTimeout(timer);
     setSyncHooks(null);
+    stopListening();
     window.removeEventListener("online", online);
     window.removeEventListener("offline", offline);
     document.removeEventListener("visibilitychange", visible);
@@ -65,7 +69,7 @@ export function startSyncScheduler(): () => void {
 }
 
 /** A local change was made: sync soon (if the network is there). */
-export function syncSoon(): void {
+function syncSoon(): void {
   if (typeof navigator !== "undefined" && navigator.onLine === false) return;
   void requestSync();
 }

@@ -1,5 +1,9 @@
 // Wire shapes of the API (server/api/schemas/*.py). Times are ISO-8601 UTC strings.
 
+import type { User } from "../store/session";
+
+export type { User };
+
 export interface Ref {
   id: string;
   name: string;
@@ -9,15 +13,6 @@ export interface UserRef {
   id: string;
   username: string;
   display_name: string;
-}
-
-export interface User extends UserRef {
-  role: "admin" | "dispatcher" | "supervisor" | "engineer";
-  centre: Ref | null;
-  phone: string;
-  email: string;
-  locale: string;
-  is_active: boolean;
 }
 
 export interface LoginResult {

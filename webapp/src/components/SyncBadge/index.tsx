@@ -1,5 +1,5 @@
 import { t } from "../../i18n";
-import { useSyncSummary, type SyncSummary } from "../../store/syncSummary";
+import { useSyncSummary, type SyncSummary } from "../../sync/summary";
 import { Link } from "../Link";
 import "./style.css";
 

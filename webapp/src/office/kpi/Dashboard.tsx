@@ -1,6 +1,6 @@
 // The KPI dashboard (质量考核): a period and filters, headline figures against their
 // targets, charts, and every table with its CSV export. The server computes everything
-// (server/services/kpi.py); this screen only draws it.
+// (server/kpi/); this screen only draws it.
 
 import { useState } from "preact/hooks";
 

@@ -1,5 +1,5 @@
-// The KPI screens' calls, through the one transport (sync/api.ts); files (CSV, PDF) through
-// the office's fetchFile, which sends the same token.
+// The KPI screens' calls, through the one transport (sync/api.ts), files (CSV, PDF)
+// included.
 
 import { request } from "../../sync/api";
 import type { Page } from "../../sync/types";

@@ -1,11 +1,11 @@
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { fakeServer, mount, unmount, waitFor } from "../../../test/harness";
 import { App } from "../../app";
 import { setLocale } from "../../i18n";
 import { clearSession, saveSession } from "../../store/session";
 import type { User } from "../../sync/types";
-import { fakeServer, mount, unmount, waitFor } from "../../testing";
 
 function user(role: User["role"]): User {
   return { id: "u1", username: role, display_name: "主管老陈", role, centre: null, phone: "", email: "", locale: "zh-CN", is_active: true };

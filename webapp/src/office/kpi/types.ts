@@ -1,4 +1,4 @@
-// Wire shapes of the service-quality API (server/api/schemas/quality.py, services/kpi.py).
+// Wire shapes of the service-quality API (server/api/schemas/quality.py, server/kpi/).
 // Times are ISO-8601 UTC strings, dates YYYY-MM-DD.
 
 import type { UserRef } from "../../sync/types";

@@ -12,7 +12,6 @@ import { preparePhoto } from "../../store/media";
 import type { ChecklistItem, InspectionResultRecord } from "../../store/records";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { answerKey, getWorkOrderView, latestAnswers, type WorkOrderView } from "../../store/workOrders";
-import { syncSoon } from "../../sync/scheduler";
 import "./style.css";
 
 /** The inspection checklist of the system's type, answered per device. */
@@ -91,7 +90,6 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
     setError(null);
     try {
       await addInspectionResult(v.wo.id, { template_id: v.template!.id, item_key: item.key, device_id: deviceId, value });
-      syncSoon();
     } catch (failure) {
       setError(failure);
     }

@@ -17,7 +17,6 @@ import { goBack, navigate } from "../../router";
 import { createWorkOrder } from "../../store/actions";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { type DeviceView, getDeviceView } from "../../store/workOrders";
-import { syncSoon } from "../../sync/scheduler";
 import "./style.css";
 
 export function DeviceCard({ id }: { id: string }) {
@@ -154,7 +153,6 @@ function NewOrder({ v }: { v: DeviceView }) {
         reporter_name: reporter.trim(),
         reporter_phone: phone.trim(),
       });
-      syncSoon();
       navigate(`/work-orders/${wo.id}`, { replace: true });
     } catch (failure) {
       setError(failure);

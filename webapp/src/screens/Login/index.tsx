@@ -5,7 +5,7 @@ import { Field } from "../../components/Field";
 import { adoptUserLocale, t } from "../../i18n";
 import { isOfficeUser } from "../../office/access";
 import { navigate } from "../../router";
-import { signIn } from "../../store/auth";
+import { signIn } from "../../sync/auth";
 import "./style.css";
 
 export function Login() {

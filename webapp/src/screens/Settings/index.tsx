@@ -3,11 +3,11 @@ import { useEffect, useState } from "preact/hooks";
 import { Link } from "../../components/Link";
 import { type Locale, LOCALES, setLocale, t, useLocale } from "../../i18n";
 import { navigate } from "../../router";
-import { signOut } from "../../store/auth";
 import type { Session } from "../../store/session";
 import { isIosSafari, isStandalone, type Persistence, requestPersistence } from "../../store/storage";
-import { useSyncSummary } from "../../store/syncSummary";
+import { signOut } from "../../sync/auth";
 import { requestSync } from "../../sync/client";
+import { useSyncSummary } from "../../sync/summary";
 import "./style.css";
 
 /** Each language is named in itself, so it can be found whatever is shown now. */

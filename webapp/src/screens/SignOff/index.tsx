@@ -12,7 +12,6 @@ import { prepareCanvasPng } from "../../store/media";
 import type { Satisfaction, SignatureRecord } from "../../store/records";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { getWorkOrderView, type WorkOrderView } from "../../store/workOrders";
-import { syncSoon } from "../../sync/scheduler";
 import "./style.css";
 
 const SCORES = ["attitude", "speed", "quality", "overall"] as const;
@@ -101,7 +100,6 @@ function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignatureRecord["
         satisfaction: rating ? scores : null,
         comment: comment.trim(),
       });
-      syncSoon();
       goBack(`/work-orders/${v.wo.id}`);
     } catch (failure) {
       setError(failure);

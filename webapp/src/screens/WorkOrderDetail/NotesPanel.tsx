@@ -7,7 +7,6 @@ import { t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
 import { addNote, issueLoaner, returnLoaner } from "../../store/actions";
 import type { WorkOrderView } from "../../store/workOrders";
-import { syncSoon } from "../../sync/scheduler";
 
 export function NotesPanel({ v }: { v: WorkOrderView }) {
   const [text, setText] = useState("");
@@ -19,7 +18,6 @@ export function NotesPanel({ v }: { v: WorkOrderView }) {
     try {
       await addNote(v.wo.id, text);
       setText("");
-      syncSoon();
     } catch (failure) {
       setError(failure);
     }
@@ -66,7 +64,6 @@ export function LoanerPanel({ v }: { v: WorkOrderView }) {
     setError(null);
     try {
       await body();
-      syncSoon();
     } catch (failure) {
       setError(failure);
     }

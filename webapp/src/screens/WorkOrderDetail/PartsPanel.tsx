@@ -9,7 +9,6 @@ import { addPartUsage } from "../../store/actions";
 import { getSession } from "../../store/session";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { searchParts, vanStock, type WorkOrderView } from "../../store/workOrders";
-import { syncSoon } from "../../sync/scheduler";
 
 /** Parts used: what went in (from the van), how many, into which device, serials out/in. */
 export function PartsPanel({ v }: { v: WorkOrderView }) {
@@ -45,7 +44,6 @@ export function PartsPanel({ v }: { v: WorkOrderView }) {
       setSerialIn("");
       setSearch("");
       setSaved(true);
-      syncSoon();
     } catch (failure) {
       setError(failure);
     }

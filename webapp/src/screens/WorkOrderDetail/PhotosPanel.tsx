@@ -10,7 +10,6 @@ import { addAttachment } from "../../store/actions";
 import { preparePhoto } from "../../store/media";
 import { ATTACHMENT_KINDS, type AttachmentKind } from "../../store/records";
 import type { WorkOrderView } from "../../store/workOrders";
-import { syncSoon } from "../../sync/scheduler";
 
 /** Photos of the label, the warranty card, before and after: kept on the phone until uploaded. */
 export function PhotosPanel({ v }: { v: WorkOrderView }) {
@@ -30,7 +29,6 @@ export function PhotosPanel({ v }: { v: WorkOrderView }) {
         caption: caption.trim(),
       });
       setCaption("");
-      syncSoon();
     } catch (failure) {
       setError(failure);
     }

@@ -11,7 +11,6 @@ import { formatDateTime } from "../../i18n/format";
 import { addPaidWorkConsent } from "../../store/actions";
 import { yuan } from "../../store/notes";
 import type { WorkOrderView } from "../../store/workOrders";
-import { syncSoon } from "../../sync/scheduler";
 
 interface Judged {
   decision: WarrantyDecision | null;
@@ -73,7 +72,6 @@ export function WarrantyPanel({ v }: { v: WorkOrderView }) {
           is_chargeable: l.is_chargeable,
         })),
       });
-      syncSoon();
     } catch (failure) {
       setError(failure);
     }

@@ -14,7 +14,6 @@ import { allowedActions } from "../../store/flow";
 import type { Diagnosis } from "../../sync/types";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { getWorkOrderView, type WorkOrderView } from "../../store/workOrders";
-import { syncSoon } from "../../sync/scheduler";
 import { ActionBar } from "./ActionBar";
 import { DiagnosisForm } from "./DiagnosisForm";
 import { EventHistory } from "./EventHistory";
@@ -29,12 +28,10 @@ export function WorkOrderDetail({ id }: { id: string }) {
 
   async function act(action: string, note: string, data?: Record<string, unknown>) {
     await transition(id, action, { note, ...(data ? { data } : {}) });
-    syncSoon();
   }
 
   async function save(diagnosis: Diagnosis) {
     await updateWorkOrder(id, diagnosis);
-    syncSoon();
   }
 
   const v = view.data;

@@ -1,7 +1,7 @@
 import { errorText } from "../../../components/ErrorMessage";
 import { t } from "../../../i18n";
 import { ApiError } from "../../../sync/api";
-import { fieldErrors } from "../../logic";
+import { fieldErrors } from "../../fieldErrors";
 
 /** A failed save: the translated error and every field the server named (nested paths
  * such as settings.warranty.return_days spelled out). */

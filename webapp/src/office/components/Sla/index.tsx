@@ -1,5 +1,5 @@
 import { t } from "../../../i18n";
-import { hoursMinutes, urgentClock } from "../../logic";
+import { hoursMinutes, urgentClock } from "../../sla";
 import type { SlaState } from "../../types";
 
 /** The most urgent SLA clock as a countdown; at risk and breached are highlighted. */

@@ -10,7 +10,8 @@ import { has, t } from "../../../i18n";
 import { formatDateTime } from "../../../i18n/format";
 import * as api from "../../api";
 import { FieldErrors } from "../../components/FieldErrors";
-import { fieldErrors, showValue } from "../../logic";
+import { fieldErrors } from "../../fieldErrors";
+import { showValue } from "../../format";
 import type { RejectedMutation, SyncConflict } from "../../types";
 
 export function Conflicts({ tab }: { tab: "conflicts" | "rejected" }) {

@@ -11,9 +11,10 @@ import { useAsync } from "../../../components/useAsync";
 import { t } from "../../../i18n";
 import { formatDateTime } from "../../../i18n/format";
 import * as api from "../../api";
+import { alertsFor, byUrgency, splitBoard } from "../../board";
 import { FieldErrors } from "../../components/FieldErrors";
 import { SlaCountdown } from "../../components/Sla";
-import { alertsFor, byUrgency, fromLocalInput, splitBoard, toLocalInput } from "../../logic";
+import { fromLocalInput, toLocalInput } from "../../datetimeLocal";
 import type { EngineerLoad, OfficeWorkOrder } from "../../types";
 
 const OPEN = ["new", "assigned", "accepted", "en_route", "on_site", "on_hold"];

@@ -10,8 +10,8 @@ import * as api from "../../api";
 import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
 import { Input, Select } from "../../components/Input";
-import { draftToItem, type ItemDraft, itemToDraft } from "../../logic";
 import type { Row } from "../../types";
+import { draftToItem, type ItemDraft, itemToDraft } from "./checklistDraft";
 import { RESOURCES } from "./resources";
 
 const ITEM_TYPES = ["pass_fail", "number", "text", "photo"];

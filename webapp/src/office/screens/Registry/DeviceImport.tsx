@@ -9,7 +9,7 @@ import { t } from "../../../i18n";
 import { ApiError } from "../../../sync/api";
 import * as api from "../../api";
 import { Select } from "../../components/Input";
-import { fieldErrors, importRowErrors } from "../../logic";
+import { fieldErrors, importRowErrors } from "../../fieldErrors";
 import type { ImportResult } from "../../types";
 
 export function DeviceImport() {

@@ -17,8 +17,9 @@ import { AuthImage } from "../../components/AuthImage";
 import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
 import { SlaCountdown } from "../../components/Sla";
-import { money, netParts, showValue } from "../../logic";
+import { money, showValue } from "../../format";
 import type { OfficeWorkOrder, ReportLink } from "../../types";
+import { netParts } from "./netParts";
 
 const QUEUES = { completed: ["completed"], open: ["new", "assigned", "accepted", "en_route", "on_site", "on_hold"], closed: ["closed"] };
 type Queue = keyof typeof QUEUES;

@@ -1,5 +1,5 @@
 // Helpers for screen tests: render into a fresh container, wait for the screen to settle,
-// and a fake server answering fetch by method and path.
+// and a fake server answering fetch by method and path. Outside src/: never shipped.
 
 import type { ComponentChild } from "preact";
 import { render } from "preact";
@@ -16,14 +16,21 @@ export function unmount(container: HTMLElement): void {
   act(() => render(null, container));
 }
 
-/** Retry ``check`` until it stops throwing (the fetches and re-renders have happened). */
-export async function waitFor<T>(check: () => T, timeoutMs = 1000): Promise<T> {
+/** Longest a test waits for a condition. Only a ceiling for a test that is broken: a
+ * passing wait ends as soon as its condition holds, however loaded the machine. */
+export const WAIT_CEILING_MS = 15_000;
+
+/**
+ * Retry ``check`` (sync or async) until it stops throwing: the fetches and re-renders have
+ * happened. Gives up, with the last error, only after ``WAIT_CEILING_MS``.
+ */
+export async function waitFor<T>(check: () => T | Promise<T>): Promise<T> {
   const start = Date.now();
   for (;;) {
     try {
-      return check();
+      return await check();
     } catch (error) {
-      if (Date.now() - start > timeoutMs) throw error;
+      if (Date.now() - start > WAIT_CEILING_MS) throw error;
       await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
     }
   }

@@ -4,25 +4,12 @@
 // still holds unsent changes: those are never thrown away silently. Signing out keeps
 // unsent changes on the phone (they go out when the same user signs in again).
 
-import * as api from "../sync/api";
-import { describeDevice } from "../sync/deviceName";
-import { LocalError } from "./actions";
-import { db, getMeta, setMeta } from "./db";
-import { clearSession, saveSession, type Session } from "./session";
-
-/** How much this phone holds that the server does not have yet. */
-export async function unsyncedCounts(database = db()): Promise<{ changes: number; files: number }> {
-  const changes = await database.outbox.count();
-  const files = await database.blobs.where("state").anyOf("pending", "uploading", "failed").count();
-  return { changes, files };
-}
-
-/** Forget every local record (after checking nothing unsent would go with them). */
-export async function wipeLocalData(database = db()): Promise<void> {
-  await database.transaction("rw", database.tables, async () => {
-    for (const table of database.tables) await table.clear();
-  });
-}
+import { LocalError } from "../store/actions";
+import { db, getMeta, setMeta } from "../store/db";
+import { unsyncedCounts, wipeLocalData } from "../store/localData";
+import { clearSession, saveSession, type Session } from "../store/session";
+import * as api from "./api";
+import { describeDevice } from "./deviceName";
 
 export async function signIn(username: string, password: string, database = db()): Promise<Session> {
   const result = await api.login(username, password, describeDevice(navigator.userAgent));

@@ -1,8 +1,8 @@
-// Records for tests: a fresh database per test and small factories (not shipped: only
-// test files import this).
+// Records for tests: a fresh database per test and small factories. Lives outside src/
+// so it can never be shipped; only test files import it.
 
-import { AftercareDB, useDatabase } from "./db";
-import type { PartRecord, WorkOrderRecord } from "./records";
+import { AftercareDB, useDatabase } from "../src/store/db";
+import type { PartRecord, WorkOrderRecord } from "../src/store/records";
 
 export function freshDatabase(): AftercareDB {
   const database = new AftercareDB(`test-${crypto.randomUUID()}`);

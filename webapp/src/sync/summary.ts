@@ -1,10 +1,10 @@
 // Counts for the sync badge and panel, read live from the local database, together with
 // the engine's own status.
 
-import { type SyncStatus, useSyncStatus } from "../sync/status";
-import { db } from "./db";
-import { getSession } from "./session";
-import { useLiveQuery } from "./useLiveQuery";
+import { db } from "../store/db";
+import { getSession } from "../store/session";
+import { useLiveQuery } from "../store/useLiveQuery";
+import { type SyncStatus, useSyncStatus } from "./status";
 
 export interface SyncCounts {
   pending: number;
