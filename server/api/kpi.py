@@ -7,8 +7,9 @@ import uuid
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server import kpi
+from server.api.blueprint import Blueprint
 from server.api.csv_export import csv_response, plain
 from server.api.schemas.quality import (
     KpiArgs,
@@ -19,8 +20,8 @@ from server.api.schemas.quality import (
 from server.auth import current_user, roles_required
 from server.errors import Forbidden, NotFound
 from server.models import OFFICE_ROLES, Customer
-from server.services import access, kpi
-from server.services.quarterly_pdf import render_quarterly_report
+from server.reports.quarterly_pdf import render_quarterly_report
+from server.services import access
 from server.services.quarterly_report import quarterly_report_facts
 
 blp = Blueprint(

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response
+from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.schemas.media import LabelSheetArgs, ResolveArgs
 from server.api.schemas.registry import DeviceSchema
 from server.auth import current_user
 from server.models import Device, Site, System
+from server.reports.labels import label_png, label_svg, labels_pdf
 from server.services import access, labels
 
 blp = Blueprint(
@@ -40,7 +41,8 @@ class DeviceLabelPng(MethodView):
     def get(self, device_id: uuid.UUID):
         """The device's QR label as a PNG for a label printer."""
         device = access.get_visible(Device, device_id, current_user())
-        return _file(labels.label_png(device), "image/png", f"label-{device.serial}.png")
+        png = label_png(labels.label_for(device), current_app.config.get("LABEL_FONT", ""))
+        return _file(png, "image/png", f"label-{device.serial}.png")
 
 
 @blp.route("/devices/<uuid:device_id>/label.svg")
@@ -49,7 +51,8 @@ class DeviceLabelSvg(MethodView):
     def get(self, device_id: uuid.UUID):
         """The device's QR label as an SVG."""
         device = access.get_visible(Device, device_id, current_user())
-        return _file(labels.label_svg(device), "image/svg+xml", f"label-{device.serial}.svg")
+        svg = label_svg(labels.label_for(device))
+        return _file(svg, "image/svg+xml", f"label-{device.serial}.svg")
 
 
 @blp.route("/labels.pdf")
@@ -65,7 +68,7 @@ class LabelSheet(MethodView):
         else:
             scope = access.get_visible(Site, args["site_id"], user)
         devices = labels.devices_for_sheet(user, **args)
-        pdf = labels.labels_pdf(devices, title=f"{scope.name} labels")
+        pdf = labels_pdf([labels.label_for(d) for d in devices], title=f"{scope.name} labels")
         return _file(pdf, "application/pdf", "labels.pdf")
 
 

@@ -7,13 +7,13 @@ import uuid
 
 from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from server.api.blueprint import Blueprint
 from server.auth import current_user, roles_required
 from server.models import OFFICE_ROLES, WorkOrder
+from server.reports.work_order_pdf import render_inspection_report, render_service_report
 from server.services import access, reports
-from server.services.report_pdf import render_inspection_report, render_service_report
 
 blp = Blueprint(
     "reports",

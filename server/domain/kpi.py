@@ -2,7 +2,7 @@
 
 Percentiles are nearest-rank: the p-th percentile of n sorted values is the value at rank
 ceil(p x n) (1-based), so it is always one of the values (the median of 4 values is the
-2nd). The SQL queries in server.services.kpi compute the same ranks.
+2nd). The SQL queries in server.kpi.queries compute the same ranks.
 """
 
 from collections.abc import Sequence

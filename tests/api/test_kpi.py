@@ -281,7 +281,7 @@ def test_every_table_exports_to_csv(client, login, kpi):
     assert lines[0] == ("clock,stopped,business_median_minutes,business_p90_minutes,"
                         "wall_median_minutes,wall_p90_minutes")  # fmt: skip
     assert lines[1] == "response,4,15,40,15,40"
-    from server.services.kpi import TABLES
+    from server.kpi import TABLES
 
     for name in TABLES:
         assert client.get(f"/api/v1/kpi/{name}?format=csv", headers=headers).status_code == 200

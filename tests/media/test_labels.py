@@ -14,6 +14,7 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 from server.models import Device
+from server.reports.labels import QR_SIZE, QR_TOP
 from server.services import labels
 from server.services.organisation import organisation_settings
 
@@ -62,7 +63,7 @@ def test_label_text_is_drawn_under_the_code(client, login, world, hotline):
         )
     ).convert("L")
     assert labels.label_lines(device) == ["DS-2CD3T46", "SN DS2CD0001", "服务热线 400-820-1234"]
-    qr_bottom = round((labels.QR_TOP + labels.QR_SIZE) * 300 / 25.4)
+    qr_bottom = round((QR_TOP + QR_SIZE) * 300 / 25.4)
     text_band = image.crop((0, qr_bottom + 2, image.width, image.height))
     assert text_band.getextrema()[0] < 100  # ink under the code
 

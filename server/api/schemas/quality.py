@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server import kpi
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
 from server.api.schemas.registry import ContractRefSchema
 from server.models import COMPLAINT_CHANNELS, FOLLOW_UP_MODES, VISIT_KINDS, ZONES
 from server.models.follow_up import SCORE_MAX, SCORE_MIN
-from server.services import complaints, kpi, rules, schedules
+from server.services import complaints, rule_facts, schedules
 from server.services.schedules import VISIT_STATES
 
 _text = validate.Length(max=5000)
@@ -48,7 +49,7 @@ class ScheduledVisitSchema(Schema):
     #: planned, done, cancelled.
     status = fields.String()
     #: overdue, due, upcoming (planned), done, cancelled.
-    state = fields.Function(lambda v: schedules.visit_state(v, rules.today()))
+    state = fields.Function(lambda v: schedules.visit_state(v, rule_facts.today()))
     due_on = fields.Date()
     due_at = fields.AwareDateTime(allow_none=True)
     done_at = fields.AwareDateTime(allow_none=True)

@@ -1,21 +1,17 @@
-"""Draws the service and inspection reports as PDF (reportlab) from the plain facts of
-server.services.reports. Chinese text uses reportlab's built-in CID font STSong-Light, which
-every PDF reader has: no font file to ship or find. Labels are bilingual and fixed here,
-like the signing summary's: the report is one document for the customer and the archive.
+"""Draws the service and inspection reports of a work order as PDF (reportlab) from the
+plain facts of server.services.reports. Labels are bilingual and fixed here, like the
+signing summary's: the report is one document for the customer and the archive.
 """
 
 from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -26,8 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+from server.reports.pdf import FONT, GRID_LINE, HEADER_FILL, TYPE, paragraph
 
 _BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13)
 _SMALL = ParagraphStyle("small", parent=_BODY, fontSize=8, leading=10.5, textColor=colors.grey)
@@ -73,15 +68,6 @@ WARRANTY = {
     "paid": "保外（收费）",
     "excluded": "不保修范围（收费）",
 }
-TYPE = {
-    "repair": "维修",
-    "inspection": "巡检",
-    "installation": "安装调试",
-    "upgrade": "升级",
-    "follow_up": "回访",
-    "training": "培训",
-    "rectification": "整改",
-}
 SATISFACTION = {
     "attitude": "服务态度",
     "speed": "响应速度",
@@ -98,7 +84,7 @@ FEE_KIND = {
 
 
 def _p(text: Any, style: ParagraphStyle = _BODY) -> Paragraph:
-    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _yuan(cents: int | None) -> str:
@@ -109,13 +95,13 @@ def _grid(rows: list[list[Any]], widths: list[float], header: bool = True) -> Ta
     cells = [[c if isinstance(c, Paragraph | Image) else _p(c) for c in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
     style = [
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa3ad")),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID_LINE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e9f0")))
+        style.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
     table.setStyle(TableStyle(style))
     return table
 

@@ -1,45 +1,26 @@
-"""The back office's KPIs, each a SQL aggregate over stored facts (sla_outcomes,
-work_order_outcomes, scheduled_visits, follow-ups, complaints, part usages), so a
-dashboard over 100,000 work orders is a handful of queries, not a Python loop.
+"""The SQL of every KPI table, each an aggregate over stored facts (sla_outcomes,
+work_order_outcomes, scheduled_visits, follow-ups, complaints, part usages), so a dashboard
+over 100,000 work orders is a handful of queries, not a Python loop. The definitions are in
+server.kpi's docstring and docs/kpis.md.
 
-Definitions (docs/kpis.md explains them for the office):
-- Period: work orders by the local date they were reported (follow-ups by when they
-  happened, complaints by when received, planned visits by their plan date), first and
-  last day included, in the organisation's timezone.
-- Requests: work orders that came in from customers (every channel but "scheduled"); the
-  SLA, first-time-fix, free/paid and complaint-rate figures count only these. Planned work
-  is measured against its plan instead.
-- Filters: centre (the assigned engineer's), engineer (assigned), customer, severity, zone
-  (the site's). Follow-ups and complaints are filtered through their own customer and
-  engineer, and through their work order for severity and zone.
-- On time: per clock, met = stopped by its deadline; late = stopped after it, voided after
-  it, or still running past it now; on-time rate = met / (met + late). Clocks voided in
-  time, running within their deadline or untracked do not count either way.
-- Times: minutes from start to stop of stopped clocks, on the SLA calendar (business) and
-  on the wall clock; median and 90th percentile by nearest rank (server.domain.kpi).
-- First-time fix: a resolved repair never sent back, and not followed within
-  FIRST_TIME_FIX_DAYS of its (last) resolution by another repair of one of its devices
-  with the same defect code. A repair without a defect code cannot be matched to a repeat.
-- Satisfaction: scores 1-5 per survey question; satisfied = the "overall" score is 4 or 5.
-- Complaint rate: complaints received in the period that were our own service's fault,
-  divided by the requests reported in the period (cancelled requests not counted).
-- Loaners outstanding: loaners out at the end of the period (issued before it, not
-  returned by it), through the dimension filters of their work order (not its period).
+Dialects differ in three places, each branched here: PostgreSQL counts and ranks the SLA
+clocks in one pass with percentile_disc (SQLite ranks with window functions), date
+arithmetic (an interval, or julianday), and the memory a KPI transaction may sort in.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app
 from sqlalchemy import Interval, and_, case, func, literal, or_, select, text
 
 from server.domain.kpi import percentile_rank, rate
 from server.extensions import db
+from server.kpi.params import KpiFilters
 from server.models import (
     Centre,
     Complaint,
@@ -59,63 +40,37 @@ from server.models import (
     WorkOrderOutcome,
     work_order_devices,
 )
-from server.models.base import utcnow
 from server.models.follow_up import SATISFIED_FROM
 from server.services import loaners as loaner_service
-from server.services import rules
+from server.services import rule_facts
+from server.services.complaints import deadline_state
 
 DONE = ("completed", "closed")
 CLOCK_ORDER = ("response", "remote", "arrival", "restore", "resolve")
-GROUPS = ("severity", "zone", "engineer", "customer", "centre")
 #: The question whose score decides "satisfied".
 OVERALL = "overall"
+PERCENTILE_COLUMNS = (
+    "business_median_minutes",
+    "business_p90_minutes",
+    "wall_median_minutes",
+    "wall_p90_minutes",
+)
+#: clock -> its counts and percentiles, from clock_figures().
+ClockFigures = dict[str, dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class KpiFilters:
-    first_on: date
-    last_on: date
-    now: datetime
-    start_at: datetime
-    end_at: datetime
-    centre_id: uuid.UUID | None = None
-    engineer_id: uuid.UUID | None = None
-    customer_id: uuid.UUID | None = None
-    severity: int | None = None
-    zone: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "from": self.first_on.isoformat(),
-            "to": self.last_on.isoformat(),
-            "centre_id": self.centre_id,
-            "engineer_id": self.engineer_id,
-            "customer_id": self.customer_id,
-            "severity": self.severity,
-            "zone": self.zone,
-        }
+def is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
-def filters_from(args: dict[str, Any], now: datetime | None = None) -> KpiFilters:
-    """The period (default: the last KPI_DEFAULT_DAYS days up to today) and filters."""
-    now = now or utcnow()
-    last_on = args.get("last_on") or rules.local_date(now)
-    first_on = args.get("first_on") or last_on - timedelta(
-        days=current_app.config["KPI_DEFAULT_DAYS"] - 1
-    )
-    zone = rules.organisation_timezone()
-    return KpiFilters(
-        first_on=first_on,
-        last_on=last_on,
-        now=now,
-        start_at=datetime.combine(first_on, time(0), zone),
-        end_at=datetime.combine(last_on + timedelta(days=1), time(0), zone),
-        centre_id=args.get("centre_id"),
-        engineer_id=args.get("engineer_id"),
-        customer_id=args.get("customer_id"),
-        severity=args.get("severity"),
-        zone=args.get("zone"),
-    )
+def give_sorts_memory() -> None:
+    """On PostgreSQL, let this transaction sort and hash a year of clocks in memory
+    (KPI_WORK_MEM) instead of spilling to disk at the default 4 MB."""
+    work_mem = current_app.config["KPI_WORK_MEM"]
+    if is_postgresql() and work_mem:
+        if not re.fullmatch(r"\d+(kB|MB|GB)", work_mem):
+            raise ValueError(f"KPI_WORK_MEM must look like 64MB, got {work_mem!r}")
+        db.session.execute(text(f"SET LOCAL work_mem = '{work_mem}'"))
 
 
 # --- shared clauses ------------------------------------------------------------------
@@ -173,7 +128,7 @@ def _count(expression: Any) -> Any:
     return func.coalesce(func.sum(case((expression, 1), else_=0)), 0)
 
 
-def _percent(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
     value = rate(part, whole)
     return None if value is None else round(100 * value, 2)
 
@@ -222,18 +177,23 @@ def _on_time_row(clock: str, met: int, late: int) -> dict[str, Any]:
         "met": met,
         "late": late,
         "total": met + late,
-        "on_time_percent": _percent(met, met + late),
+        "on_time_percent": percent(met, met + late),
     }
 
 
-def on_time(f: KpiFilters, group_by: str | None = None) -> list[dict[str, Any]]:
-    """Per clock (and group): met, late, on-time rate in percent."""
-    if group_by is None and _is_postgresql():
-        return [
-            _on_time_row(clock, row["met"], row["late"])
-            for clock, row in _clock_figures(f).items()
-            if row["tracked"]
-        ]
+def on_time(
+    f: KpiFilters, group_by: str | None = None, figures: ClockFigures | None = None
+) -> list[dict[str, Any]]:
+    """Per clock (and group): met, late, on-time rate in percent. ``figures``: the
+    period's clock_figures(f) when the caller has them already."""
+    if group_by is None:
+        figures = figures if figures is not None else clock_figures(f)
+        if figures is not None:
+            return [
+                _on_time_row(clock, row["met"], row["late"])
+                for clock, row in figures.items()
+                if row["tracked"]
+            ]
     key, label, joins = _group_columns(group_by)
     columns = [SlaOutcome.clock, _count(_met()).label("met"), _count(_late(f.now)).label("late")]
     if key is not None:
@@ -256,38 +216,25 @@ def on_time(f: KpiFilters, group_by: str | None = None) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (str(r.get("group") or ""), CLOCK_ORDER.index(r["clock"])))
 
 
-def times(f: KpiFilters) -> list[dict[str, Any]]:
-    """Per clock: stopped clocks, median and 90th percentile minutes (business, wall)."""
-    if _is_postgresql():
+def times(f: KpiFilters, figures: ClockFigures | None = None) -> list[dict[str, Any]]:
+    """Per clock: stopped clocks, median and 90th percentile minutes (business, wall).
+    ``figures``: the period's clock_figures(f) when the caller has them already."""
+    figures = figures if figures is not None else clock_figures(f)
+    if figures is not None:
         names = ("clock", "stopped", *PERCENTILE_COLUMNS)
-        return [
-            {name: row[name] for name in names}
-            for row in _clock_figures(f).values()
-            if row["stopped"]
-        ]
+        return [{name: row[name] for name in names} for row in figures.values() if row["stopped"]]
     found = _percentiles_by_rank(f)
     return [found[clock] for clock in CLOCK_ORDER if clock in found]
 
 
-PERCENTILE_COLUMNS = (
-    "business_median_minutes",
-    "business_p90_minutes",
-    "wall_median_minutes",
-    "wall_p90_minutes",
-)
-
-
-def _is_postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
-def _clock_figures(f: KpiFilters) -> dict[str, dict[str, Any]]:
+def clock_figures(f: KpiFilters) -> ClockFigures | None:
     """PostgreSQL: on-time counts and percentiles of every clock in one pass over the
-    period's outcomes (the dashboard asks for both; kept for the request in flask.g).
+    period's outcomes. A caller that wants both on_time and times (the dashboard, the
+    quarterly report) reads them once and passes them to each. None on SQLite, which has
+    no percentile_disc: on_time and times count there on their own.
     percentile_disc is nearest rank: the first value whose cumulative share reaches p."""
-    cache = g.setdefault("kpi_clock_figures", {})
-    if f in cache:
-        return cache[f]
+    if not is_postgresql():
+        return None
     o = SlaOutcome
     stopped = o.ended_by == "stop"
     columns = [
@@ -308,8 +255,7 @@ def _clock_figures(f: KpiFilters) -> dict[str, dict[str, Any]]:
         .group_by(o.clock)
     )
     found = {row["clock"]: dict(row) for row in db.session.execute(query).mappings()}
-    cache[f] = {clock: found[clock] for clock in CLOCK_ORDER if clock in found}
-    return cache[f]
+    return {clock: found[clock] for clock in CLOCK_ORDER if clock in found}
 
 
 def _percentiles_by_rank(f: KpiFilters) -> dict[str, dict[str, Any]]:
@@ -351,7 +297,7 @@ def _percentiles_by_rank(f: KpiFilters) -> dict[str, dict[str, Any]]:
 
 def _within_days(later: Any, earlier: Any, days: int) -> Any:
     """later - earlier <= days, in the database's own date arithmetic."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if is_postgresql():
         return later <= earlier + literal(timedelta(days=days), Interval())
     return func.julianday(later) - func.julianday(earlier) <= days
 
@@ -385,7 +331,7 @@ def first_time_fix(f: KpiFilters) -> list[dict[str, Any]]:
             "sent_back": sent_back,
             "repeated": repeated_count,
             "first_time_fixes": fixed,
-            "first_time_fix_percent": _percent(fixed, repairs),
+            "first_time_fix_percent": percent(fixed, repairs),
             "repeat_window_days": days,
         }
     ]
@@ -476,7 +422,7 @@ def satisfaction(f: KpiFilters) -> list[dict[str, Any]]:
             "label_en": row.label_en,
             "answers": row.answers,
             "average": round(float(row.average), 2),
-            "satisfied_percent": _percent(int(row.satisfied), row.answers),
+            "satisfied_percent": percent(int(row.satisfied), row.answers),
         }
         for row in db.session.execute(query)
     ]
@@ -506,7 +452,7 @@ def satisfaction_by_engineer(f: KpiFilters) -> list[dict[str, Any]]:
             "engineer": row.display_name,
             "answers": row.answers,
             "average": round(float(row.average), 2),
-            "satisfied_percent": _percent(int(row.satisfied), row.answers),
+            "satisfied_percent": percent(int(row.satisfied), row.answers),
         }
         for row in db.session.execute(query)
     ]
@@ -541,7 +487,7 @@ def complaints(f: KpiFilters) -> list[dict[str, Any]]:
             "not_our_fault": not_ours,
             "undecided": undecided,
             "requests": requests,
-            "complaint_rate_percent": _percent(ours, requests),
+            "complaint_rate_percent": percent(ours, requests),
             "verified_in_time": verified_in_time,
             "answered_in_time": answered_in_time,
             "answer_overdue": overdue,
@@ -551,8 +497,6 @@ def complaints(f: KpiFilters) -> list[dict[str, Any]]:
 
 def complaint_deadlines(f: KpiFilters, limit: int = 50) -> list[dict[str, Any]]:
     """Complaints not answered yet, the nearest deadline first (whatever the period)."""
-    from server.services.complaints import deadline_state
-
     query = (
         select(Complaint)
         .where(
@@ -599,7 +543,7 @@ def plan(f: KpiFilters) -> list[dict[str, Any]]:
         if f.centre_id is not None:
             engineer.append(WorkOrder.assigned_engineer_id.in_(_engineers_of(f.centre_id)))
         clauses.append(v.work_order_id.in_(select(WorkOrder.id).where(*engineer)))
-    today = rules.local_date(f.now)
+    today = rule_facts.local_date(f.now)
     query = (
         select(
             v.kind,
@@ -619,7 +563,7 @@ def plan(f: KpiFilters) -> list[dict[str, Any]]:
             "done": int(row.done),
             "done_on_time": int(row.done_on_time),
             "overdue": int(row.overdue),
-            "done_percent": _percent(int(row.done), int(row.planned)),
+            "done_percent": percent(int(row.done), int(row.planned)),
         }
         for row in db.session.execute(query)
     ]
@@ -683,7 +627,7 @@ def work_mix(f: KpiFilters) -> list[dict[str, Any]]:
             if status in ("paid", "excluded")
             else "undecided",
             "repairs": counts[status],
-            "share_percent": _percent(counts[status], total),
+            "share_percent": percent(counts[status], total),
         }
         for status in order
         if status in counts
@@ -709,109 +653,6 @@ def loaners(f: KpiFilters) -> list[dict[str, Any]]:
     ]
 
 
-# --- the tables and the dashboard --------------------------------------------------------
-
-#: name -> (function, CSV columns). Every table is also served as CSV.
-TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "on-time": (on_time, ("group", "clock", "met", "late", "total", "on_time_percent")),
-    "times": (
-        times,
-        ("clock", "stopped", "business_median_minutes", "business_p90_minutes",
-         "wall_median_minutes", "wall_p90_minutes"),
-    ),
-    "first-time-fix": (
-        first_time_fix,
-        ("repairs", "sent_back", "repeated", "first_time_fixes", "first_time_fix_percent",
-         "repeat_window_days"),
-    ),
-    "repeat-failures": (
-        repeat_failures,
-        ("serial", "model", "customer", "defect_code", "repairs", "last_reported_at"),
-    ),
-    "satisfaction": (
-        satisfaction,
-        ("key", "label_zh", "label_en", "answers", "average", "satisfied_percent"),
-    ),
-    "satisfaction-engineers": (
-        satisfaction_by_engineer,
-        ("engineer", "answers", "average", "satisfied_percent"),
-    ),
-    "complaints": (
-        complaints,
-        ("complaints", "our_fault", "not_our_fault", "undecided", "requests",
-         "complaint_rate_percent", "verified_in_time", "answered_in_time", "answer_overdue"),
-    ),
-    "complaint-deadlines": (
-        complaint_deadlines,
-        ("number", "customer", "received_at", "verify_due_at", "verify_state",
-         "answer_due_at", "answer_state"),
-    ),
-    "plan": (plan, ("kind", "planned", "done", "done_on_time", "overdue", "done_percent")),
-    "parts": (
-        parts,
-        ("part_number", "name", "quantity", "cost_cents", "free_cost_cents",
-         "chargeable_cost_cents"),
-    ),
-    "work-mix": (work_mix, ("warranty_status", "work", "repairs", "share_percent")),
-    "loaners": (
-        loaners,
-        ("work_order", "customer", "description", "serial", "issued_at", "due_back_on",
-         "overdue"),
-    ),
-}  # fmt: skip
-#: Tables only supervisors and admins see (complaints are handled apart from the team).
-SUPERVISOR_TABLES = ("complaints", "complaint-deadlines")
-
-
-def _give_sorts_memory() -> None:
-    """On PostgreSQL, let this transaction sort and hash a year of clocks in memory
-    (KPI_WORK_MEM) instead of spilling to disk at the default 4 MB."""
-    work_mem = current_app.config["KPI_WORK_MEM"]
-    if db.session.get_bind().dialect.name == "postgresql" and work_mem:
-        if not re.fullmatch(r"\d+(kB|MB|GB)", work_mem):
-            raise ValueError(f"KPI_WORK_MEM must look like 64MB, got {work_mem!r}")
-        db.session.execute(text(f"SET LOCAL work_mem = '{work_mem}'"))
-
-
-def table(name: str, f: KpiFilters, group_by: str | None = None) -> list[dict[str, Any]]:
-    _give_sorts_memory()
-    function, _columns = TABLES[name]
-    return function(f, group_by) if name == "on-time" else function(f)
-
-
-def dashboard(f: KpiFilters, *, with_complaints: bool) -> dict[str, Any]:
-    """Every table for the period, the targets, and a few headline figures."""
-    config = current_app.config
-    tables = {
-        name: table(name, f) for name in TABLES if with_complaints or name not in SUPERVISOR_TABLES
-    }
-    clocks = {row["clock"]: row["on_time_percent"] for row in tables["on-time"]}
-    overall = next((row for row in tables["satisfaction"] if row["key"] == OVERALL), None)
-    planned = sum(row["planned"] for row in tables["plan"])
-    requests = db.session.scalar(select(func.count(WorkOrder.id)).where(*_orders(f)))
-    summary = {
-        "requests": requests,
-        "response_on_time_percent": clocks.get("response"),
-        "arrival_on_time_percent": clocks.get("arrival"),
-        "resolve_on_time_percent": clocks.get("resolve"),
-        "first_time_fix_percent": tables["first-time-fix"][0]["first_time_fix_percent"],
-        "satisfied_percent": overall["satisfied_percent"] if overall else None,
-        "complaint_rate_percent": (
-            tables["complaints"][0]["complaint_rate_percent"] if with_complaints else None
-        ),
-        "plan_done_percent": _percent(sum(row["done"] for row in tables["plan"]), planned),
-        "parts_cost_cents": sum(row["cost_cents"] for row in tables["parts"]),
-        "loaners_outstanding": len(tables["loaners"]),
-        "loaners_overdue": sum(1 for row in tables["loaners"] if row["overdue"]),
-    }
-    return {
-        "filters": f.as_json(),
-        "as_of": f.now,
-        "targets": {
-            "on_time_percent": config["KPI_ON_TIME_TARGET"],
-            "complaint_rate_percent": config["KPI_COMPLAINT_RATE_TARGET"],
-            "satisfied_percent": config["KPI_SATISFACTION_TARGET"],
-        },
-        "summary": summary,
-        "tables": tables,
-    }
+def request_count(f: KpiFilters) -> int:
+    """Requests reported in the period that match the filters."""
+    return db.session.scalar(select(func.count(WorkOrder.id)).where(*_orders(f)))

@@ -1,24 +1,18 @@
 """Draws the quarterly customer report (季度服务报告) as PDF from the facts of
-server.services.quarterly_report. Chinese through reportlab's built-in CID font
-STSong-Light (nothing to ship); labels bilingual, like the service report's."""
+server.services.quarterly_report; labels bilingual, like the service report's."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "STSong-Light"
-if FONT not in pdfmetrics.getRegisteredFontNames():
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+from server.reports.pdf import FONT, GRID_LINE, HEADER_FILL, TYPE, paragraph
 
 _BODY = ParagraphStyle("q-body", fontName=FONT, fontSize=9, leading=12.5)
 _SMALL = ParagraphStyle("q-small", parent=_BODY, fontSize=8, textColor=colors.grey)
@@ -30,12 +24,10 @@ CLOCK = {"response": "响应 Response", "remote": "远程 Remote", "arrival": "�
          "restore": "恢复 Restore", "resolve": "解决 Resolve"}  # fmt: skip
 KIND = {"inspection": "巡检 Inspection", "follow_up": "回访 Follow-up",
         "site_check": "现场检查 Site check", "survey": "满意度调查 Survey"}  # fmt: skip
-TYPE = {"repair": "维修", "inspection": "巡检", "installation": "安装调试", "upgrade": "升级",
-        "follow_up": "回访", "training": "培训", "rectification": "整改"}  # fmt: skip
 
 
 def _p(text: Any, style: ParagraphStyle = _BODY) -> Paragraph:
-    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), style)
+    return paragraph(text, style)
 
 
 def _percent(value: float | None) -> str:
@@ -54,8 +46,8 @@ def _grid(header: list[str], rows: list[list[Any]], widths: list[float]) -> Tabl
     table.setStyle(
         TableStyle(
             [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa3ad")),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4e9f0")),
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID_LINE),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
