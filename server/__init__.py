@@ -32,8 +32,8 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     from server import models  # noqa: F401  (register every table with the metadata)
     from server.extensions import api, db, migrate
-    from server.services.outcomes import install as install_outcomes
     from server.sync.versioning import install as install_versioning
+    from server.unit_of_work import install as install_outcomes
 
     db.init_app(app)
     install_versioning()

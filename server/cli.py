@@ -37,7 +37,7 @@ def register_commands(app: Flask) -> None:
     def schedule_command() -> None:
         """Plan inspections, follow-ups and surveys up to the horizon and register their work
         orders. Idempotent: safe to run from cron every few minutes."""
-        from server.services.schedules import run_schedule
+        from server.jobs import run_schedule
 
         counts = run_schedule()
         made = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "nothing new"
@@ -47,10 +47,9 @@ def register_commands(app: Flask) -> None:
     def recompute_command() -> None:
         """Rewrite every work order's stored SLA outcomes and warranty facts (the KPIs read
         them): after changing a contract's SLA settings, or once on an existing database."""
-        from server.extensions import db
-        from server.services.outcomes import recompute_all
+        from server.jobs import recompute_outcomes
 
-        click.echo(f"Recomputed {recompute_all(db.session)} work orders.")
+        click.echo(f"Recomputed {recompute_outcomes()} work orders.")
 
     @app.cli.command("add-user")
     @click.argument("username")
@@ -65,6 +64,7 @@ def register_commands(app: Flask) -> None:
         from server.errors import AppError
         from server.extensions import db
         from server.services.registry import save
+        from server.unit_of_work import committed
 
         centre_id = None
         if centre:
@@ -73,16 +73,17 @@ def register_commands(app: Flask) -> None:
                 raise click.BadParameter(f"no centre named {centre}", param_hint="--centre")
             centre_id = row.id
         try:
-            save(
-                User,
-                {
-                    "username": username,
-                    "display_name": display_name or username,
-                    "role": role,
-                    "password": password,
-                    "centre_id": centre_id,
-                },
-            )
+            with committed():
+                save(
+                    User,
+                    {
+                        "username": username,
+                        "display_name": display_name or username,
+                        "role": role,
+                        "password": password,
+                        "centre_id": centre_id,
+                    },
+                )
         except AppError as exc:
             raise click.ClickException(f"{exc.description} {exc.errors or ''}") from None
         click.echo(f"User {username} ({role}) added.")

@@ -36,6 +36,9 @@ class AppError(HTTPException):
 
     code = 400
     key = "errors.badRequest"
+    #: True when what was done before the refusal is to be kept: the edge commits it and
+    #: then answers the error (server.unit_of_work).
+    keeps_changes = False
 
     def __init__(
         self,

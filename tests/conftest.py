@@ -86,6 +86,7 @@ def world(app: Flask) -> SimpleNamespace:
         User,
     )
     from server.services.work_orders import create_work_order
+    from server.unit_of_work import committed
 
     region = Region(name="华东大区")
     centre = Centre(region=region, name="上海服务中心", city="上海")
@@ -158,7 +159,8 @@ def world(app: Flask) -> SimpleNamespace:
             "device_ids": [devices[0].id],
         }
         data.update(overrides)
-        return create_work_order(data, users["dispatcher"])
+        with committed():  # the test is the edge that commits (server.unit_of_work)
+            return create_work_order(data, users["dispatcher"])
 
     wo1 = make_work_order(assigned_engineer_id=users["engineer1"].id)
     wo2 = make_work_order(assigned_engineer_id=users["engineer2"].id, device_ids=[devices[1].id])

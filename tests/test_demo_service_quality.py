@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from server.demo import DEMO_PASSWORD, load_demo
+from server.jobs import run_schedule
 from server.models import Complaint, FollowUp, ScheduledVisit, SurveyAnswer, WorkOrder
-from server.services.schedules import run_schedule
 
 
 def test_after_the_demo_inspections_and_follow_ups_are_due_and_the_kpis_have_data(db, client):

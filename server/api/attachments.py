@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.schemas.media import AttachmentSchema, SignatureSchema
 from server.auth import current_user
 from server.models import WorkOrder

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from server.api.blueprint import Blueprint
 from server.api.schemas.auth import (
     LoginResultSchema,
     LoginSchema,
@@ -35,7 +35,6 @@ class Login(MethodView):
         if user is None or not user.is_active or not user.check_password(args["password"]):
             raise Unauthorized("Wrong username or password.", key="errors.auth.badCredentials")
         token, row = issue_token(user, args["device_name"])
-        db.session.commit()
         return {"token": token, "expires_at": row.expires_at, "user": user}
 
 
@@ -47,7 +46,6 @@ class Logout(MethodView):
         token = current_token()
         token.revoked_at = utcnow()
         token.revoked_by_id = current_user().id
-        db.session.commit()
 
 
 @blp.route("/me")
@@ -87,4 +85,3 @@ class TokenById(MethodView):
         if token.revoked_at is None:
             token.revoked_at = utcnow()
             token.revoked_by_id = user.id
-            db.session.commit()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.schemas.media import (
     BlobReadArgs,
     BlobSchema,

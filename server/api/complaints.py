@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from server.api.blueprint import Blueprint
 from server.api.csv_export import csv_response
 from server.api.pagination import paginate
 from server.api.schemas.common import page_of
@@ -58,31 +58,7 @@ class Complaints(MethodView):
     def get(self, args):
         """Complaints, the nearest answer deadline first among unanswered ones
         (``status``: open, verified, answered, unanswered). ``format=csv`` exports."""
-        query = select(Complaint)
-        status = args.get("status")
-        if status == "answered":
-            query = query.where(Complaint.answered_at.is_not(None))
-        elif status == "unanswered":
-            query = query.where(Complaint.answered_at.is_(None))
-        elif status == "verified":
-            query = query.where(Complaint.verified_at.is_not(None), Complaint.answered_at.is_(None))
-        elif status == "open":
-            query = query.where(Complaint.verified_at.is_(None))
-        for key in ("customer_id", "engineer_id"):
-            if args.get(key) is not None:
-                query = query.where(getattr(Complaint, key) == args[key])
-        if args.get("q"):
-            like = f"%{args['q']}%"
-            query = query.where(
-                or_(
-                    Complaint.number.ilike(like),
-                    Complaint.description.ilike(like),
-                    Complaint.complainant.ilike(like),
-                )
-            )
-        query = query.order_by(
-            Complaint.answered_at.is_not(None), Complaint.answer_due_at, Complaint.number
-        )
+        query = complaints.filter_complaints(select(Complaint), args)
         if args["format"] == "csv":
             return csv_response("complaints", CSV_COLUMNS, map(_csv_row, db.session.scalars(query)))
         return paginate(query, args)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.crud import register_crud
 from server.api.schemas.contract_settings import ContractSettingsSchema
 from server.api.schemas.contracts import ContractInSchema, ContractListArgs, ContractSchema

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema
 from sqlalchemy import or_, select
 
+from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
 from server.api.schemas.common import page_of
 from server.auth import current_user, roles_required

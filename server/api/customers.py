@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
+from server.api.blueprint import Blueprint
 from server.api.crud import register_crud
 from server.api.schemas.registry import (
     ContactCreateSchema,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
+from server.api.blueprint import Blueprint
 from server.api.schemas.registry import DeviceInSchema
 from server.auth import roles_required
 from server.errors import AppError

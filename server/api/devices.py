@@ -7,8 +7,8 @@ import uuid
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.crud import register_crud
 from server.api.schemas.registry import (
     DeviceInSchema,
@@ -19,7 +19,7 @@ from server.api.schemas.registry import (
 )
 from server.auth import current_user
 from server.models import Device, Site, System
-from server.services import access, registry, rules
+from server.services import access, registry, rule_facts
 
 blp = Blueprint(
     "devices",
@@ -70,4 +70,4 @@ class DeviceWarranty(MethodView):
         that day. A fault before the warranty starts is a 422 with key
         errors.warranty.notStarted."""
         device = access.get_visible(Device, device_id, current_user())
-        return rules.device_warranty_what_if(device, **args)
+        return rule_facts.device_warranty_what_if(device, **args)

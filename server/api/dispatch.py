@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.schemas.review import DispatchArgs, EngineerLoadSchema
 from server.auth import roles_required
 from server.models import OFFICE_ROLES

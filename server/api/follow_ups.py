@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 
+from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
 from server.api.schemas.common import page_of
 from server.api.schemas.quality import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.schemas.loaners import (
     LoanerSchema,
     OutstandingLoanerArgs,

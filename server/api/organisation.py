@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.crud import register_crud
 from server.api.schemas.common import ListArgs
 from server.api.schemas.registry import (
@@ -15,7 +15,6 @@ from server.api.schemas.registry import (
     RegionSchema,
 )
 from server.auth import roles_required
-from server.extensions import db
 from server.models import Centre, Region
 from server.services.organisation import organisation_settings
 
@@ -39,7 +38,6 @@ class Settings(MethodView):
         row = organisation_settings()
         for key, value in data.items():
             setattr(row, key, value)
-        db.session.commit()
         return row
 
 

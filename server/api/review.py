@@ -8,8 +8,8 @@ import uuid
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from server.api.blueprint import Blueprint
 from server.api.schemas.review import (
     InspectionAnswerSchema,
     NoteSchema,

@@ -4,10 +4,10 @@ checks and surveys (the scheduler fills them: ``flask schedule``)."""
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from server.api.blueprint import Blueprint
 from server.api.csv_export import csv_response
 from server.api.pagination import paginate
 from server.api.schemas.common import page_of
@@ -15,7 +15,7 @@ from server.api.schemas.quality import ScheduledVisitListArgs, ScheduledVisitSch
 from server.auth import roles_required
 from server.extensions import db
 from server.models import OFFICE_ROLES, ScheduledVisit, WorkOrder
-from server.services import rules, schedules
+from server.services import rule_facts, schedules
 
 blp = Blueprint(
     "scheduled_visits",
@@ -54,7 +54,7 @@ class ScheduledVisits(MethodView):
         """Planned visits by state (overdue, due within SCHEDULE_DUE_SOON_DAYS, upcoming,
         open, done, cancelled), kind, customer, contract, site or engineer; open ones by
         plan date, the earliest first. ``format=csv`` exports every matching row."""
-        today = rules.today()
+        today = rule_facts.today()
         query = schedules.filter_visits(select(ScheduledVisit), args, today).options(
             selectinload(ScheduledVisit.work_order).selectinload(WorkOrder.assigned_engineer)
         )

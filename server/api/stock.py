@@ -4,9 +4,9 @@ reads; the admin writes. Engineers book parts used through sync (part_usage.add)
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from server.api.blueprint import Blueprint
 from server.api.crud import register_crud
 from server.api.pagination import paginate
 from server.api.schemas.common import page_of

@@ -7,12 +7,20 @@ import uuid
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
-from server.api.schemas.common import ListArgs, page_of
+from server.api.schemas.common import page_of
+from server.api.schemas.sync import (
+    ConflictListArgs,
+    ConflictSchema,
+    PullResponseSchema,
+    PushResponseSchema,
+    RejectedListArgs,
+    RejectedSchema,
+    ResolveSchema,
+)
 from server.auth import current_user, roles_required
 from server.errors import AppError, NotFound
 from server.extensions import db
@@ -45,25 +53,6 @@ def _check_version(version: int) -> None:
                 "schema_version": protocol.SCHEMA_VERSION,
             },
         )
-
-
-class PushResponseSchema(Schema):
-    results = fields.List(fields.Dict())
-    last_seq = fields.Integer()
-    server_time = fields.AwareDateTime()
-    clock_offset_ms = fields.Integer()
-    schema_version = fields.Integer()
-
-
-class PullResponseSchema(Schema):
-    changes = fields.List(fields.Dict())
-    has_more = fields.Boolean()
-    cursor = fields.String()
-    deleted = fields.List(fields.Dict())
-    scope = fields.Dict()
-    server_time = fields.AwareDateTime()
-    clock_offset_ms = fields.Integer()
-    schema_version = fields.Integer()
 
 
 @blp.route("/push")
@@ -111,58 +100,6 @@ class Pull(MethodView):
             "clock_offset_ms": clock_offset_ms(body["client_time"], now),
             "schema_version": protocol.SCHEMA_VERSION,
         }
-
-
-class ConflictSchema(Schema):
-    id = fields.UUID()
-    entity = fields.String()
-    entity_id = fields.UUID()
-    field = fields.String()
-    policy = fields.String()
-    winner = fields.String()
-    base_value = fields.Raw()
-    server_value = fields.Raw()
-    device_value = fields.Raw()
-    mutation_id = fields.UUID(allow_none=True)
-    client_id = fields.UUID(allow_none=True)
-    user = fields.Function(
-        lambda c: {"id": str(c.user.id), "display_name": c.user.display_name} if c.user else None
-    )
-    device_at = fields.AwareDateTime(allow_none=True)
-    created_at = fields.AwareDateTime()
-    resolved_at = fields.AwareDateTime(allow_none=True)
-    resolved_by_id = fields.UUID(allow_none=True)
-    resolution = fields.Raw()
-
-
-class ConflictListArgs(ListArgs):
-    open = fields.Boolean(load_default=True)
-    entity_id = fields.UUID()
-
-
-class ResolveSchema(Schema):
-    #: Keep the server's value, take the device's, or set another value.
-    choice = fields.String(required=True, validate=validate.OneOf(["server", "device", "value"]))
-    value = fields.Raw(allow_none=True)
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
-
-
-class RejectedSchema(Schema):
-    id = fields.UUID()
-    client_id = fields.UUID()
-    seq = fields.Integer()
-    name = fields.String()
-    args = fields.Dict()
-    status = fields.String()
-    result = fields.Dict()
-    user = fields.Function(lambda m: {"id": str(m.user.id), "display_name": m.user.display_name})
-    device_at = fields.AwareDateTime(allow_none=True)
-    server_at = fields.AwareDateTime()
-    reviewed_at = fields.AwareDateTime(allow_none=True)
-
-
-class RejectedListArgs(ListArgs):
-    open = fields.Boolean(load_default=True)
 
 
 @blp.route("/conflicts")
@@ -221,5 +158,4 @@ class ReviewRejected(MethodView):
             raise NotFound("Rejected mutation not found.")
         mutation.reviewed_at = utcnow()
         mutation.reviewed_by_id = current_user().id
-        db.session.commit()
         return mutation

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
 from server.api.schemas.common import page_of
 from server.api.schemas.work_orders import (
@@ -23,7 +23,8 @@ from server.api.schemas.work_orders import (
 )
 from server.auth import current_user, roles_required
 from server.models import OFFICE_ROLES, WorkOrder
-from server.services import access, rules
+from server.services import access, rule_facts
+from server.services import work_order_answers as answers
 from server.services import work_orders as service
 
 blp = Blueprint(
@@ -41,8 +42,9 @@ class WorkOrders(MethodView):
     @blp.response(200, page_of(WorkOrderSchema))
     def get(self, args):
         """List work orders, newest first, with filters."""
-        query = access.restrict(select(WorkOrder), WorkOrder, current_user())
-        return paginate(service.filter_work_orders(query, args), args)
+        user = current_user()
+        query = access.restrict(select(WorkOrder), WorkOrder, user)
+        return answers.answer_page(paginate(service.filter_work_orders(query, args), args), user)
 
     @blp.arguments(WorkOrderInSchema)
     @blp.response(201, WorkOrderSchema)
@@ -50,7 +52,8 @@ class WorkOrders(MethodView):
     @roles_required(*OFFICE_ROLES)
     def post(self, data):
         """Register a request (the office); it gets its number and a 'registered' event."""
-        return service.create_work_order(data, current_user())
+        user = current_user()
+        return answers.answer(service.create_work_order(data, user), user)
 
 
 @blp.route("/<uuid:work_order_id>")
@@ -58,7 +61,8 @@ class WorkOrderById(MethodView):
     @blp.response(200, WorkOrderSchema)
     def get(self, work_order_id: uuid.UUID):
         """One work order."""
-        return access.get_visible(WorkOrder, work_order_id, current_user())
+        user = current_user()
+        return answers.answer(access.get_visible(WorkOrder, work_order_id, user), user)
 
     @blp.arguments(WorkOrderPatchSchema)
     @blp.response(200, WorkOrderSchema)
@@ -68,7 +72,7 @@ class WorkOrderById(MethodView):
         """Change descriptive fields; an engineer only the diagnosis and devices."""
         user = current_user()
         wo = access.get_visible(WorkOrder, work_order_id, user)
-        return service.update_work_order(wo, data, user)
+        return answers.answer(service.update_work_order(wo, data, user), user)
 
 
 @blp.route("/<uuid:work_order_id>/actions")
@@ -82,7 +86,7 @@ class WorkOrderActions(MethodView):
         time ``occurred_at``; the server keeps it beside its own receive time."""
         user = current_user()
         wo = access.get_visible(WorkOrder, work_order_id, user)
-        return service.apply_action(wo, args, user)
+        return answers.answer(service.apply_action(wo, args, user), user)
 
 
 @blp.route("/<uuid:work_order_id>/events")
@@ -102,16 +106,20 @@ class WorkOrderWarrantyOverride(MethodView):
     def post(self, data, work_order_id: uuid.UUID):
         """Override the computed warranty decision with a reason; the computed one stays
         visible beside it and a 'warranty_overridden' event records both."""
-        wo = access.get_visible(WorkOrder, work_order_id, current_user())
-        return service.override_warranty(wo, data["status"], data["reason"], current_user())
+        user = current_user()
+        wo = access.get_visible(WorkOrder, work_order_id, user)
+        return answers.answer(
+            service.override_warranty(wo, data["status"], data["reason"], user), user
+        )
 
     @blp.response(200, WorkOrderSchema)
     @blp.alt_response(403, description="Only a supervisor or an admin overrides.")
     @roles_required("supervisor", "admin")
     def delete(self, work_order_id: uuid.UUID):
         """Go back to the computed decision (recorded as 'warranty_override_removed')."""
-        wo = access.get_visible(WorkOrder, work_order_id, current_user())
-        return service.remove_warranty_override(wo, current_user())
+        user = current_user()
+        wo = access.get_visible(WorkOrder, work_order_id, user)
+        return answers.answer(service.remove_warranty_override(wo, user), user)
 
 
 @blp.route("/<uuid:work_order_id>/fees")
@@ -123,4 +131,4 @@ class WorkOrderFees(MethodView):
         """Estimate the fees under the effective warranty status: the parts used on the
         order, labour, visits, remote sessions and travel to the site."""
         wo = access.get_visible(WorkOrder, work_order_id, current_user())
-        return rules.work_order_fees(wo, **args)
+        return rule_facts.work_order_fees(wo, **args)

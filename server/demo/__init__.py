@@ -44,7 +44,7 @@ from server.models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from server.services import transaction
+from server.unit_of_work import committed
 
 __all__ = ["DEMO_PASSWORD", "DEMO_USERS", "DemoAlreadyLoaded", "load_demo"]
 
@@ -75,35 +75,29 @@ def load_demo() -> dict[str, int]:
     rng = random.Random(SEED)
     now = datetime.now(UTC)
     today = now.astimezone(LOCAL).date()
-    try:
-        # One transaction: the work order services flush instead of committing.
-        with transaction.batch():
-            build_organisation()
-            centres = build_centres()
-            users = build_users(centres, DEMO_PASSWORD)
-            customers = build_customers()
-            sites = build_sites(customers, users)
-            _devices, replacements = build_devices(sites, today, rng)
-            site_by_name = {site.name: site for _plan, site, _systems in sites}
-            contracts = build_contracts(customers, site_by_name, today)
-            parts = build_parts()
-            build_checklists()
-            db.session.flush()
-            engineers = [u for u in users.values() if u.role == "engineer"]
-            build_stock(list(centres.values()), engineers, parts)
-            world = World(
-                users=users,
-                sites=site_by_name,
-                contracts={c.customer.code: c for c in contracts},
-                replacements=replacements,
-            )
-            build_work_orders(world, now, rng)
-            # The scheduler's plan for the demo contracts, follow-ups and complaints.
-            build_service_quality(users, now)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    with committed():  # one transaction: on any error nothing is kept
+        build_organisation()
+        centres = build_centres()
+        users = build_users(centres, DEMO_PASSWORD)
+        customers = build_customers()
+        sites = build_sites(customers, users)
+        _devices, replacements = build_devices(sites, today, rng)
+        site_by_name = {site.name: site for _plan, site, _systems in sites}
+        contracts = build_contracts(customers, site_by_name, today)
+        parts = build_parts()
+        build_checklists()
+        db.session.flush()
+        engineers = [u for u in users.values() if u.role == "engineer"]
+        build_stock(list(centres.values()), engineers, parts)
+        world = World(
+            users=users,
+            sites=site_by_name,
+            contracts={c.customer.code: c for c in contracts},
+            replacements=replacements,
+        )
+        build_work_orders(world, now, rng)
+        # The scheduler's plan for the demo contracts, follow-ups and complaints.
+        build_service_quality(users, now)
     return counts()
 
 

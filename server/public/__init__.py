@@ -19,6 +19,7 @@ from server.errors import error_body
 from server.services import public_reports
 from server.services.blobs import BlobRefused
 from server.services.organisation import organisation_settings
+from server.unit_of_work import committed
 
 from .texts import LOCALES, TEXTS
 
@@ -137,9 +138,10 @@ def report_fault(token: str):
         errors.append("error.photoTooLarge")
     if report is not None and not errors:
         try:
-            wo = public_reports.report_fault(
-                device, report, photo or None, request.remote_addr or ""
-            )
+            with committed():
+                wo = public_reports.report_fault(
+                    device, report, photo or None, request.remote_addr or ""
+                )
         except BlobRefused as exc:  # on a form, a refused photo is a field error
             errors.append("error.photoTooLarge" if exc.code == 413 else "error.photo")
         else:

@@ -24,7 +24,6 @@ from server.models import (
     WorkOrder,
 )
 from server.services import access
-from server.services.transaction import commit
 
 
 def _new_id(model: Any, id_: uuid.UUID | None) -> uuid.UUID:
@@ -83,7 +82,6 @@ def add_attachment(
         uploaded_by_id=actor.id if actor is not None else None,
     )
     db.session.add(attachment)
-    commit()
     return attachment
 
 
@@ -113,7 +111,6 @@ def add_signature(
         created_by_id=actor.id,
     )
     db.session.add(signature)
-    commit()
     return signature
 
 

@@ -185,7 +185,7 @@ def _touch_records(sha256: str) -> None:
 def store_blob(data: bytes, user: User | None, sha256: str | None = None) -> Blob:
     """Verify, validate and store ``data``; idempotent (a stored blob is returned as is).
 
-    Commits. Raises BlobRefused (nothing stored) when the bytes are not what we keep."""
+    Raises BlobRefused (nothing stored) when the bytes are not what we keep."""
     config = current_app.config
     if len(data) > config["BLOB_MAX_BYTES"]:
         raise _refused("tooLarge", f"At most {config['BLOB_MAX_BYTES']} bytes.", code=413)
@@ -215,12 +215,11 @@ def store_blob(data: bytes, user: User | None, sha256: str | None = None) -> Blo
         height=image.height,
         uploaded_by_id=user.id if user is not None else None,
     )
-    db.session.add(blob)
-    _touch_records(actual)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(blob)
+            _touch_records(actual)
     except IntegrityError:  # the same bytes finished uploading on another server
-        db.session.rollback()
         return db.session.get(Blob, actual)
     return blob
 
@@ -239,12 +238,13 @@ def upload_status(sha256: str) -> dict[str, Any]:
     return {"received": upload.received, "size": upload.size, "complete": False}
 
 
-def _discard(sha256: str) -> None:
-    """Forget a partial upload: its chunks and its row (if it was ever committed)."""
-    db.session.rollback()
+def _discarding(sha256: str, error: AppError) -> AppError:
+    """Forget a partial upload (its chunks and its row) and return ``error`` marked to
+    keep that: the edge commits the discard, then answers the error."""
     db.session.execute(delete(BlobUpload).where(BlobUpload.sha256 == sha256))
-    db.session.commit()
     storage().delete_prefix(f"uploads/{sha256}")
+    error.keeps_changes = True
+    return error
 
 
 def _assemble(upload: BlobUpload) -> bytes:
@@ -273,18 +273,16 @@ def put_chunk(
     limit = current_app.config["BLOB_MAX_BYTES"]
     upload = db.session.get(BlobUpload, sha256, with_for_update=True)
     if size > limit:
-        if upload is not None:
-            _discard(sha256)
-        raise _refused("tooLarge", f"At most {limit} bytes.", code=413)
+        refused = _refused("tooLarge", f"At most {limit} bytes.", code=413)
+        raise _discarding(sha256, refused) if upload is not None else refused
     if upload is None:
         if offset != 0:
             raise Conflict("Start at offset 0.", key="errors.blob.offset", extra={"received": 0})
         upload = BlobUpload(sha256=sha256, size=size, received=0, uploaded_by_id=user.id)
-        db.session.add(upload)
         try:
-            db.session.flush()
+            with db.session.begin_nested():
+                db.session.add(upload)
         except IntegrityError:  # another request started it a moment ago
-            db.session.rollback()
             raise Conflict(
                 "The upload is in progress elsewhere.",
                 key="errors.blob.offset",
@@ -292,39 +290,35 @@ def put_chunk(
             ) from None
     if offset != upload.received:
         received = upload.received
-        db.session.rollback()
         raise Conflict(
             f"The upload stands at {received} bytes.",
             key="errors.blob.offset",
             extra={"received": received},
         )
     if size != upload.size or offset + len(data) > size:
-        _discard(sha256)
-        raise _refused("sizeMismatch", "The chunks do not add up to the announced size.")
+        refused = _refused("sizeMismatch", "The chunks do not add up to the announced size.")
+        raise _discarding(sha256, refused)
     if data:
         storage().put(_chunk_key(sha256, offset), data)
     upload.received = offset + len(data)
     if upload.received < size:
-        db.session.commit()
         return {"received": upload.received, "size": size, "complete": False}, PARTIAL
     try:
         whole = _assemble(upload)
     except KeyError:  # a chunk went missing from storage: start again
-        _discard(sha256)
-        raise Conflict(
+        lost = Conflict(
             "Part of the upload was lost; send it again from the start.",
             key="errors.blob.offset",
             extra={"received": 0},
-        ) from None
+        )
+        raise _discarding(sha256, lost) from None
     try:
         blob = store_blob(whole, user, sha256)
-    except BlobRefused:
-        _discard(sha256)
-        raise
+    except BlobRefused as refused:
+        raise _discarding(sha256, refused) from None
     finished = db.session.get(BlobUpload, sha256)
     if finished is not None:
         db.session.delete(finished)
-        db.session.commit()
     storage().delete_prefix(f"uploads/{sha256}")
     return blob_info(blob), STORED
 

@@ -7,16 +7,15 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 
 from server.domain.complaints import complaint_deadlines
 from server.errors import Conflict, field_error
 from server.extensions import db
 from server.models import Complaint, Contract, Customer, User, WorkOrder
 from server.models.base import utcnow
-from server.services import rules
+from server.services import rule_facts
 from server.services.numbers import next_value
-from server.services.transaction import commit
 
 
 def _calendar(customer_id: Any, on: date) -> dict[str, Any]:
@@ -30,7 +29,7 @@ def _calendar(customer_id: Any, on: date) -> dict[str, Any]:
         .order_by(Contract.starts_on.desc(), Contract.number)
         .limit(1)
     )
-    calendars = rules.effective_settings(contract)["sla"]["calendars"]
+    calendars = rule_facts.effective_settings(contract)["sla"]["calendars"]
     return calendars.get("business_hours") or next(iter(calendars.values()))
 
 
@@ -64,7 +63,7 @@ def register_complaint(data: dict[str, Any], actor: User) -> Complaint:
         config["COMPLAINT_VERIFY_DAYS"],
         config["COMPLAINT_ANSWER_DAYS"],
         working_days=config["COMPLAINT_WORKING_DAYS"],
-        calendar=_calendar(data["customer_id"], rules.local_date(received_at)),
+        calendar=_calendar(data["customer_id"], rule_facts.local_date(received_at)),
     )
     complaint = Complaint(
         **{**data, "received_at": received_at},
@@ -74,7 +73,7 @@ def register_complaint(data: dict[str, Any], actor: User) -> Complaint:
         recorded_by_id=actor.id,
     )
     db.session.add(complaint)
-    commit()
+    db.session.flush()
     return complaint
 
 
@@ -91,7 +90,7 @@ def update_complaint(complaint: Complaint, changes: dict[str, Any]) -> Complaint
         changes.update(links)
     for name, value in changes.items():
         setattr(complaint, name, value)
-    commit()
+    db.session.flush()
     return complaint
 
 
@@ -100,7 +99,7 @@ def verify_complaint(complaint: Complaint, data: dict[str, Any]) -> Complaint:
         raise Conflict("The complaint is verified already.", key="errors.complaint.verified")
     complaint.verified_at = _when(data)
     complaint.verification = data["verification"]
-    commit()
+    db.session.flush()
     return complaint
 
 
@@ -115,7 +114,7 @@ def answer_complaint(complaint: Complaint, data: dict[str, Any]) -> Complaint:
     for name in ("cause", "is_our_fault"):
         if name in data:
             setattr(complaint, name, data[name])
-    commit()
+    db.session.flush()
     return complaint
 
 
@@ -139,3 +138,34 @@ def verify_state(complaint: Complaint, now: datetime | None = None) -> str:
 
 def answer_state(complaint: Complaint, now: datetime | None = None) -> str:
     return deadline_state(complaint.answered_at, complaint.answer_due_at, now or utcnow())
+
+
+def filter_complaints(query: Select, args: dict[str, Any]) -> Select:
+    """Apply the list filters of ComplaintListArgs (``status``: open, verified, answered,
+    unanswered; customer, engineer, search ``q``), the nearest answer deadline first among
+    unanswered ones."""
+    status = args.get("status")
+    if status == "answered":
+        query = query.where(Complaint.answered_at.is_not(None))
+    elif status == "unanswered":
+        query = query.where(Complaint.answered_at.is_(None))
+    elif status == "verified":
+        query = query.where(Complaint.verified_at.is_not(None), Complaint.answered_at.is_(None))
+    elif status == "open":
+        query = query.where(Complaint.verified_at.is_(None))
+    for key in ("customer_id", "engineer_id"):
+        if args.get(key) is not None:
+            query = query.where(getattr(Complaint, key) == args[key])
+    if args.get("q"):
+        like = f"%{args['q']}%"
+        query = query.where(
+            or_(
+                Complaint.number.ilike(like),
+                Complaint.description.ilike(like),
+                Complaint.complainant.ilike(like),
+            )
+        )
+    query = query.order_by(
+        Complaint.answered_at.is_not(None), Complaint.answer_due_at, Complaint.number
+    )
+    return query

@@ -26,7 +26,6 @@ from sqlalchemy import select
 from server.errors import AppError
 from server.extensions import db
 from server.models import Device, System
-from server.services.transaction import commit
 
 #: Heading (lower case, no spaces) -> field. The field names themselves are accepted too.
 ALIASES = {
@@ -259,5 +258,5 @@ def import_devices(
         device = Device(**fields)
         db.session.add(device)
         devices.append(device)
-    commit()
+    db.session.flush()
     return devices

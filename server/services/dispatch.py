@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from server.domain.work_order_flow import OPEN_STATUSES
 from server.extensions import db
 from server.models import Centre, User, WorkOrder
-from server.services.rules import organisation_timezone, today
+from server.services.rule_facts import organisation_timezone, today
 
 
 def _today_bounds() -> tuple[datetime, datetime]:

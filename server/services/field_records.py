@@ -28,11 +28,12 @@ from server.models import (
     WorkOrderNote,
 )
 from server.models.base import utcnow
-from server.services.transaction import commit, ids_checked_by_caller
 
 
-def _new_id(model: Any, id_: uuid.UUID | None) -> uuid.UUID:
-    if id_ is not None and not ids_checked_by_caller() and db.session.get(model, id_) is not None:
+def _new_id(model: Any, id_: uuid.UUID | None, *, id_checked: bool) -> uuid.UUID:
+    """The new record's id: the caller's (refused if taken) or a fresh one. A caller that
+    checked the id itself (sync, for a whole batch in one query) says ``id_checked``."""
+    if id_ is not None and not id_checked and db.session.get(model, id_) is not None:
         raise Conflict(f"A {model.__name__} with this id exists.", key="errors.alreadyExists")
     return id_ or uuid.uuid4()
 
@@ -58,19 +59,19 @@ def add_note(
     actor: User,
     *,
     occurred_at: datetime | None = None,
+    id_checked: bool = False,
     id_: uuid.UUID | None = None,
 ) -> WorkOrderNote:
     if not text.strip():
         raise field_error("text", "A note needs text.")
     note = WorkOrderNote(
-        id=_new_id(WorkOrderNote, id_),
+        id=_new_id(WorkOrderNote, id_, id_checked=id_checked),
         work_order_id=wo.id,
         author_id=actor.id,
         text=text,
         device_at=occurred_at,
     )
     db.session.add(note)
-    commit()
     return note
 
 
@@ -84,7 +85,12 @@ def _device_of(wo: WorkOrder, device_id: uuid.UUID | None) -> Device | None:
 
 
 def add_part_usage(
-    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+    wo: WorkOrder,
+    data: dict[str, Any],
+    actor: User,
+    *,
+    occurred_at: datetime | None = None,
+    id_checked: bool = False,
 ) -> PartUsage:
     """Book a part used on ``wo``: a usage and a matching movement out of the van.
 
@@ -98,7 +104,7 @@ def add_part_usage(
     device = _device_of(wo, data.get("device_id"))
     location = van_of(actor) if actor.role == "engineer" else None
     usage = PartUsage(
-        id=_new_id(PartUsage, data.get("id")),
+        id=_new_id(PartUsage, data.get("id"), id_checked=id_checked),
         work_order=wo,
         part=part,
         quantity=data["quantity"],
@@ -123,7 +129,6 @@ def add_part_usage(
                 device_at=occurred_at,
             )
         )
-    commit()
     return usage
 
 
@@ -150,7 +155,12 @@ def judge_answer(item: dict[str, Any], value: Any) -> bool | None:
 
 
 def add_inspection_result(
-    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+    wo: WorkOrder,
+    data: dict[str, Any],
+    actor: User,
+    *,
+    occurred_at: datetime | None = None,
+    id_checked: bool = False,
 ) -> InspectionResult:
     template = db.session.get(ChecklistTemplate, data["template_id"])
     if template is None:
@@ -160,7 +170,7 @@ def add_inspection_result(
         raise field_error("item_key", "The template has no such item.")
     device = _device_of(wo, data.get("device_id"))
     result = InspectionResult(
-        id=_new_id(InspectionResult, data.get("id")),
+        id=_new_id(InspectionResult, data.get("id"), id_checked=id_checked),
         work_order_id=wo.id,
         template_id=template.id,
         item_key=data["item_key"],
@@ -172,19 +182,23 @@ def add_inspection_result(
         device_at=occurred_at,
     )
     db.session.add(result)
-    commit()
     return result
 
 
 def issue_loaner(
-    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+    wo: WorkOrder,
+    data: dict[str, Any],
+    actor: User,
+    *,
+    occurred_at: datetime | None = None,
+    id_checked: bool = False,
 ) -> Loaner:
     """Lend a unit (备用机) on ``wo``; ``occurred_at`` (the device's clock) is when."""
     description = data.get("description", "").strip()
     if not description:
         raise field_error("description", "Say which unit is lent.")
     loaner = Loaner(
-        id=_new_id(Loaner, data.get("id")),
+        id=_new_id(Loaner, data.get("id"), id_checked=id_checked),
         work_order_id=wo.id,
         description=description,
         serial=data.get("serial", "").strip(),
@@ -193,7 +207,6 @@ def issue_loaner(
         due_back_on=data.get("due_back_on"),
     )
     db.session.add(loaner)
-    commit()
     return loaner
 
 
@@ -211,18 +224,22 @@ def return_loaner(
     loaner.returned_at = occurred_at or utcnow()
     loaner.returned_by_id = actor.id
     loaner.condition_note = condition_note
-    commit()
     return True
 
 
 def add_paid_work_consent(
-    wo: WorkOrder, data: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+    wo: WorkOrder,
+    data: dict[str, Any],
+    actor: User,
+    *,
+    occurred_at: datetime | None = None,
+    id_checked: bool = False,
 ) -> PaidWorkConsent:
     """The customer agreed to the estimate of paid work; the newest consent counts."""
     if not data.get("signer_name", "").strip():
         raise field_error("signer_name", "Who agreed?")
     consent = PaidWorkConsent(
-        id=_new_id(PaidWorkConsent, data.get("id")),
+        id=_new_id(PaidWorkConsent, data.get("id"), id_checked=id_checked),
         work_order_id=wo.id,
         amount_cents=data["amount_cents"],
         lines=data.get("lines", []),
@@ -231,5 +248,4 @@ def add_paid_work_consent(
         created_by_id=actor.id,
     )
     db.session.add(consent)
-    commit()
     return consent

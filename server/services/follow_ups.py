@@ -21,7 +21,6 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.services.outcomes import mark_done
-from server.services.transaction import commit
 
 #: The questions a company starts with (the service documents' survey): key, zh, en.
 DEFAULT_QUESTIONS = (
@@ -43,7 +42,7 @@ def ensure_questions() -> None:
         SurveyQuestion(key=key, label_zh=zh, label_en=en, position=10 * (i + 1))
         for i, (key, zh, en) in enumerate(DEFAULT_QUESTIONS)
     )
-    commit()
+    db.session.flush()
 
 
 def questions(active_only: bool = False) -> list[SurveyQuestion]:
@@ -103,7 +102,7 @@ def record_follow_up(data: dict[str, Any], actor: User) -> FollowUp:
     db.session.add(follow_up)
     if visit is not None:
         mark_done(visit, occurred_at)
-    commit()
+    db.session.flush()
     return follow_up
 
 
@@ -120,5 +119,5 @@ def save_question(data: dict[str, Any], question: SurveyQuestion | None = None) 
     else:
         for name, value in data.items():
             setattr(question, name, value)
-    commit()
+    db.session.flush()
     return question

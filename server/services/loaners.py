@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from server.extensions import db
 from server.models import Customer, Loaner, User, WorkOrder
 from server.models.base import utcnow
-from server.services import rules
+from server.services import rule_facts
 
 
 def outstanding(
@@ -24,7 +24,7 @@ def outstanding(
     customer. ``clauses`` further restrict the work orders (KPI filters)."""
     at = at or utcnow()
     # The day ``at`` ends (the end of a period is midnight after its last day).
-    today = rules.local_date(at - timedelta(microseconds=1))
+    today = rule_facts.local_date(at - timedelta(microseconds=1))
     query = (
         select(
             Loaner,

@@ -6,14 +6,14 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import OrganisationSettings
-from server.services.transaction import commit
 
 
 def organisation_settings() -> OrganisationSettings:
-    """The settings row, created with defaults the first time it is asked for."""
+    """The settings row, created with defaults (in the caller's unit of work) the first
+    time it is asked for."""
     row = db.session.scalar(select(OrganisationSettings))
     if row is None:
         row = OrganisationSettings(company_name="Aftercare")
         db.session.add(row)
-        commit()
+        db.session.flush()
     return row

@@ -2,11 +2,12 @@
 outcome (sla_outcomes), each order's warranty status and resolution (work_order_outcomes)
 and the status of the planned visit a work order fulfils (scheduled_visits).
 
-No caller has to remember it: a session hook notes every work order whose events or fields
-changed in a transaction (an event recorded by services.work_orders.record_event, a pushed
-mutation, a severity edited, the demo back-dating its events) and rewrites that order's
-rows just before the transaction commits, in the same transaction. ``flask recompute``
-rewrites every order (after a contract's SLA settings change, or on an existing database).
+No caller has to remember it: server.unit_of_work notes every work order whose events or
+fields changed in a transaction (an event recorded by services.work_orders.record_event, a
+pushed mutation, a severity edited, the demo back-dating its events) and calls
+``refresh`` for those orders just before the transaction commits, in the same
+transaction. ``aftercare recompute`` (server.jobs) rewrites every order (after a
+contract's SLA settings change, or on an existing database).
 
 A stored outcome is as of its work order's last change. What changes with the clock alone
 (a running clock passing its deadline) is decided by the KPI queries against their "now";
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
@@ -33,70 +34,15 @@ from server.models import (
     ScheduledVisit,
     SlaOutcome,
     WorkOrder,
-    WorkOrderEvent,
     WorkOrderOutcome,
     work_order_devices,
 )
 from server.models.base import utcnow
-from server.services import rules
+from server.services import rule_facts
 
 #: Warranty statuses under which the work is free to the customer.
 FREE_STATUSES = ("return", "exchange", "free_repair")
 DONE_STATUSES = ("completed", "closed")
-_DIRTY = "outcomes_dirty"
-_RUNNING = "outcomes_running"
-
-
-# --- the session hook ----------------------------------------------------------------
-
-
-def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
-    """before_flush: remember the work orders whose events or fields change."""
-    dirty: set[uuid.UUID] = session.info.setdefault(_DIRTY, set())
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, WorkOrder):
-            if obj in session.new and obj.id is None:
-                obj.id = uuid.uuid4()  # what its column default would give it anyway
-            if obj in session.new or session.is_modified(obj):
-                dirty.add(obj.id)
-        elif isinstance(obj, WorkOrderEvent) and (obj in session.new or session.is_modified(obj)):
-            if obj.work_order is not None:
-                if obj.work_order.id is None:
-                    obj.work_order.id = uuid.uuid4()
-                dirty.add(obj.work_order.id)
-            elif obj.work_order_id is not None:
-                dirty.add(obj.work_order_id)
-
-
-def _refresh_before_commit(session: Session) -> None:
-    if session.info.get(_RUNNING):
-        return
-    session.flush()  # the last changes note their work orders too
-    ids = session.info.pop(_DIRTY, None)
-    if not ids:
-        return
-    session.info[_RUNNING] = True
-    try:
-        refresh(ids, session)
-        session.flush()
-    finally:
-        session.info.pop(_RUNNING, None)
-
-
-def _forget(session: Session, transaction: Any) -> None:
-    # Only when the whole transaction ends: a savepoint rolled back inside it (one pushed
-    # mutation refused) leaves the other changes to refresh. Refreshing an order whose
-    # change was rolled back is harmless.
-    if transaction.parent is None:
-        session.info.pop(_DIRTY, None)
-
-
-def install() -> None:
-    """Register the hook on every session (idempotent)."""
-    if not event.contains(Session, "before_commit", _refresh_before_commit):
-        event.listen(Session, "before_flush", _note_changes)
-        event.listen(Session, "before_commit", _refresh_before_commit)
-        event.listen(Session, "after_transaction_end", _forget)
 
 
 # --- computing -----------------------------------------------------------------------
@@ -193,10 +139,10 @@ def _ended_by(state: str, stopped_at: datetime | None) -> str | None:
 def sla_rows(wo: WorkOrder, now: datetime) -> list[dict[str, Any]]:
     """One row per started clock, under the applicable contract's SLA policy; none when the
     rules cannot judge the order (the API shows why)."""
-    policy = rules.effective_settings(rules.contract_for_work_order(wo))["sla"]
+    policy = rule_facts.effective_settings(rule_facts.contract_for_work_order(wo))["sla"]
     facts = {"severity": wo.severity, "zone": wo.site.zone}
     try:
-        clocks = sla_state(facts, rules.sla_events(wo), policy, now)
+        clocks = sla_state(facts, rule_facts.sla_events(wo), policy, now)
     except DomainError:
         return []
     rows = []
@@ -230,7 +176,7 @@ def sla_rows(wo: WorkOrder, now: datetime) -> list[dict[str, Any]]:
 
 
 def work_order_row(wo: WorkOrder, now: datetime) -> dict[str, Any]:
-    status = rules.work_order_warranty(wo)["effective_status"]
+    status = rule_facts.work_order_warranty(wo)["effective_status"]
     resolved = [
         event_at({"origin": e.origin, "device_at": e.device_at, "server_at": e.server_at})
         for e in wo.events
@@ -279,14 +225,9 @@ def mark_done(visit: ScheduledVisit, at: datetime) -> None:
     """Done at ``at`` (the earliest fulfilment counts if it was done already)."""
     if visit.status == "done" and visit.done_at is not None and visit.done_at <= at:
         return
-    visit.status, visit.done_at, visit.done_on = "done", at, rules.local_date(at)
+    visit.status, visit.done_at, visit.done_on = "done", at, rule_facts.local_date(at)
 
 
-def recompute_all(session: Session, batch: int = 500) -> int:
-    """Rewrite the rows of every work order, ``batch`` orders per transaction."""
-    ids = session.scalars(select(WorkOrder.id).order_by(WorkOrder.reported_at)).all()
-    for start in range(0, len(ids), batch):
-        refresh(ids[start : start + batch], session)
-        session.commit()
-        session.expunge_all()
-    return len(ids)
+def order_ids(session: Session) -> list[uuid.UUID]:
+    """Every work order's id, oldest report first (``aftercare recompute`` goes through them)."""
+    return list(session.scalars(select(WorkOrder.id).order_by(WorkOrder.reported_at)))

@@ -18,10 +18,9 @@ from sqlalchemy import select
 from server.errors import NotFound
 from server.extensions import db
 from server.models import Device, WorkOrder
-from server.services import attachments, blobs, rate_limit, rules
+from server.services import attachments, blobs, rate_limit, rule_facts
 from server.services import work_orders as work_order_service
 from server.services.organisation import organisation_settings
-from server.services.transaction import batch
 
 ACTION = "qr_report"
 FREE_STATUSES = ("return", "exchange", "free_repair")
@@ -37,7 +36,7 @@ def device_by_token(token: str) -> Device:
 def warranty_summary(device: Device) -> dict[str, Any]:
     """What a customer may know of the unit's warranty today: in warranty (until when),
     expired, not covered, or unknown (no start date recorded yet)."""
-    decision = rules.device_warranty(device)
+    decision = rule_facts.device_warranty(device)
     status = decision.get("status")
     if status in FREE_STATUSES:
         return {"state": "in_warranty", "end_on": decision.get("end_on")}
@@ -98,19 +97,17 @@ def report_fault(
         "reporter_phone": report["contact_phone"],
     }
     _, window = _limits()
-    with batch():
-        rate_limit.record(ACTION, {"ip": client_ip, "device": device.label_token}, window)
-        wo = work_order_service.create_work_order(data, None)
-        if blob is not None:
-            attachments.add_attachment(
-                {
-                    "device_id": device.id,
-                    "kind": "before",
-                    "sha256": blob.sha256,
-                    "caption": "客户报修照片 Customer's photo",
-                },
-                None,
-                wo=wo,
-            )
-    db.session.commit()
+    rate_limit.record(ACTION, {"ip": client_ip, "device": device.label_token}, window)
+    wo = work_order_service.create_work_order(data, None)
+    if blob is not None:
+        attachments.add_attachment(
+            {
+                "device_id": device.id,
+                "kind": "before",
+                "sha256": blob.sha256,
+                "caption": "客户报修照片 Customer's photo",
+            },
+            None,
+            wo=wo,
+        )
     return wo

@@ -11,7 +11,6 @@ from sqlalchemy import func, inspect, select
 from server.errors import ValidationFailed, field_error
 from server.extensions import db
 from server.models import Contact, Site, User
-from server.services.transaction import commit
 
 
 def _model_for_table(table_name: str) -> Any:
@@ -109,5 +108,5 @@ def save(model: Any, data: dict[str, Any], current: Any = None, **fixed: Any) ->
         row.set_password(password)
     if current is None:
         db.session.add(row)
-    commit()
+    db.session.flush()
     return row

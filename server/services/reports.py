@@ -1,5 +1,5 @@
 """The service report (维修服务报告) and the inspection report (巡检报告) of a work order:
-the facts they print, gathered into plain dicts (server.services.report_pdf draws them),
+the facts they print, gathered into plain dicts (server.reports.work_order_pdf draws them),
 and the signed links that let a customer open one without an account.
 
 A report link is /r/<token>.pdf where the token is the work order id and the report kind,
@@ -20,12 +20,11 @@ from server.errors import AppError, NotFound
 from server.extensions import db
 from server.models import Loaner, PaidWorkConsent, Signature, User, WorkOrder
 from server.models.base import utcnow
-from server.services import attachments, review, rules
+from server.services import attachments, review, rule_facts
 from server.services import loaners as loaner_service
 from server.services.blobs import _key as blob_key
 from server.services.organisation import organisation_settings
 from server.services.storage import storage
-from server.services.transaction import commit
 from server.services.work_orders import record_event
 
 REPORT_KINDS = ("service", "inspection")
@@ -39,7 +38,7 @@ def local_time(at: datetime | None) -> str:
     """An instant as "YYYY-MM-DD HH:MM" in the organisation's timezone ("" for none)."""
     if at is None:
         return ""
-    return at.astimezone(rules.organisation_timezone()).strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(rule_facts.organisation_timezone()).strftime("%Y-%m-%d %H:%M")
 
 
 def _image(sha256: str, variant: str) -> bytes | None:
@@ -124,7 +123,7 @@ def _fees(wo: WorkOrder) -> dict[str, Any]:
     recorded on the order yet, so it is not priced here."""
     visits = sum(1 for event in wo.events if event.kind == "arrived")
     try:
-        return rules.work_order_fees(wo, visits=visits)
+        return rule_facts.work_order_fees(wo, visits=visits)
     except AppError as error:
         return {"error": error.description}
 
@@ -156,7 +155,7 @@ def _consent(wo: WorkOrder) -> dict[str, Any] | None:
 
 
 def service_report_facts(wo: WorkOrder) -> dict[str, Any]:
-    warranty = rules.work_order_warranty(wo)
+    warranty = rule_facts.work_order_warranty(wo)
     computed = warranty["computed"]
     override = warranty["override"] or {}
     photos = [
@@ -257,7 +256,7 @@ def make_report_link(wo: WorkOrder, kind: str, actor: User) -> dict[str, Any]:
     expires_at = utcnow() + timedelta(days=days)
     url = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/r/{token}.pdf"
     record_event(wo, "report_link_created", actor, data={"kind": kind, "expires_in_days": days})
-    commit()
+    db.session.flush()
     return {"url": url, "kind": kind, "expires_at": expires_at}
 
 

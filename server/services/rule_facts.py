@@ -1,5 +1,7 @@
-"""The contract's rules applied to stored records: gathers plain facts from the models, asks
-server.domain, and answers in JSON-able dicts (dates.to_json) for the API.
+"""The facts the contract's rules read, gathered from the stored records: asks server.domain
+with them and answers in JSON-able dicts (dates.to_json) for the API. ``RuleFacts`` looks
+each fact up once and loads a whole page of work orders in a fixed number of queries; the
+module's functions answer one question at a time.
 
 - Which contract applies: a work order's own contract_id if set; otherwise the customer's
   contract covering the site that is active on the date in question (the latest start
@@ -56,20 +58,327 @@ REPAIRED_STATUSES = ("completed", "closed")
 SLA_FILTER_RECENT_DAYS = 30
 
 
-# --- dates and contracts -------------------------------------------------------------
+# --- the facts, looked up once --------------------------------------------------------
+
+
+class RuleFacts:
+    """The stored facts the rules read, each looked up once per instance: make one per
+    request (or per page of a list) and ``prefetch`` the page's work orders, and the rules
+    run over the whole page in a fixed number of queries, whatever its length."""
+
+    def __init__(self) -> None:
+        self._timezone: ZoneInfo | None = None
+        #: customer id -> [(contract, site ids)], when prefetched for that customer.
+        self._contracts_of: dict[uuid.UUID, list[tuple[Contract, set[uuid.UUID]]]] = {}
+        self._contract: dict[tuple[uuid.UUID, uuid.UUID, date], Contract | None] = {}
+        self._replaced: dict[uuid.UUID, Device | None] = {}
+        #: device id -> its repair work orders (type repair, completed or closed).
+        self._repairs: dict[uuid.UUID, list[WorkOrder]] = {}
+
+    # dates
+
+    def timezone(self) -> ZoneInfo:
+        if self._timezone is None:
+            self._timezone = ZoneInfo(organisation_settings().timezone)
+        return self._timezone
+
+    def today(self) -> date:
+        return datetime.now(self.timezone()).date()
+
+    def local_date(self, at: datetime) -> date:
+        return at.astimezone(self.timezone()).date()
+
+    # contracts
+
+    def contract_for_site(
+        self, customer_id: uuid.UUID, site_id: uuid.UUID, on: date
+    ) -> Contract | None:
+        """The customer's contract covering the site and active on ``on``; latest start
+        wins (then the lowest number)."""
+        key = (customer_id, site_id, on)
+        if key in self._contract:
+            return self._contract[key]
+        if customer_id in self._contracts_of:
+            covering = [
+                contract
+                for contract, sites in self._contracts_of[customer_id]
+                if site_id in sites and contract.starts_on <= on <= contract.ends_on
+            ]
+            found = min(covering, key=lambda c: (-c.starts_on.toordinal(), c.number), default=None)
+        else:
+            found = db.session.scalar(
+                select(Contract)
+                .join(contract_sites, contract_sites.c.contract_id == Contract.id)
+                .where(
+                    Contract.customer_id == customer_id,
+                    contract_sites.c.site_id == site_id,
+                    Contract.starts_on <= on,
+                    Contract.ends_on >= on,
+                )
+                .order_by(Contract.starts_on.desc(), Contract.number)
+                .limit(1)
+            )
+        self._contract[key] = found
+        return found
+
+    def contract_for_work_order(self, wo: WorkOrder) -> Contract | None:
+        if wo.contract_id is not None:
+            return wo.contract
+        return self.contract_for_site(wo.customer_id, wo.site_id, self.local_date(wo.reported_at))
+
+    # devices
+
+    def replaced_unit(self, device: Device) -> Device | None:
+        """The unit this device replaced (its replaced_by link points here), if any."""
+        if device.id not in self._replaced:
+            self._replaced[device.id] = db.session.scalar(
+                select(Device)
+                .where(Device.replaced_by_id == device.id)
+                .order_by(Device.created_at.desc())
+                .limit(1)
+            )
+        return self._replaced[device.id]
+
+    def _repair_orders(self, device: Device) -> list[WorkOrder]:
+        if device.id not in self._repairs:
+            self._repairs[device.id] = list(
+                db.session.scalars(_repairs_query([device.id]).with_only_columns(WorkOrder))
+            )
+        return self._repairs[device.id]
+
+    def repairs(
+        self, device: Device, exclude_work_order_id: uuid.UUID | None
+    ) -> list[dict[str, Any]]:
+        """Completed or closed repairs of ``device``, dated by their (last) resolved event."""
+        repairs = []
+        for wo in self._repair_orders(device):
+            if wo.id == exclude_work_order_id:
+                continue
+            resolved = [event_at(_event_facts(e)) for e in wo.events if e.kind == "resolved"]
+            if not resolved and wo.closed_at is None:
+                continue
+            repairs.append(
+                {
+                    "on": self.local_date(max(resolved) if resolved else wo.closed_at),
+                    "kind": "repair",
+                    "defect_code": wo.defect_code or None,
+                    "serial": device.serial,
+                }
+            )
+        return sorted(repairs, key=lambda repair: repair["on"])
+
+    def device_history(
+        self,
+        device: Device,
+        replaces: Device | None,
+        exclude_work_order_id: uuid.UUID | None = None,
+    ) -> list[dict[str, Any]]:
+        """Repairs of the device and of the unit it replaced, and that unit's exchange.
+
+        The exchange is dated by the new unit's installation (else the day it was
+        recorded) and carries the last defect repaired on the old unit: the lemon rule
+        refunds when the new unit fails with that defect again.
+        """
+        history = self.repairs(device, exclude_work_order_id)
+        if replaces is not None:
+            old_repairs = self.repairs(replaces, exclude_work_order_id)
+            defects = [r["defect_code"] for r in old_repairs if r["defect_code"]]
+            history += old_repairs
+            history.append(
+                {
+                    "on": device.installed_on or self.local_date(device.created_at),
+                    "kind": "exchange",
+                    "defect_code": defects[-1] if defects else None,
+                    "serial": replaces.serial,
+                }
+            )
+        return history
+
+    # loading a page at once
+
+    def prefetch(self, orders: list[WorkOrder]) -> None:
+        """Load what the rules will read for ``orders`` in a fixed number of queries: their
+        relationships, their customers' contracts, their devices' replaced units and
+        repair histories."""
+        if not orders:
+            return
+        ids = [wo.id for wo in orders]
+        db.session.scalars(
+            select(WorkOrder)
+            .where(WorkOrder.id.in_(ids))
+            .options(
+                selectinload(WorkOrder.devices),
+                selectinload(WorkOrder.events),
+                selectinload(WorkOrder.site),
+                selectinload(WorkOrder.customer),
+                selectinload(WorkOrder.system),
+                selectinload(WorkOrder.contract),
+                selectinload(WorkOrder.assigned_engineer),
+            )
+        ).all()
+        customers = {wo.customer_id for wo in orders} - set(self._contracts_of)
+        if customers:
+            for customer_id in customers:
+                self._contracts_of[customer_id] = []
+            by_id: dict[uuid.UUID, tuple[Contract, set[uuid.UUID]]] = {}
+            rows = db.session.execute(
+                select(Contract, contract_sites.c.site_id)
+                .join(contract_sites, contract_sites.c.contract_id == Contract.id)
+                .where(Contract.customer_id.in_(customers))
+            )
+            for contract, site_id in rows:
+                if contract.id not in by_id:
+                    by_id[contract.id] = (contract, set())
+                    self._contracts_of[contract.customer_id].append(by_id[contract.id])
+                by_id[contract.id][1].add(site_id)
+        devices = {d.id: d for wo in orders for d in wo.devices}
+        wanted = set(devices) - set(self._replaced)
+        if wanted:
+            for device_id in wanted:
+                self._replaced[device_id] = None
+            replaced = db.session.scalars(
+                select(Device)
+                .where(Device.replaced_by_id.in_(wanted))
+                .order_by(Device.created_at.desc())
+            )
+            for unit in replaced:
+                if self._replaced.get(unit.replaced_by_id) is None:
+                    self._replaced[unit.replaced_by_id] = unit
+        history_of = {*devices, *(u.id for u in self._replaced.values() if u is not None)}
+        wanted = history_of - set(self._repairs)
+        if wanted:
+            for device_id in wanted:
+                self._repairs[device_id] = []
+            for device_id, wo in db.session.execute(_repairs_query(wanted)):
+                self._repairs[device_id].append(wo)
+
+    # answers
+
+    def decide_warranty(
+        self,
+        device: Device,
+        on: date,
+        contract: Contract | None,
+        *,
+        exclusions: Iterable[str] = (),
+        defect_code: str | None = None,
+        exclude_work_order_id: uuid.UUID | None = None,
+    ) -> dict[str, Any]:
+        """The domain's warranty decision as JSON; raises DomainError (e.g. not started)."""
+        replaces = self.replaced_unit(device)
+        decision = warranty_decision(
+            device_facts(device, replaces),
+            self.device_history(device, replaces, exclude_work_order_id),
+            effective_settings(contract)["warranty"],
+            on,
+            list(exclusions),
+            defect_code=defect_code or None,
+            replaced=device_facts(replaces) if replaces is not None else None,
+        )
+        return {**to_json(decision), "on": on.isoformat(), "contract": _contract_ref(contract)}
+
+    def decide_or_explain(
+        self, device: Device, on: date, contract: Contract | None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """A decision, or {"status": "not_started" | "undecided", "error": ...}: never
+        raises."""
+        try:
+            return self.decide_warranty(device, on, contract, **kwargs)
+        except WarrantyNotStarted as error:
+            return _undecided("not_started", on, contract, _error(error))
+        except DomainError as error:
+            return _undecided("undecided", on, contract, _error(error))
+
+    def device_warranty(self, device: Device) -> dict[str, Any]:
+        """Today's decision for a fault on the device under the contract active today."""
+        on = self.today()
+        site = device.system.site
+        return self.decide_or_explain(
+            device, on, self.contract_for_site(site.customer_id, site.id, on)
+        )
+
+    def work_order_warranty(self, wo: WorkOrder) -> dict[str, Any]:
+        """{"computed", "override", "effective_status"} for the work order's first device
+        (by serial) on its reported date, with its defect code and exclusions."""
+        on = self.local_date(wo.reported_at)
+        contract = self.contract_for_work_order(wo)
+        device = _first_device(wo)
+        if device is None:
+            computed = _undecided("no_device", on, contract, dict(_NO_DEVICE))
+        else:
+            computed = self.decide_or_explain(
+                device,
+                on,
+                contract,
+                exclusions=wo.exclusions or [],
+                defect_code=wo.defect_code,
+                exclude_work_order_id=wo.id,
+            )
+        override = wo.warranty_override
+        if override:
+            effective = override["status"]
+        else:
+            effective = computed["status"] if computed["status"] in STATUSES else None
+        return {"computed": computed, "override": override, "effective_status": effective}
+
+    def work_order_sla(self, wo: WorkOrder, now: datetime) -> dict[str, Any]:
+        """Every clock's state as of ``now``, the loaner deadline and the emergency
+        milestones, under the applicable contract's SLA policy for the order's severity
+        and site zone."""
+        contract = self.contract_for_work_order(wo)
+        answer: dict[str, Any] = {"as_of": now, "contract": _contract_ref(contract)}
+        if wo.channel == PLANNED_CHANNEL:
+            # Planned work (an inspection the scheduler registered) keeps its plan date,
+            # not the response and arrival clocks of a customer's request.
+            answer.update(clocks={}, loaner_due_at=None, emergency_milestones=[], planned=True)
+            return to_json(answer)
+        policy = effective_settings(contract)["sla"]
+        facts = {"severity": wo.severity, "zone": wo.site.zone}
+        events = sla_events(wo)
+        try:
+            answer.update(
+                clocks=sla_state(facts, events, policy, now),
+                loaner_due_at=loaner_due_at(facts, events, policy),
+                emergency_milestones=emergency_milestones(facts, events, policy),
+            )
+        except DomainError as error:
+            answer.update(
+                clocks={},
+                loaner_due_at=None,
+                emergency_milestones=[],
+                error=_error(error),
+            )
+        return to_json(answer)
+
+
+def _repairs_query(device_ids: Iterable[uuid.UUID]) -> Select:
+    """(device id, repair work order) of these devices, events loaded."""
+    return (
+        select(work_order_devices.c.device_id, WorkOrder)
+        .join(work_order_devices, work_order_devices.c.work_order_id == WorkOrder.id)
+        .where(
+            work_order_devices.c.device_id.in_(list(device_ids)),
+            WorkOrder.type == "repair",
+            WorkOrder.status.in_(REPAIRED_STATUSES),
+        )
+        .options(selectinload(WorkOrder.events))
+    )
+
+
+# --- one answer at a time (each call looks its facts up afresh) ------------------------
 
 
 def organisation_timezone() -> ZoneInfo:
-    return ZoneInfo(organisation_settings().timezone)
+    return RuleFacts().timezone()
 
 
 def today() -> date:
     """The server's date in the organisation's timezone."""
-    return datetime.now(organisation_timezone()).date()
+    return RuleFacts().today()
 
 
 def local_date(at: datetime) -> date:
-    return at.astimezone(organisation_timezone()).date()
+    return RuleFacts().local_date(at)
 
 
 def effective_settings(contract: Contract | None) -> ContractSettings:
@@ -79,24 +388,11 @@ def effective_settings(contract: Contract | None) -> ContractSettings:
 
 def contract_for_site(customer_id: uuid.UUID, site_id: uuid.UUID, on: date) -> Contract | None:
     """The customer's contract covering the site and active on ``on``; latest start wins."""
-    return db.session.scalar(
-        select(Contract)
-        .join(contract_sites, contract_sites.c.contract_id == Contract.id)
-        .where(
-            Contract.customer_id == customer_id,
-            contract_sites.c.site_id == site_id,
-            Contract.starts_on <= on,
-            Contract.ends_on >= on,
-        )
-        .order_by(Contract.starts_on.desc(), Contract.number)
-        .limit(1)
-    )
+    return RuleFacts().contract_for_site(customer_id, site_id, on)
 
 
 def contract_for_work_order(wo: WorkOrder) -> Contract | None:
-    if wo.contract_id is not None:
-        return wo.contract
-    return contract_for_site(wo.customer_id, wo.site_id, local_date(wo.reported_at))
+    return RuleFacts().contract_for_work_order(wo)
 
 
 def contract_for_device(device: Device, on: date) -> Contract | None:
@@ -108,9 +404,6 @@ def _contract_ref(contract: Contract | None) -> dict[str, Any] | None:
     if contract is None:
         return None
     return {"id": str(contract.id), "number": contract.number, "name": contract.name}
-
-
-# --- warranty ------------------------------------------------------------------------
 
 
 def device_facts(device: Device, replaces: Device | None = None) -> dict[str, Any]:
@@ -128,12 +421,7 @@ def device_facts(device: Device, replaces: Device | None = None) -> dict[str, An
 
 def replaced_unit(device: Device) -> Device | None:
     """The unit this device replaced (its replaced_by link points here), if any."""
-    return db.session.scalar(
-        select(Device)
-        .where(Device.replaced_by_id == device.id)
-        .order_by(Device.created_at.desc())
-        .limit(1)
-    )
+    return RuleFacts().replaced_unit(device)
 
 
 def _event_facts(event: WorkOrderEvent) -> dict[str, Any]:
@@ -145,59 +433,11 @@ def _event_facts(event: WorkOrderEvent) -> dict[str, Any]:
     }
 
 
-def _repairs(device: Device, exclude_work_order_id: uuid.UUID | None) -> list[dict[str, Any]]:
-    """Completed or closed repairs of ``device``, dated by their (last) resolved event."""
-    query = (
-        select(WorkOrder)
-        .join(work_order_devices, work_order_devices.c.work_order_id == WorkOrder.id)
-        .where(
-            work_order_devices.c.device_id == device.id,
-            WorkOrder.type == "repair",
-            WorkOrder.status.in_(REPAIRED_STATUSES),
-        )
-        .options(selectinload(WorkOrder.events))
-    )
-    if exclude_work_order_id is not None:
-        query = query.where(WorkOrder.id != exclude_work_order_id)
-    repairs = []
-    for wo in db.session.scalars(query):
-        resolved = [event_at(_event_facts(e)) for e in wo.events if e.kind == "resolved"]
-        if not resolved and wo.closed_at is None:
-            continue
-        repairs.append(
-            {
-                "on": local_date(max(resolved) if resolved else wo.closed_at),
-                "kind": "repair",
-                "defect_code": wo.defect_code or None,
-                "serial": device.serial,
-            }
-        )
-    return sorted(repairs, key=lambda repair: repair["on"])
-
-
 def device_history(
     device: Device, replaces: Device | None, exclude_work_order_id: uuid.UUID | None = None
 ) -> list[dict[str, Any]]:
-    """Repairs of the device and of the unit it replaced, and that unit's exchange.
-
-    The exchange is dated by the new unit's installation (else the day it was recorded) and
-    carries the last defect repaired on the old unit: the lemon rule refunds when the new
-    unit fails with that defect again.
-    """
-    history = _repairs(device, exclude_work_order_id)
-    if replaces is not None:
-        old_repairs = _repairs(replaces, exclude_work_order_id)
-        defects = [r["defect_code"] for r in old_repairs if r["defect_code"]]
-        history += old_repairs
-        history.append(
-            {
-                "on": device.installed_on or local_date(device.created_at),
-                "kind": "exchange",
-                "defect_code": defects[-1] if defects else None,
-                "serial": replaces.serial,
-            }
-        )
-    return history
+    """Repairs of the device and of the unit it replaced, and that unit's exchange."""
+    return RuleFacts().device_history(device, replaces, exclude_work_order_id)
 
 
 def decide_warranty(
@@ -210,17 +450,14 @@ def decide_warranty(
     exclude_work_order_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     """The domain's warranty decision as JSON; raises DomainError (e.g. not started)."""
-    replaces = replaced_unit(device)
-    decision = warranty_decision(
-        device_facts(device, replaces),
-        device_history(device, replaces, exclude_work_order_id),
-        effective_settings(contract)["warranty"],
+    return RuleFacts().decide_warranty(
+        device,
         on,
-        list(exclusions),
-        defect_code=defect_code or None,
-        replaced=device_facts(replaces) if replaces is not None else None,
+        contract,
+        exclusions=exclusions,
+        defect_code=defect_code,
+        exclude_work_order_id=exclude_work_order_id,
     )
-    return {**to_json(decision), "on": on.isoformat(), "contract": _contract_ref(contract)}
 
 
 def _error(error: DomainError) -> dict[str, str]:
@@ -238,20 +475,9 @@ def _undecided(
     }
 
 
-def _decide_or_explain(device: Device, on: date, contract: Contract | None, **kwargs: Any):
-    """A decision, or {"status": "not_started" | "undecided", "error": ...}: never raises."""
-    try:
-        return decide_warranty(device, on, contract, **kwargs)
-    except WarrantyNotStarted as error:
-        return _undecided("not_started", on, contract, _error(error))
-    except DomainError as error:
-        return _undecided("undecided", on, contract, _error(error))
-
-
 def device_warranty(device: Device) -> dict[str, Any]:
     """Today's decision for a fault on the device under the contract active today."""
-    on = today()
-    return _decide_or_explain(device, on, contract_for_device(device, on))
+    return RuleFacts().device_warranty(device)
 
 
 def device_warranty_what_if(
@@ -282,28 +508,8 @@ def _first_device(wo: WorkOrder) -> Device | None:
 
 
 def work_order_warranty(wo: WorkOrder) -> dict[str, Any]:
-    """{"computed", "override", "effective_status"} for the work order's first device (by
-    serial) on its reported date, with its defect code and exclusions."""
-    on = local_date(wo.reported_at)
-    contract = contract_for_work_order(wo)
-    device = _first_device(wo)
-    if device is None:
-        computed = _undecided("no_device", on, contract, dict(_NO_DEVICE))
-    else:
-        computed = _decide_or_explain(
-            device,
-            on,
-            contract,
-            exclusions=wo.exclusions or [],
-            defect_code=wo.defect_code,
-            exclude_work_order_id=wo.id,
-        )
-    override = wo.warranty_override
-    if override:
-        effective = override["status"]
-    else:
-        effective = computed["status"] if computed["status"] in STATUSES else None
-    return {"computed": computed, "override": override, "effective_status": effective}
+    """{"computed", "override", "effective_status"} (see RuleFacts.work_order_warranty)."""
+    return RuleFacts().work_order_warranty(wo)
 
 
 def check_exclusions(wo: WorkOrder, exclusions: list[str], contract_id: uuid.UUID | None) -> None:
@@ -343,33 +549,8 @@ def sla_events(wo: WorkOrder) -> list[dict[str, Any]]:
 
 
 def work_order_sla(wo: WorkOrder, now: datetime | None = None) -> dict[str, Any]:
-    """Every clock's state as of ``now``, the loaner deadline and the emergency milestones,
-    under the applicable contract's SLA policy for the order's severity and site zone."""
-    now = now or utcnow()
-    contract = contract_for_work_order(wo)
-    answer: dict[str, Any] = {"as_of": now, "contract": _contract_ref(contract)}
-    if wo.channel == PLANNED_CHANNEL:
-        # Planned work (an inspection the scheduler registered) keeps its plan date, not
-        # the response and arrival clocks of a customer's request.
-        answer.update(clocks={}, loaner_due_at=None, emergency_milestones=[], planned=True)
-        return to_json(answer)
-    policy = effective_settings(contract)["sla"]
-    facts = {"severity": wo.severity, "zone": wo.site.zone}
-    events = sla_events(wo)
-    try:
-        answer.update(
-            clocks=sla_state(facts, events, policy, now),
-            loaner_due_at=loaner_due_at(facts, events, policy),
-            emergency_milestones=emergency_milestones(facts, events, policy),
-        )
-    except DomainError as error:
-        answer.update(
-            clocks={},
-            loaner_due_at=None,
-            emergency_milestones=[],
-            error=_error(error),
-        )
-    return to_json(answer)
+    """Every clock's state as of ``now`` (see RuleFacts.work_order_sla)."""
+    return RuleFacts().work_order_sla(wo, now or utcnow())
 
 
 def where_sla_state(query: Select, state: str) -> Select:
@@ -387,10 +568,15 @@ def where_sla_state(query: Select, state: str) -> Select:
         )
     ).options(selectinload(WorkOrder.events))
     now = utcnow()
+    orders = list(db.session.scalars(candidates))
+    facts = RuleFacts()
+    facts.prefetch(orders)
     matching = [
         wo.id
-        for wo in db.session.scalars(candidates)
-        if any(clock["state"] == state for clock in work_order_sla(wo, now)["clocks"].values())
+        for wo in orders
+        if any(
+            clock["state"] == state for clock in facts.work_order_sla(wo, now)["clocks"].values()
+        )
     ]
     return (
         select(WorkOrder).where(WorkOrder.id.in_(matching)).order_by(WorkOrder.reported_at.desc())

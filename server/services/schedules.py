@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, exists, func, select, text, update
+from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from server.domain.errors import DomainError
@@ -49,7 +49,7 @@ from server.models import (
     WorkOrderOutcome,
 )
 from server.models.base import utcnow
-from server.services import rules, transaction
+from server.services import rule_facts
 from server.services.work_orders import create_work_order
 
 log = logging.getLogger(__name__)
@@ -65,30 +65,14 @@ CADENCE_ZH = {
 }
 #: The planned visit's work order is booked for this local time of its day.
 VISIT_TIME = time(9, 0)
-_LOCK_KEY = 8_208_871  # any constant: the scheduler's advisory lock on PostgreSQL
-
-
-def run_schedule(now: datetime | None = None) -> dict[str, int]:
-    """Plan what is due up to the horizon and commit: the ``flask schedule`` command.
-    Returns how many visits of each kind (and work orders) this run created."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    try:
-        with transaction.batch():  # the work order service flushes instead of committing
-            counts = plan_visits(now)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return counts
 
 
 def plan_visits(now: datetime | None = None) -> dict[str, int]:
-    """Plan every contract's visits and the surveys, inside the caller's transaction (and
-    its transaction.batch(), which the work orders registered here need)."""
+    """Plan every contract's visits and the surveys, inside the caller's transaction.
+    Returns how many visits of each kind (and work orders) this run created."""
     config = current_app.config
     now = now or utcnow()
-    today = rules.local_date(now)
+    today = rule_facts.local_date(now)
     window = (
         today - timedelta(days=config["SCHEDULE_BACKFILL_DAYS"]),
         today + timedelta(days=config["SCHEDULE_HORIZON_DAYS"]),
@@ -113,7 +97,7 @@ def _plan_contract(
     contract: Contract, window: tuple[date, date], now: datetime, counts: Counter[str]
 ) -> None:
     since, until = window
-    settings = rules.effective_settings(contract)["schedules"]
+    settings = rule_facts.effective_settings(contract)["schedules"]
     handover = contract.starts_on
     sites = sorted(contract.sites, key=lambda site: site.name)
     for site in sites:
@@ -168,12 +152,12 @@ def _plan_surveys(now: datetime, since: datetime, counts: Counter[str]) -> None:
         .order_by(WorkOrderOutcome.resolved_at)
     ).all()
     for wo, resolved_at in rows:
-        contract = rules.contract_for_work_order(wo)
-        due_at = survey_due_at(resolved_at, rules.effective_settings(contract)["schedules"])
+        contract = rule_facts.contract_for_work_order(wo)
+        due_at = survey_due_at(resolved_at, rule_facts.effective_settings(contract)["schedules"])
         _plan(
             "survey",
             wo.id,
-            rules.local_date(due_at),
+            rule_facts.local_date(due_at),
             contract,
             wo.site,
             wo.system,
@@ -237,7 +221,7 @@ def _plan(
     counts[kind] += 1
     if kind == "survey":
         return
-    booked_at = datetime.combine(due_on, VISIT_TIME, rules.organisation_timezone())
+    booked_at = datetime.combine(due_on, VISIT_TIME, rule_facts.organisation_timezone())
     wo = create_work_order(
         {
             "type": WORK_ORDER_TYPES[kind],
@@ -271,7 +255,7 @@ def _responsible_engineer(system: System | None) -> uuid.UUID | None:
 
 def _applies(contract: Contract, site: Site, on: date) -> bool:
     """The contract is the one covering the site that day (a newer one takes over)."""
-    current = rules.contract_for_site(site.customer_id, site.id, on)
+    current = rule_facts.contract_for_site(site.customer_id, site.id, on)
     return current is not None and current.id == contract.id
 
 
@@ -298,7 +282,7 @@ def _last_inspection_on(system: System) -> date | None:
             WorkOrder.status.in_(("completed", "closed")),
         )
     )
-    return rules.local_date(resolved) if resolved is not None else None
+    return rule_facts.local_date(resolved) if resolved is not None else None
 
 
 # --- reading the plan ----------------------------------------------------------------
@@ -348,7 +332,7 @@ def filter_visits(query: Select, args: dict[str, Any], today: date) -> Select:
 def planned_dates(contract: Contract, first_on: date, last_on: date) -> list[dict[str, Any]]:
     """The plan of a period from the contract's settings alone, whether or not the
     scheduler has reached it yet: [{kind, on, system}] (for the quarterly report)."""
-    settings = rules.effective_settings(contract)["schedules"]
+    settings = rule_facts.effective_settings(contract)["schedules"]
     plan: list[dict[str, Any]] = []
     for site in sorted(contract.sites, key=lambda s: s.name):
         for system in site.systems:

@@ -19,7 +19,6 @@ from server.extensions import db
 from server.models import Part, StockLocation, StockMovement, User
 from server.models.base import utcnow
 from server.services import registry
-from server.services.transaction import commit
 
 
 def save_location(data: dict[str, Any], current: StockLocation | None = None) -> StockLocation:
@@ -68,7 +67,7 @@ def book(data: dict[str, Any], actor: User) -> StockMovement:
         note=data.get("note", ""),
     )
     db.session.add(movement)
-    commit()
+    db.session.flush()
     return movement
 
 
@@ -94,7 +93,7 @@ def transfer(data: dict[str, Any], actor: User) -> list[StockMovement]:
         for location, sign in ((source, -1), (target, 1))
     ]
     db.session.add_all(pair)
-    commit()
+    db.session.flush()
     return pair
 
 

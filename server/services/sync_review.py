@@ -1,23 +1,22 @@
-"""The office settles sync conflicts; every resolution goes into the work order's history."""
+"""The office settles sync conflicts; every resolution goes into the work order's history.
+One unit of work: the value applied, the conflict closed and the event recorded commit
+together or not at all."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import ValidationError
-
 from server.errors import Conflict, field_error
 from server.extensions import db
 from server.models import SyncConflict, User, WorkOrder
 from server.models.base import utcnow
-from server.services.transaction import commit
 from server.services.work_orders import record_event, update_work_order
 
 
 def resolve_conflict(conflict: SyncConflict, body: dict[str, Any], actor: User) -> SyncConflict:
     """Keep the server's value (``server``), take the device's (``device``) or set
     ``value``. A status conflict can only be acknowledged: the flow decides status."""
-    from server.sync.protocol import WorkOrderFieldsSchema
+    from server.sync.protocol import InvalidFieldValue, work_order_field_value
     from server.sync.records import wire_value
 
     if conflict.resolved_at is not None:
@@ -30,12 +29,9 @@ def resolve_conflict(conflict: SyncConflict, body: dict[str, Any], actor: User) 
     if choice != "server":
         raw = conflict.device_value if choice == "device" else body.get("value")
         try:
-            loaded = WorkOrderFieldsSchema(only=[conflict.field]).load({conflict.field: raw})
-        except ValidationError as exc:
-            raise field_error(
-                "value", str(exc.messages.get(conflict.field, exc.messages))
-            ) from None
-        new_value = loaded[conflict.field]
+            new_value = work_order_field_value(conflict.field, raw)
+        except InvalidFieldValue as exc:
+            raise field_error("value", str(exc)) from None
         update_work_order(wo, {conflict.field: new_value}, actor)
     conflict.resolved_at = utcnow()
     conflict.resolved_by_id = actor.id
@@ -53,5 +49,4 @@ def resolve_conflict(conflict: SyncConflict, body: dict[str, Any], actor: User) 
         note=body.get("note", ""),
         data={"conflict_id": str(conflict.id), "field": conflict.field, **conflict.resolution},
     )
-    commit()
     return conflict

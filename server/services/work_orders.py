@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from flask import g
 from sqlalchemy import Select, or_, select
 
 from server.domain import work_order_flow as flow
@@ -25,10 +24,9 @@ from server.models import (
     work_order_devices,
 )
 from server.models.base import utcnow
-from server.services import rules
+from server.services import rule_facts
 from server.services.numbers import next_value
 from server.services.registry import check_references
-from server.services.transaction import commit
 
 #: Fields an engineer may change on his own work order; the rest is the office's.
 #: (The appointment and on-site contact are agreed with the customer on the phone.)
@@ -176,7 +174,7 @@ def create_work_order(
         )
     elif engineer is not None:
         _apply(wo, "assign", actor, engineer=engineer)
-    commit()
+    db.session.flush()  # the caller may follow its relationships (site, customer ...)
     return wo
 
 
@@ -197,19 +195,18 @@ def update_work_order(wo: WorkOrder, changes: dict[str, Any], actor: User) -> Wo
     if "exclusions" in changes:
         changes["exclusions"] = list(dict.fromkeys(changes["exclusions"]))
         contract_id = changes.get("contract_id", wo.contract_id)
-        rules.check_exclusions(wo, changes["exclusions"], contract_id)
+        rule_facts.check_exclusions(wo, changes["exclusions"], contract_id)
     if "device_ids" in changes:
         wo.devices = _devices(changes.pop("device_ids"), wo.site_id)
     for key, value in changes.items():
         setattr(wo, key, value)
     record_event(wo, "updated", actor, data={"fields": sorted(changes)})
-    commit()
     return wo
 
 
 def override_warranty(wo: WorkOrder, status: str, reason: str, actor: User) -> WorkOrder:
     """A supervisor's decision replaces the computed one (which stays visible beside it)."""
-    computed = rules.work_order_warranty(wo)["computed"]["status"]
+    computed = rule_facts.work_order_warranty(wo)["computed"]["status"]
     previous = wo.warranty_override
     wo.warranty_override = {
         "status": status,
@@ -228,7 +225,6 @@ def override_warranty(wo: WorkOrder, status: str, reason: str, actor: User) -> W
             "previous_status": previous["status"] if previous else None,
         },
     )
-    commit()
     return wo
 
 
@@ -237,7 +233,7 @@ def remove_warranty_override(wo: WorkOrder, actor: User) -> WorkOrder:
     previous = wo.warranty_override
     if not previous:
         return wo
-    computed = rules.work_order_warranty(wo)["computed"]["status"]
+    computed = rule_facts.work_order_warranty(wo)["computed"]["status"]
     wo.warranty_override = None
     record_event(
         wo,
@@ -245,11 +241,10 @@ def remove_warranty_override(wo: WorkOrder, actor: User) -> WorkOrder:
         actor,
         data={"computed_status": computed, "previous_status": previous["status"]},
     )
-    commit()
     return wo
 
 
-def _actor_kind(actor: User | None) -> str:
+def actor_kind(actor: User | None) -> str:
     """Who takes an action: an engineer on his phone, or the office (a person, or the
     scheduler acting for it with no user)."""
     return "engineer" if actor is not None and actor.role == "engineer" else "office"
@@ -267,7 +262,7 @@ def _apply(
     event_id: uuid.UUID | None = None,
 ) -> WorkOrderEvent:
     step = flow.transition(wo.status, action)
-    if _actor_kind(actor) not in step.by:
+    if actor_kind(actor) not in step.by:
         raise Forbidden(
             f"Your role may not {action} a work order.", key="errors.workOrder.actionForbidden"
         )
@@ -321,16 +316,7 @@ def apply_action(wo: WorkOrder, args: dict[str, Any], actor: User) -> WorkOrder:
             key="errors.workOrder.invalidTransition",
             extra={"conflict": {"status": wo.status}},
         ) from None
-    commit()
     return wo
-
-
-def actions_for(wo: WorkOrder) -> list[str]:
-    """What the current user may do next with ``wo``."""
-    user = g.get("user")
-    if user is None:
-        return []
-    return flow.allowed_actions(wo.status, _actor_kind(user))
 
 
 def filter_work_orders(query: Select, args: dict[str, Any]) -> Select:
@@ -368,6 +354,6 @@ def filter_work_orders(query: Select, args: dict[str, Any]) -> Select:
         )
     query = query.order_by(WorkOrder.reported_at.desc())
     if args.get("sla"):
-        # Runs the query and computes every candidate's clocks (see rules.where_sla_state).
-        query = rules.where_sla_state(query, args["sla"])
+        # Runs the query and computes every candidate's clocks (see rule_facts.where_sla_state).
+        query = rule_facts.where_sla_state(query, args["sla"])
     return query

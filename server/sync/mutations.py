@@ -70,8 +70,9 @@ class Context:
     occurred_at: datetime
     #: Work orders this batch has locked already (the batch holds them to its end).
     locked: dict[uuid.UUID, WorkOrder] = field(default_factory=dict)
-    #: On the fast path: the ids (per table) the batch found to exist, checked in one query.
-    existing_ids: dict[str, set[uuid.UUID]] | None = None
+    #: The record ids (per table) that exist: checked for the whole batch in one query per
+    #: table, and kept up to date as the batch creates records.
+    existing_ids: dict[str, set[uuid.UUID]] = field(default_factory=dict)
 
 
 @dataclass
@@ -235,11 +236,10 @@ def work_order_transition(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 def _child(ctx: Context, schema: type[Schema], args: dict[str, Any], model: Any):
     data = _load(schema, args)
-    known = ctx.existing_ids
-    if known is not None and data["id"] not in known.get(model.__tablename__, ()):
-        existing = None
-    else:
+    if data["id"] in ctx.existing_ids.get(model.__tablename__, ()):
         existing = db.session.get(model, data["id"])
+    else:
+        existing = None
     wo = _work_order_for_write(ctx, data["work_order_id"])
     return data, wo, existing
 
@@ -262,7 +262,12 @@ def _append(
 def note_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     def create(data, wo):
         note = field_records.add_note(
-            wo, data["text"], ctx.user, occurred_at=ctx.occurred_at, id_=data["id"]
+            wo,
+            data["text"],
+            ctx.user,
+            occurred_at=ctx.occurred_at,
+            id_=data["id"],
+            id_checked=True,
         )
         return [note]
 
@@ -271,7 +276,9 @@ def note_add(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 def part_usage_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     def create(data, wo):
-        usage = field_records.add_part_usage(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+        usage = field_records.add_part_usage(
+            wo, data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True
+        )
         movements = db.session.scalars(
             db.select(StockMovement).filter_by(part_usage_id=usage.id)
         ).all()
@@ -283,7 +290,9 @@ def part_usage_add(ctx: Context, args: dict[str, Any]) -> Outcome:
 def inspection_result_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     def create(data, wo):
         return [
-            field_records.add_inspection_result(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+            field_records.add_inspection_result(
+                wo, data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True
+            )
         ]
 
     return _append(ctx, args, protocol.InspectionResultAddArgs, InspectionResult, create)
@@ -320,7 +329,11 @@ def signature_add(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 def loaner_issue(ctx: Context, args: dict[str, Any]) -> Outcome:
     def create(data, wo):
-        return [field_records.issue_loaner(wo, data, ctx.user, occurred_at=ctx.occurred_at)]
+        return [
+            field_records.issue_loaner(
+                wo, data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True
+            )
+        ]
 
     return _append(ctx, args, protocol.LoanerIssueArgs, Loaner, create)
 
@@ -344,7 +357,9 @@ def loaner_return(ctx: Context, args: dict[str, Any]) -> Outcome:
 def paid_work_consent_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     def create(data, wo):
         return [
-            field_records.add_paid_work_consent(wo, data, ctx.user, occurred_at=ctx.occurred_at)
+            field_records.add_paid_work_consent(
+                wo, data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True
+            )
         ]
 
     return _append(ctx, args, protocol.PaidWorkConsentAddArgs, PaidWorkConsent, create)

@@ -3,7 +3,9 @@ docs/sync-protocol.md describes the same thing for people writing a client."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from server.domain.work_order_flow import ACTIONS
 from server.models import (
@@ -82,6 +84,18 @@ class WorkOrderFieldsSchema(Schema):
     diagnosis_fix = fields.String(validate=_text)
     defect_code = fields.String(validate=validate.Length(max=50))
     exclusions = fields.List(fields.String(validate=validate.Length(max=50)))
+
+
+class InvalidFieldValue(ValueError):
+    """A value that is not of its work-order field's wire type; the message says why."""
+
+
+def work_order_field_value(name: str, raw: Any) -> Any:
+    """``raw`` (as on the wire) loaded as the value of the device-editable field ``name``."""
+    try:
+        return WorkOrderFieldsSchema(only=[name]).load({name: raw})[name]
+    except ValidationError as exc:
+        raise InvalidFieldValue(str(exc.messages.get(name, exc.messages))) from None
 
 
 class WorkOrderUpdateArgs(Schema):

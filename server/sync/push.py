@@ -9,13 +9,12 @@ mutation in order:
   in the same transaction as its changes;
 - a gap → stop: the rest are answered "deferred" and sent again after the missing one.
 
-Two ways through a batch, same results:
-
-- the fast path applies every mutation without flushing, after checking in one query per
-  table which ids already exist, and writes everything in one flush at the end;
-- if anything in it is refused or fails, the transaction is rolled back and the batch is
-  applied again on the safe path: each mutation in its own savepoint, so a rejected one
-  rolls back alone, is stored with its arguments for the office, and blocks nothing.
+One loop, run once or twice. Which of the batch's ids exist is checked up front, in one
+query per table, and passed to the handlers (``Context.existing_ids``). The first run
+applies every mutation without flushing and writes everything in one flush at the end. If
+anything in it is refused or fails, the transaction is rolled back and the same loop runs
+again ``isolated``: each mutation in its own savepoint, so a rejected one rolls back
+alone, is stored with its arguments for the office, and blocks nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from server.errors import AppError
 from server.extensions import db
 from server.models import SyncClient, SyncMutation, User
 from server.models.base import utcnow
-from server.services.transaction import batch
 from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Outcome, Rejected
 from server.sync.records import to_record
 from server.sync.versioning import transaction_version
@@ -45,8 +43,8 @@ class ClientMismatch(AppError):
     key = "errors.sync.clientOfAnotherUser"
 
 
-class _FastPathFailed(Exception):
-    """Something on the fast path needs the safe path (a refusal, an error, a clash)."""
+class _RunIsolated(Exception):
+    """A mutation was refused or failed: run the batch again, each mutation isolated."""
 
 
 @dataclass
@@ -116,28 +114,44 @@ def _outcome_result(outcome: Outcome) -> dict[str, Any]:
 
 
 def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
-    """For the fast path: which of the batch's new record ids and mutation ids exist."""
+    """Which of the batch's mutation ids and new record ids exist: one query per table."""
     wanted: dict[Any, set[uuid.UUID]] = {SyncMutation: {m["id"] for m in mutations}}
     for m in mutations:
         model = APPEND_ONLY.get(m["name"])
-        try:
-            if model is not None:
-                wanted.setdefault(model, set()).add(uuid.UUID(str(m["args"]["id"])))
-        except (KeyError, ValueError, TypeError):
-            continue  # invalid: the handler rejects it (on the safe path)
-    return {
-        model.__tablename__: set(db.session.scalars(select(model.id).where(model.id.in_(ids))))
-        for model, ids in wanted.items()
-        if ids
+        arg_id = _arg_id(m)
+        if model is not None and arg_id is not None:
+            wanted.setdefault(model, set()).add(arg_id)
+    known: dict[str, set[uuid.UUID]] = {
+        model.__tablename__: set() for model in APPEND_ONLY.values()
     }
+    for model, ids in wanted.items():
+        known[model.__tablename__] = set(
+            db.session.scalars(select(model.id).where(model.id.in_(ids)))
+        )
+    return known
+
+
+def _apply(ctx: Context, name: str, args: dict[str, Any], *, isolated: bool):
+    """Apply one mutation: (result, outcome). Isolated, it runs in its own savepoint and a
+    refusal or a failure becomes its rejected result; otherwise any exception aborts the
+    batch, which is then run again isolated."""
+    if not isolated:
+        try:
+            outcome = _run(ctx, name, args)
+        except Exception as exc:
+            raise _RunIsolated(repr(exc)) from exc
+        return _outcome_result(outcome), outcome
+    return _apply_safely(ctx, name, args)
 
 
 def _process(
-    user: User, client: SyncClient, mutations: list[dict[str, Any]], fast: bool
+    user: User, client: SyncClient, mutations: list[dict[str, Any]], *, isolated: bool
 ) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     pending: list[tuple[dict[str, Any], Outcome]] = []
-    known = _known_ids(mutations) if fast else {}
+    known = _known_ids(mutations)
+    seen_mutations = known[SyncMutation.__tablename__]
+    this_batch: dict[uuid.UUID, dict[str, Any]] = {}
     locked: dict[uuid.UUID, Any] = {}
     deferred = False
     for m in sorted(mutations, key=lambda m: m["seq"]):
@@ -149,39 +163,32 @@ def _process(
         if m["seq"] <= client.last_seq:
             results.append({**head, **_stored_result(client, m)})
             continue
-        if fast and m["id"] in known.get(SyncMutation.__tablename__, ()):
-            raise _FastPathFailed("a mutation sent again under a new seq")
-        if not fast:
-            stored = db.session.get(SyncMutation, m["id"])
-            if stored is not None:
-                # The same mutation under a new seq (an outbox rebuilt after a crash).
-                client.last_seq = m["seq"]
-                results.append({**head, **stored.result, "duplicate": True})
-                continue
-        ctx = Context(user, client.id, m["id"], m["occurred_at"], locked, known if fast else None)
-        if fast:
-            model = APPEND_ONLY.get(m["name"])
-            if model is not None and _arg_id(m) in known.get(model.__tablename__, ()):
-                raise _FastPathFailed("an append-only record that exists")
-            try:
-                outcome = _run(ctx, m["name"], m["args"])
-            except Exception as exc:
-                raise _FastPathFailed(repr(exc)) from exc
-            result = _outcome_result(outcome)
-        else:
-            result, outcome = _apply_safely(ctx, m["name"], m["args"])
-        row = SyncMutation(
-            id=m["id"],
-            client_id=client.id,
-            seq=m["seq"],
-            user_id=user.id,
-            name=m["name"],
-            args=m["args"],
-            status=result["status"],
-            result=result,
-            device_at=m["occurred_at"],
+        if m["id"] in seen_mutations:
+            # The same mutation under a new seq (an outbox rebuilt after a crash).
+            stored = this_batch.get(m["id"]) or db.session.get(SyncMutation, m["id"]).result
+            client.last_seq = m["seq"]
+            results.append({**head, **stored, "duplicate": True})
+            continue
+        ctx = Context(user, client.id, m["id"], m["occurred_at"], locked, known)
+        result, outcome = _apply(ctx, m["name"], m["args"], isolated=isolated)
+        db.session.add(
+            SyncMutation(
+                id=m["id"],
+                client_id=client.id,
+                seq=m["seq"],
+                user_id=user.id,
+                name=m["name"],
+                args=m["args"],
+                status=result["status"],
+                result=result,
+                device_at=m["occurred_at"],
+            )
         )
-        db.session.add(row)
+        seen_mutations.add(m["id"])
+        this_batch[m["id"]] = result
+        model = APPEND_ONLY.get(m["name"])
+        if outcome is not None and model is not None and (arg_id := _arg_id(m)) is not None:
+            known[model.__tablename__].add(arg_id)
         client.last_seq = m["seq"]
         results.append({**head, **result})
         if outcome is not None:
@@ -198,34 +205,38 @@ def _process(
 def _arg_id(m: dict[str, Any]) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(m["args"]["id"]))
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, AttributeError):
         return None
 
 
 def push(
     user: User, client_id: uuid.UUID, schema_version: int, mutations: list[dict[str, Any]]
 ) -> PushResult:
-    """Apply ``mutations`` (validated envelopes) for ``user``'s client; commit once."""
-    for fast in (True, False):
+    """Apply ``mutations`` (validated envelopes) for ``user``'s client; commit once.
+
+    The batch runs first with one flush at its end; if any mutation in it is refused or
+    fails, that attempt is rolled back and the batch runs again with each mutation in
+    its own savepoint, so a refused one rolls back alone and is stored as rejected."""
+    for isolated in (False, True):
         transaction_version(db.session)
         client = sync_client(client_id, user, schema_version)
         try:
-            with batch(deferred=fast), db.session.no_autoflush:
-                results = _process(user, client, mutations, fast)
-        except _FastPathFailed as exc:
-            log.info("push falls back to the safe path: %s", exc)
+            with db.session.no_autoflush:
+                results = _process(user, client, mutations, isolated=isolated)
+        except _RunIsolated as exc:
+            log.info("push runs again mutation by mutation: %s", exc)
             db.session.rollback()
             continue
         except Exception:
-            if not fast:
+            if isolated:
                 raise
-            log.exception("push fast path failed; applying mutation by mutation")
+            log.exception("push failed at its flush; applying mutation by mutation")
             db.session.rollback()
             continue
         last_seq = client.last_seq
         db.session.commit()
         return PushResult(results, last_seq)
-    raise AssertionError("unreachable: the safe path either returns or raises")
+    raise AssertionError("unreachable: the isolated run either returns or raises")
 
 
 def _stored_result(client: SyncClient, m: dict[str, Any]) -> dict[str, Any]:

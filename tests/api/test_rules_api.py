@@ -10,7 +10,7 @@ import pytest
 from server.domain.settings import default_contract_settings
 from server.models import Contract, Device, PartUsage, System
 from server.models.base import utcnow
-from server.services import rules
+from server.services import rule_facts
 from server.services.work_orders import record_event
 
 
@@ -28,7 +28,7 @@ def make_device(db, world):
     def _make(days_ago: int, **overrides) -> Device:
         nonlocal count
         count += 1
-        on = rules.today() - timedelta(days=days_ago)
+        on = rule_facts.today() - timedelta(days=days_ago)
         fields = {
             "system": system,
             "serial": f"NVR-{count:04d}",
@@ -56,7 +56,7 @@ def make_contract(client, login, world):
     def _make(settings=None, *, starts_days_ago=400, ends_in_days=400):
         nonlocal count
         count += 1
-        today = rules.today()
+        today = rule_facts.today()
         body = {
             "customer_id": str(world.customer.id),
             "number": f"HT-RULES-{count:03d}",
@@ -109,7 +109,7 @@ def test_a_device_shows_return_exchange_or_free_repair_by_the_days_since_accepta
     warranty = _warranty_of(client, login("admin"), make_device(days_ago))
     assert warranty["status"] == status
     assert warranty["day"] == day
-    assert warranty["on"] == rules.today().isoformat()
+    assert warranty["on"] == rule_facts.today().isoformat()
     assert warranty["contract"] is None  # no contract covers the site: the defaults
 
 
@@ -164,7 +164,7 @@ def test_a_replacement_unit_restarts_its_own_warranty(client, login, db, make_de
 
 def test_the_what_if_endpoint_decides_a_given_day_with_exclusions(client, login, make_device):
     device = make_device(200)
-    on = (rules.today() - timedelta(days=190)).isoformat()
+    on = (rule_facts.today() - timedelta(days=190)).isoformat()
     r = client.get(
         f"/api/v1/devices/{device.id}/warranty?on={on}&exclusions=lightning&exclusions=war",
         headers=login("admin"),
@@ -179,7 +179,7 @@ def test_the_what_if_endpoint_decides_a_given_day_with_exclusions(client, login,
 
 def test_a_what_if_before_the_warranty_starts_is_a_422_with_a_key(client, login, make_device):
     device = make_device(10)
-    before = (rules.today() - timedelta(days=11)).isoformat()
+    before = (rule_facts.today() - timedelta(days=11)).isoformat()
     r = client.get(f"/api/v1/devices/{device.id}/warranty?on={before}", headers=login("admin"))
     assert r.status_code == 422
     assert r.json["key"] == "errors.warranty.notStarted"
@@ -220,7 +220,7 @@ def test_a_work_order_decides_its_device_on_its_reported_date_with_its_exclusion
     office = login("dispatcher")
     computed = client.get(f"/api/v1/work-orders/{wo.id}", headers=office).json["warranty"]
     assert computed["computed"]["status"] == "exchange"
-    assert computed["computed"]["on"] == rules.local_date(reported).isoformat()
+    assert computed["computed"]["on"] == rule_facts.local_date(reported).isoformat()
     assert computed["override"] is None
     assert computed["effective_status"] == "exchange"
 

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from server.domain.dates import add_months
 from server.extensions import db as _db
+from server.jobs import run_schedule
 from server.models import ChecklistTemplate, Contract, ScheduledVisit, User, WorkOrder
-from server.services.schedules import run_schedule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HANDOVER = date(2026, 1, 15)

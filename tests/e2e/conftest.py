@@ -44,6 +44,11 @@ PASSWORD = "correct-horse-battery"
 PHONE = {"width": 390, "height": 844}
 
 
+#: The ceiling of every wait in a browser test (Playwright's own default is 5 s for
+#: assertions): it ends on its condition, long before this on a quiet machine.
+WAIT_MS = 20_000
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -279,7 +284,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleName
 
 @pytest.fixture(scope="session")
 def browser(live_server: SimpleNamespace):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -312,6 +319,8 @@ def page(browser, live_server: SimpleNamespace):
             route.abort()
 
     context.route("**/*", only_ours)
+    # Every wait ends on its condition; the ceiling is generous so a busy machine is no failure.
+    context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
     yield tab
     context.close()

@@ -10,7 +10,7 @@ import pytest
 
 from server.models import Attachment, Blob, RateLimitHit, WorkOrder
 from server.models.base import utcnow
-from server.services import rules
+from server.services import rule_facts
 from server.services.organisation import organisation_settings
 
 from .images import photo, sha
@@ -24,7 +24,7 @@ def device(world, db):
     settings = organisation_settings()
     settings.company_name = "申城智能科技服务有限公司"
     settings.hotline = "400-820-1234"
-    world.devices[0].accepted_on = rules.today() - timedelta(days=40)
+    world.devices[0].accepted_on = rule_facts.today() - timedelta(days=40)
     db.session.commit()
     return world.devices[0]
 
@@ -46,8 +46,8 @@ def test_the_page_shows_the_model_and_warranty_without_login(client, world, devi
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
     assert "DS-2CD3T46" in page and "DS2CD0001" in page
-    ends = rules.device_warranty(device)["end_on"]
-    assert ends > rules.today().isoformat()
+    ends = rule_facts.device_warranty(device)["end_on"]
+    assert ends > rule_facts.today().isoformat()
     assert f"在保修期内，至 {ends}" in page
     assert "400-820-1234" in page
     assert response.headers["Cache-Control"] == "no-store"

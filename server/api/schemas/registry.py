@@ -12,7 +12,7 @@ from marshmallow import Schema, fields, missing, validate
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
 from server.domain.settings import EXCLUSION_CODES
 from server.models import DEVICE_CLASSES, PART_CATEGORIES, ROLES, SYSTEM_TYPES, ZONES
-from server.services import rules
+from server.services import rule_facts
 
 _name = validate.Length(min=1, max=200)
 _short = validate.Length(max=100)
@@ -244,7 +244,7 @@ class DeviceSchema(DeviceInSchema):
         lambda d: {"id": str(d.system.site.customer.id), "name": d.system.site.customer.name}
     )
     #: A fault reported today: return, exchange, free repair, paid or excluded.
-    warranty = Computed(WarrantyDecisionSchema, rules.device_warranty)
+    warranty = Computed(WarrantyDecisionSchema, rule_facts.device_warranty)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 

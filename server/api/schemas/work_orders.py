@@ -6,7 +6,6 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
 from server.api.schemas.registry import (
-    Computed,
     ContractRefSchema,
     RulesErrorSchema,
     WarrantyDecisionSchema,
@@ -15,7 +14,6 @@ from server.domain.settings import CLOCKS, EXCLUSION_CODES
 from server.domain.warranty import STATUSES as WARRANTY_STATUSES
 from server.domain.work_order_flow import ACTIONS, STATUSES
 from server.models import CHANNELS, WORK_ORDER_TYPES
-from server.services import rules
 
 _text = validate.Length(max=4000)
 
@@ -210,18 +208,14 @@ class WorkOrderSchema(Schema):
     diagnosis_fix = fields.String()
     defect_code = fields.String()
     exclusions = fields.List(fields.String())
-    warranty = Computed(WorkOrderWarrantySchema, rules.work_order_warranty)
-    sla = Computed(SlaStateSchema, rules.work_order_sla)
+    #: The rules' answers (services.work_order_answers works them out; dumped as they are).
+    warranty = fields.Nested(WorkOrderWarrantySchema, dump_only=True)
+    sla = fields.Nested(SlaStateSchema, dump_only=True)
     closed_at = fields.AwareDateTime(allow_none=True)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
     #: What the caller may do next (action names for work_order actions).
-    allowed_actions = fields.Method("_allowed_actions")
-
-    def _allowed_actions(self, wo) -> list[str]:
-        from server.services.work_orders import actions_for
-
-        return actions_for(wo)
+    allowed_actions = fields.List(fields.String(), dump_only=True)
 
 
 class WorkOrderListArgs(ListArgs):

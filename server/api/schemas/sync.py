@@ -1,0 +1,79 @@
+"""Wire formats of the sync endpoints: push and pull answers, conflicts and rejected
+mutations as the office sees them. (What a phone sends is server.sync.protocol.)"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from server.api.schemas.common import ListArgs
+
+
+class PushResponseSchema(Schema):
+    results = fields.List(fields.Dict())
+    last_seq = fields.Integer()
+    server_time = fields.AwareDateTime()
+    clock_offset_ms = fields.Integer()
+    schema_version = fields.Integer()
+
+
+class PullResponseSchema(Schema):
+    changes = fields.List(fields.Dict())
+    has_more = fields.Boolean()
+    cursor = fields.String()
+    deleted = fields.List(fields.Dict())
+    scope = fields.Dict()
+    server_time = fields.AwareDateTime()
+    clock_offset_ms = fields.Integer()
+    schema_version = fields.Integer()
+
+
+class ConflictSchema(Schema):
+    id = fields.UUID()
+    entity = fields.String()
+    entity_id = fields.UUID()
+    field = fields.String()
+    policy = fields.String()
+    winner = fields.String()
+    base_value = fields.Raw()
+    server_value = fields.Raw()
+    device_value = fields.Raw()
+    mutation_id = fields.UUID(allow_none=True)
+    client_id = fields.UUID(allow_none=True)
+    user = fields.Function(
+        lambda c: {"id": str(c.user.id), "display_name": c.user.display_name} if c.user else None
+    )
+    device_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+    resolved_at = fields.AwareDateTime(allow_none=True)
+    resolved_by_id = fields.UUID(allow_none=True)
+    resolution = fields.Raw()
+
+
+class ConflictListArgs(ListArgs):
+    open = fields.Boolean(load_default=True)
+    entity_id = fields.UUID()
+
+
+class ResolveSchema(Schema):
+    #: Keep the server's value, take the device's, or set another value.
+    choice = fields.String(required=True, validate=validate.OneOf(["server", "device", "value"]))
+    value = fields.Raw(allow_none=True)
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class RejectedSchema(Schema):
+    id = fields.UUID()
+    client_id = fields.UUID()
+    seq = fields.Integer()
+    name = fields.String()
+    args = fields.Dict()
+    status = fields.String()
+    result = fields.Dict()
+    user = fields.Function(lambda m: {"id": str(m.user.id), "display_name": m.user.display_name})
+    device_at = fields.AwareDateTime(allow_none=True)
+    server_at = fields.AwareDateTime()
+    reviewed_at = fields.AwareDateTime(allow_none=True)
+
+
+class RejectedListArgs(ListArgs):
+    open = fields.Boolean(load_default=True)

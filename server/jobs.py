@@ -1,0 +1,48 @@
+"""Work run outside a request, by the CLI or cron: each job is one unit of work that it
+commits itself (server.unit_of_work), since there is no view to do it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import text
+
+from server.extensions import db
+from server.unit_of_work import committed
+
+#: Any constant: the scheduler's transaction-level advisory lock on PostgreSQL.
+SCHEDULER_LOCK_KEY = 8_208_871
+
+
+def run_schedule(now: datetime | None = None) -> dict[str, int]:
+    """Plan what is due up to the horizon and commit: the ``aftercare schedule`` command.
+    Returns how many visits of each kind (and work orders) this run created. On
+    PostgreSQL a second run at the same time waits for the first and finds nothing to do."""
+    from server.services.schedules import plan_visits
+
+    with committed():
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEDULER_LOCK_KEY}
+            )
+        return plan_visits(now)
+
+
+def recompute_outcomes(batch: int = 500) -> int:
+    """Rewrite every work order's stored outcomes, ``batch`` orders per transaction."""
+    total = 0
+    for count in _recompute_batches(batch):
+        total += count
+    return total
+
+
+def _recompute_batches(batch: int) -> Iterator[int]:
+    from server.services.outcomes import order_ids, refresh
+
+    ids = order_ids(db.session)
+    for start in range(0, len(ids), batch):
+        with committed():
+            refresh(ids[start : start + batch], db.session)
+        db.session.expunge_all()
+        yield len(ids[start : start + batch])
