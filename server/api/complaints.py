@@ -22,7 +22,7 @@ from server.api.schemas.quality import (
 from server.auth import current_user, roles_required
 from server.extensions import db
 from server.models import Complaint
-from server.services import access, complaints
+from server.services import access, answers, complaints
 
 blp = Blueprint(
     "complaints",
@@ -61,14 +61,15 @@ class Complaints(MethodView):
         query = complaints.filter_complaints(select(Complaint), args)
         if args["format"] == "csv":
             return csv_response("complaints", CSV_COLUMNS, map(_csv_row, db.session.scalars(query)))
-        return paginate(query, args)
+        page = paginate(query, args)
+        return {**page, "items": answers.complaints(list(page["items"]))}
 
     @blp.arguments(ComplaintInSchema)
     @blp.response(201, ComplaintSchema)
     @roles_required(*HANDLERS)
     def post(self, data):
         """Register a complaint; its number and deadlines are given here."""
-        return complaints.register_complaint(data, current_user())
+        return answers.complaint(complaints.register_complaint(data, current_user()))
 
 
 @blp.route("/<uuid:complaint_id>")
@@ -77,14 +78,16 @@ class ComplaintById(MethodView):
     @roles_required(*HANDLERS)
     def get(self, complaint_id: uuid.UUID):
         """One complaint."""
-        return access.get_or_404(Complaint, complaint_id)
+        return answers.complaint(access.get_or_404(Complaint, complaint_id))
 
     @blp.arguments(ComplaintPatchSchema)
     @blp.response(200, ComplaintSchema)
     @roles_required(*HANDLERS)
     def patch(self, data, complaint_id: uuid.UUID):
         """Correct it, or record cause and responsibility (is_our_fault)."""
-        return complaints.update_complaint(access.get_or_404(Complaint, complaint_id), data)
+        return answers.complaint(
+            complaints.update_complaint(access.get_or_404(Complaint, complaint_id), data)
+        )
 
 
 @blp.route("/<uuid:complaint_id>/verify")
@@ -95,7 +98,9 @@ class ComplaintVerify(MethodView):
     @roles_required(*HANDLERS)
     def post(self, data, complaint_id: uuid.UUID):
         """Record what the verification found (at ``at``, default now)."""
-        return complaints.verify_complaint(access.get_or_404(Complaint, complaint_id), data)
+        return answers.complaint(
+            complaints.verify_complaint(access.get_or_404(Complaint, complaint_id), data)
+        )
 
 
 @blp.route("/<uuid:complaint_id>/answer")
@@ -106,4 +111,6 @@ class ComplaintAnswer(MethodView):
     @roles_required(*HANDLERS)
     def post(self, data, complaint_id: uuid.UUID):
         """Record the answer given to the customer, with cause and responsibility."""
-        return complaints.answer_complaint(access.get_or_404(Complaint, complaint_id), data)
+        return answers.complaint(
+            complaints.answer_complaint(access.get_or_404(Complaint, complaint_id), data)
+        )

@@ -37,18 +37,27 @@ def register_crud(
     read_roles: tuple[str, ...] | None = None,
     save: Callable[..., Any] | None = None,
     open_lookups: tuple[str, ...] = (),
+    answer: Callable[[list[Any]], list[Any]] | None = None,
 ) -> None:
     """Add ``GET/POST /`` and ``GET/PATCH /<id>`` for ``model`` to ``blp``.
 
     ``filters`` map a query argument to a column it must equal; ``clauses`` map one to a
     function building the WHERE clause; ``search`` are the columns ``q`` matches.
     ``open_lookups`` are exact filters that lift the engineer's scope (a device found by
-    its serial on site, though no work order of his references it yet).
+    its serial on site, though no work order of his references it yet). ``answer`` turns
+    a page of rows into what the schema dumps (rows with the rules' answers beside them,
+    services.answers), so the schema itself only dumps.
     """
     filters = filters or {}
     clauses = clauses or {}
     label = model.__name__
     save = save or (lambda data, current=None: registry.save(model, data, current))
+
+    def answered(rows: list[Any]) -> list[Any]:
+        return answer(rows) if answer is not None else rows
+
+    def one(row: Any) -> Any:
+        return answered([row])[0]
 
     def visible(query, args):
         user = current_user()
@@ -74,13 +83,14 @@ def register_crud(
                 like = f"%{args['q']}%"
                 query = query.where(or_(*(column.ilike(like) for column in search)))
             query = query.order_by(order_by if order_by is not None else model.created_at)
-            return paginate(query, args)
+            page = paginate(query, args)
+            return {**page, "items": answered(list(page["items"]))}
 
         @blp.arguments(in_schema)
         @blp.response(201, schema)
         @roles_required(*write_roles)
         def post(self, data):
-            return save(data)
+            return one(save(data))
 
     Collection.get.__doc__ = f"List {label} records (paginated; filters as query arguments)."
     Collection.post.__doc__ = f"Create a {label}."
@@ -89,13 +99,13 @@ def register_crud(
     class Item(MethodView):
         @blp.response(200, schema)
         def get(self, row_id: uuid.UUID):
-            return get_row(row_id)
+            return one(get_row(row_id))
 
         @blp.arguments(in_schema(partial=True))
         @blp.response(200, schema)
         @roles_required(*write_roles)
         def patch(self, data, row_id: uuid.UUID):
-            return save(data, get_row(row_id))
+            return one(save(data, get_row(row_id)))
 
     Item.get.__doc__ = f"One {label}."
     Item.patch.__doc__ = f"Change some fields of a {label}."

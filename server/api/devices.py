@@ -19,7 +19,7 @@ from server.api.schemas.registry import (
 )
 from server.auth import current_user
 from server.models import Device, Site, System
-from server.services import access, registry, rule_facts
+from server.services import access, answers, registry, rule_facts
 
 blp = Blueprint(
     "devices",
@@ -56,6 +56,7 @@ register_crud(
     order_by=Device.serial,
     save=_save,
     open_lookups=("serial",),
+    answer=answers.devices,
 )
 
 

@@ -14,7 +14,7 @@ from server.api.schemas.registry import DeviceSchema
 from server.auth import current_user
 from server.models import Device, Site, System
 from server.reports.labels import label_png, label_svg, labels_pdf
-from server.services import access, labels
+from server.services import access, answers, labels
 
 blp = Blueprint(
     "labels",
@@ -32,7 +32,8 @@ class ResolveScan(MethodView):
     def get(self, args):
         """The device a scanned ``code`` names: a label URL, a bare label token (devices
         in your scope), or a manufacturer's serial (exact match)."""
-        return labels.resolve_scan(args["code"], current_user())
+        [device] = answers.devices([labels.resolve_scan(args["code"], current_user())])
+        return device
 
 
 @blp.route("/devices/<uuid:device_id>/label.png")

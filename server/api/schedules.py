@@ -15,7 +15,7 @@ from server.api.schemas.quality import ScheduledVisitListArgs, ScheduledVisitSch
 from server.auth import roles_required
 from server.extensions import db
 from server.models import OFFICE_ROLES, ScheduledVisit, WorkOrder
-from server.services import rule_facts, schedules
+from server.services import answers, rule_facts, schedules
 
 blp = Blueprint(
     "scheduled_visits",
@@ -61,4 +61,5 @@ class ScheduledVisits(MethodView):
         if args["format"] == "csv":
             rows = [_csv_row(v, today) for v in db.session.scalars(query)]
             return csv_response("scheduled-visits", CSV_COLUMNS, rows)
-        return paginate(query, args)
+        page = paginate(query, args)
+        return {**page, "items": answers.visits(list(page["items"]), today)}

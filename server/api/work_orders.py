@@ -23,8 +23,7 @@ from server.api.schemas.work_orders import (
 )
 from server.auth import current_user, roles_required
 from server.models import OFFICE_ROLES, WorkOrder
-from server.services import access, rule_facts
-from server.services import work_order_answers as answers
+from server.services import access, answers, rule_facts
 from server.services import work_orders as service
 
 blp = Blueprint(

@@ -43,6 +43,7 @@ from server.models import (
     Device,
     Part,
     PartUsage,
+    System,
     WorkOrder,
     WorkOrderEvent,
     contract_sites,
@@ -216,22 +217,40 @@ class RuleFacts:
                 selectinload(WorkOrder.assigned_engineer),
             )
         ).all()
-        customers = {wo.customer_id for wo in orders} - set(self._contracts_of)
-        if customers:
-            for customer_id in customers:
-                self._contracts_of[customer_id] = []
-            by_id: dict[uuid.UUID, tuple[Contract, set[uuid.UUID]]] = {}
-            rows = db.session.execute(
-                select(Contract, contract_sites.c.site_id)
-                .join(contract_sites, contract_sites.c.contract_id == Contract.id)
-                .where(Contract.customer_id.in_(customers))
-            )
-            for contract, site_id in rows:
-                if contract.id not in by_id:
-                    by_id[contract.id] = (contract, set())
-                    self._contracts_of[contract.customer_id].append(by_id[contract.id])
-                by_id[contract.id][1].add(site_id)
-        devices = {d.id: d for wo in orders for d in wo.devices}
+        self._prefetch_contracts({wo.customer_id for wo in orders})
+        self._prefetch_histories({d.id: d for wo in orders for d in wo.devices})
+
+    def prefetch_devices(self, devices: list[Device]) -> None:
+        """Load what the warranty rules read for ``devices`` in a fixed number of queries."""
+        if not devices:
+            return
+        db.session.scalars(
+            select(Device)
+            .where(Device.id.in_([d.id for d in devices]))
+            .options(selectinload(Device.system).selectinload(System.site))
+        ).all()
+        self._prefetch_contracts({d.system.site.customer_id for d in devices})
+        self._prefetch_histories({d.id: d for d in devices})
+
+    def _prefetch_contracts(self, customers: set[uuid.UUID]) -> None:
+        customers = customers - set(self._contracts_of)
+        if not customers:
+            return
+        for customer_id in customers:
+            self._contracts_of[customer_id] = []
+        by_id: dict[uuid.UUID, tuple[Contract, set[uuid.UUID]]] = {}
+        rows = db.session.execute(
+            select(Contract, contract_sites.c.site_id)
+            .join(contract_sites, contract_sites.c.contract_id == Contract.id)
+            .where(Contract.customer_id.in_(customers))
+        )
+        for contract, site_id in rows:
+            if contract.id not in by_id:
+                by_id[contract.id] = (contract, set())
+                self._contracts_of[contract.customer_id].append(by_id[contract.id])
+            by_id[contract.id][1].add(site_id)
+
+    def _prefetch_histories(self, devices: dict[uuid.UUID, Device]) -> None:
         wanted = set(devices) - set(self._replaced)
         if wanted:
             for device_id in wanted:

@@ -11,8 +11,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from server.api.schemas.common import ListArgs, RefSchema
 from server.api.schemas.contract_settings import ContractSettingsSchema
 from server.api.schemas.registry import Computed
+from server.domain.settings import merge_contract_settings
 from server.models.contract import CONTRACT_KINDS
-from server.services import rule_facts
 
 
 class SettingsField(fields.Nested):
@@ -44,7 +44,7 @@ class ContractInSchema(Schema):
 class ContractSchema(ContractInSchema):
     id = fields.UUID()
     #: The effective settings: the contract's own over the defaults.
-    settings = Computed(ContractSettingsSchema, rule_facts.effective_settings)
+    settings = Computed(ContractSettingsSchema, lambda c: merge_contract_settings(c.settings))
     customer = fields.Nested(RefSchema)
     sites = fields.List(fields.Nested(RefSchema))
     created_at = fields.AwareDateTime()

@@ -11,7 +11,6 @@ from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
 from server.api.schemas.registry import ContractRefSchema
 from server.models import COMPLAINT_CHANNELS, FOLLOW_UP_MODES, VISIT_KINDS, ZONES
 from server.models.follow_up import SCORE_MAX, SCORE_MIN
-from server.services import complaints, rule_facts, schedules
 from server.services.schedules import VISIT_STATES
 
 _text = validate.Length(max=5000)
@@ -49,7 +48,8 @@ class ScheduledVisitSchema(Schema):
     #: planned, done, cancelled.
     status = fields.String()
     #: overdue, due, upcoming (planned), done, cancelled.
-    state = fields.Function(lambda v: schedules.visit_state(v, rule_facts.today()))
+    #: As of today (services.answers.visits).
+    state = fields.String(dump_only=True)
     due_on = fields.Date()
     due_at = fields.AwareDateTime(allow_none=True)
     done_at = fields.AwareDateTime(allow_none=True)
@@ -181,8 +181,9 @@ class ComplaintSchema(Schema):
     verify_due_at = fields.AwareDateTime()
     answer_due_at = fields.AwareDateTime()
     #: Each deadline's state: on_time, late (done); overdue, pending (not yet).
-    verify_state = fields.Function(lambda c: complaints.verify_state(c))
-    answer_state = fields.Function(lambda c: complaints.answer_state(c))
+    #: As of now (services.answers.complaints).
+    verify_state = fields.String(dump_only=True)
+    answer_state = fields.String(dump_only=True)
     verified_at = fields.AwareDateTime(allow_none=True)
     verification = fields.String()
     answered_at = fields.AwareDateTime(allow_none=True)

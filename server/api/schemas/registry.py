@@ -12,7 +12,6 @@ from marshmallow import Schema, fields, missing, validate
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
 from server.domain.settings import EXCLUSION_CODES
 from server.models import DEVICE_CLASSES, PART_CATEGORIES, ROLES, SYSTEM_TYPES, ZONES
-from server.services import rule_facts
 
 _name = validate.Length(min=1, max=200)
 _short = validate.Length(max=100)
@@ -175,8 +174,9 @@ class DeviceInSchema(Schema):
 
 
 class Computed(fields.Nested):
-    """An output object computed from the whole record by ``compute(record)`` (a rules
-    answer such as a warranty decision), documented by its nested schema."""
+    """An output object computed from the whole record by ``compute(record)``, a pure
+    function (no query, no clock: e.g. a contract's overrides merged over the defaults),
+    documented by its nested schema."""
 
     def __init__(self, nested: type[Schema], compute: Callable[[Any], Any], **kwargs: Any):
         super().__init__(nested, dump_only=True, **kwargs)
@@ -244,7 +244,8 @@ class DeviceSchema(DeviceInSchema):
         lambda d: {"id": str(d.system.site.customer.id), "name": d.system.site.customer.name}
     )
     #: A fault reported today: return, exchange, free repair, paid or excluded.
-    warranty = Computed(WarrantyDecisionSchema, rule_facts.device_warranty)
+    #: (services.answers works it out for the page; dumped as it is.)
+    warranty = fields.Nested(WarrantyDecisionSchema, dump_only=True)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 
