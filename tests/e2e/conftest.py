@@ -89,6 +89,7 @@ def _seed(database_url: str) -> SimpleNamespace:
         User,
     )
     from server.services.work_orders import create_work_order
+    from server.unit_of_work import committed
 
     flask_app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
     with flask_app.app_context():
@@ -180,7 +181,8 @@ def _seed(database_url: str) -> SimpleNamespace:
                 "reporter_phone": "13800000000",
                 **extra,
             }
-            return create_work_order(data, users["dispatcher"])
+            with committed():  # the seed is the edge that commits
+                return create_work_order(data, users["dispatcher"])
 
         soon = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
         mine = order(

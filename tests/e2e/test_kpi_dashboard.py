@@ -26,6 +26,7 @@ def _seed_a_repair(live_server) -> str:
     from server.extensions import db
     from server.models import Customer, Device, Site, System, User
     from server.services.work_orders import apply_action, create_work_order, update_work_order
+    from server.unit_of_work import committed
 
     with live_server.database():
         dispatcher = db.session.scalar(db.select(User).filter_by(username="dispatcher"))
@@ -38,21 +39,22 @@ def _seed_a_repair(live_server) -> str:
                         manufacturer="海康威视", installed_on=date(2026, 1, 10))  # fmt: skip
         db.session.add_all([engineer, customer, site, system, device])
         db.session.commit()
-        reported = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
-        wo = create_work_order(
-            {"customer_id": customer.id, "site_id": site.id, "system_id": system.id,
-             "device_ids": [device.id], "severity": 1, "symptom": "急诊大厅画面黑屏",
-             "reported_at": reported, "assigned_engineer_id": engineer.id},
-            dispatcher,
-        )  # fmt: skip
-        for action, minutes in (("accept", 10), ("arrive", 40), ("complete", 90)):
-            if action == "complete":
-                update_work_order(wo, {"diagnosis_fix": "更换电源"}, engineer)
-            apply_action(
-                wo,
-                {"action": action, "occurred_at": reported + timedelta(minutes=minutes)},
-                engineer,
-            )
+        with committed():  # the seed is the edge that commits
+            reported = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+            wo = create_work_order(
+                {"customer_id": customer.id, "site_id": site.id, "system_id": system.id,
+                 "device_ids": [device.id], "severity": 1, "symptom": "急诊大厅画面黑屏",
+                 "reported_at": reported, "assigned_engineer_id": engineer.id},
+                dispatcher,
+            )  # fmt: skip
+            for action, minutes in (("accept", 10), ("arrive", 40), ("complete", 90)):
+                if action == "complete":
+                    update_work_order(wo, {"diagnosis_fix": "更换电源"}, engineer)
+                apply_action(
+                    wo,
+                    {"action": action, "occurred_at": reported + timedelta(minutes=minutes)},
+                    engineer,
+                )
         return str(customer.id)
 
 
