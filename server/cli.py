@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
@@ -50,6 +52,18 @@ def register_commands(app: Flask) -> None:
         from server.jobs import recompute_outcomes
 
         click.echo(f"Recomputed {recompute_outcomes()} work orders.")
+
+    @app.cli.command("vectors")
+    def vectors_command() -> None:
+        """Write tests/vectors/work_order_flow.json from server/domain/work_order_flow.py
+        (the phone and the office read it; a test keeps the two equal)."""
+        import json
+
+        from server.domain.work_order_flow import flow_spec
+
+        path = Path(app.root_path).parent / "tests" / "vectors" / "work_order_flow.json"
+        path.write_text(json.dumps(flow_spec(), ensure_ascii=False, indent=2) + "\n")
+        click.echo(f"Wrote {path}.")
 
     @app.cli.command("add-user")
     @click.argument("username")

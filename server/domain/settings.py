@@ -161,11 +161,21 @@ class ScheduleTerms(TypedDict):
     survey_delay_hours: int
 
 
+class CompletionTerms(TypedDict):
+    """What a type of work needs before it is resolved (server.domain.guards)."""
+
+    diagnosis: list[str]
+    sign_off: bool
+    paid_work_consent: bool
+    checklist: bool
+
+
 class ContractSettings(TypedDict):
     warranty: WarrantyTerms
     fees: FeeTerms
     sla: SlaPolicy
     schedules: ScheduleTerms
+    completion: dict[str, CompletionTerms]
 
 
 def _targets(in_city: dict[str, int], out_of_town: dict[str, int]) -> dict[str, dict[str, int]]:
@@ -192,6 +202,15 @@ CALENDAR_TEMPLATE: CalendarSpec = {
     "end": "18:00",
     "holidays": [],
     "make_up_workdays": [],
+}
+
+DIAGNOSIS_FIELDS = ("diagnosis_symptom", "diagnosis_location", "diagnosis_cause", "diagnosis_fix")
+
+COMPLETION_TEMPLATE: CompletionTerms = {
+    "diagnosis": [],
+    "sign_off": True,
+    "paid_work_consent": True,
+    "checklist": False,
 }
 
 INSPECTION_TEMPLATE: InspectionCadence = {
@@ -330,13 +349,22 @@ _DEFAULTS: ContractSettings = {
         "site_check_after_days": 7,
         "survey_delay_hours": 24,
     },
+    "completion": {
+        "default": dict(COMPLETION_TEMPLATE),
+        "repair": {
+            **COMPLETION_TEMPLATE,
+            "diagnosis": ["diagnosis_symptom", "diagnosis_cause", "diagnosis_fix"],
+        },
+        "inspection": {**COMPLETION_TEMPLATE, "paid_work_consent": False, "checklist": True},
+    },
 }
 
 # Dicts whose entries are named by the admin (a new calendar, a new system type): a new
 # entry is filled from its template so the rules always find every key.
-_ENTRY_TEMPLATES: dict[tuple[str, str], dict[str, Any]] = {
+_ENTRY_TEMPLATES: dict[tuple[str, ...], dict[str, Any]] = {
     ("sla", "calendars"): dict(CALENDAR_TEMPLATE),
     ("schedules", "inspections"): dict(INSPECTION_TEMPLATE),
+    ("completion",): dict(COMPLETION_TEMPLATE),
 }
 
 
@@ -353,8 +381,10 @@ def merge_contract_settings(partial: dict[str, Any] | None) -> ContractSettings:
     where the setting allows it (an SLA target, the loaner deadline).
     """
     merged = _merge(default_contract_settings(), partial or {})
-    for (section, name), template in _ENTRY_TEMPLATES.items():
-        entries = merged[section][name]
+    for path, template in _ENTRY_TEMPLATES.items():
+        entries: Any = merged
+        for name in path:
+            entries = entries[name]
         for key, entry in entries.items():
             entries[key] = _merge(copy.deepcopy(template), entry)
     return merged

@@ -19,7 +19,7 @@ from server.extensions import db
 from server.models.base import IdMixin, SyncedMixin, TimestampMixin, UTCDateTime, utcnow
 
 ATTACHMENT_KINDS = ("label", "warranty_card", "before", "after", "other")
-SIGNATURE_PURPOSES = ("arrival", "sign_off", "inspection_report")
+SIGNATURE_PURPOSES = ("arrival", "sign_off", "inspection_report", "paid_work_consent")
 SIGNER_ROLES = ("customer", "engineer")
 #: The questions of the satisfaction survey taken with a signature, each rated 1..5.
 SATISFACTION_KEYS = ("attitude", "speed", "quality", "overall")

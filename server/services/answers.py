@@ -14,7 +14,7 @@ from server.domain import work_order_flow as flow
 from server.models import Complaint, Device, ScheduledVisit, User, WorkOrder
 from server.models.base import utcnow
 from server.services import complaints as complaint_service
-from server.services import schedules
+from server.services import completion, schedules
 from server.services.rule_facts import RuleFacts
 from server.services.work_orders import actor_kind
 
@@ -42,13 +42,17 @@ def answer_all(orders: list[WorkOrder], user: User, now: datetime | None = None)
             warranty=facts.work_order_warranty(wo),
             sla=facts.work_order_sla(wo, now),
             allowed_actions=flow.allowed_actions(wo.status, kind),
+            completion_missing=None,
         )
         for wo in orders
     ]
 
 
 def answer(wo: WorkOrder, user: User, now: datetime | None = None) -> Answer:
-    return answer_all([wo], user, now)[0]
+    """One work order, with what each way of ending it still lacks (the guards)."""
+    [one] = answer_all([wo], user, now)
+    one.completion_missing = completion.missing_by_mode(wo)
+    return one
 
 
 def answer_page(page: dict[str, Any], user: User) -> dict[str, Any]:

@@ -24,26 +24,13 @@ from server.models import (
     work_order_devices,
 )
 from server.models.base import utcnow
-from server.services import rule_facts
+from server.services import completion, rule_facts
 from server.services.numbers import next_value
 from server.services.registry import check_references
 
-#: Fields an engineer may change on his own work order; the rest is the office's.
-#: (The appointment and on-site contact are agreed with the customer on the phone.)
-ENGINEER_FIELDS = frozenset(
-    {
-        "diagnosis_symptom",
-        "diagnosis_location",
-        "diagnosis_cause",
-        "diagnosis_fix",
-        "device_ids",
-        "appointment_at",
-        "contact_name",
-        "contact_phone",
-        "defect_code",
-        "exclusions",
-    }
-)
+#: Fields an engineer may change on his own work order (the rest is the office's): those
+#: declared in server.domain.work_order_flow.
+ENGINEER_FIELDS = frozenset({*flow.ENGINEER_FIELDS, *flow.ENGINEER_REST_FIELDS})
 
 
 def new_number(now: datetime) -> str:
@@ -276,9 +263,16 @@ def _apply(
         wo.assigned_engineer = engineer
     if action == "unassign":
         wo.assigned_engineer = None
+    override = completion.check_guards(wo, step, data)
+    if override is not None:
+        data["override"] = override
+        note = note or override["reason"]
+    data.pop("override_reason", None)
+    if step.event == "resolved":
+        data["resolved_by"] = action
     previous = wo.status
-    wo.status = step.target
-    if step.target == "closed":
+    wo.status = flow.target_of(step, previous)
+    if wo.status == "closed":
         wo.closed_at = utcnow()
     return record_event(
         wo,
@@ -286,7 +280,7 @@ def _apply(
         actor,
         occurred_at=occurred_at,
         from_status=previous,
-        to_status=step.target,
+        to_status=wo.status,
         note=note,
         data=data,
         event_id=event_id,

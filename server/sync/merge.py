@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SERVER_WINS = "server_wins"
-DEVICE_WINS = "device_wins"
+from server.domain.work_order_flow import DEVICE_WINS, SERVER_WINS
+
 POLICIES = (SERVER_WINS, DEVICE_WINS)
 
 

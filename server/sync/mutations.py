@@ -15,7 +15,12 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError
 
-from server.domain.work_order_flow import InvalidTransition, transition
+from server.domain.work_order_flow import (
+    ENGINEER_FIELDS,
+    MUTATIONS,
+    InvalidTransition,
+    transition,
+)
 from server.errors import AppError
 from server.extensions import db
 from server.models import (
@@ -34,21 +39,11 @@ from server.models import (
 from server.services import attachments, field_records
 from server.services import work_orders as work_order_service
 from server.sync import protocol
-from server.sync.merge import DEVICE_WINS, SERVER_WINS, merge_fields
+from server.sync.merge import merge_fields
 from server.sync.records import wire_value
 
-#: The merge policy of every work-order field a device may change.
-WORK_ORDER_FIELD_POLICIES: dict[str, str] = {
-    "appointment_at": SERVER_WINS,
-    "contact_name": SERVER_WINS,
-    "contact_phone": SERVER_WINS,
-    "diagnosis_symptom": DEVICE_WINS,
-    "diagnosis_location": DEVICE_WINS,
-    "diagnosis_cause": DEVICE_WINS,
-    "diagnosis_fix": DEVICE_WINS,
-    "defect_code": DEVICE_WINS,
-    "exclusions": DEVICE_WINS,
-}
+#: The merge policy of every work-order field a device may change (declared in the domain).
+WORK_ORDER_FIELD_POLICIES = ENGINEER_FIELDS
 STATE_MACHINE = "state_machine"
 
 
@@ -365,16 +360,22 @@ def paid_work_consent_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     return _append(ctx, args, protocol.PaidWorkConsentAddArgs, PaidWorkConsent, create)
 
 
-#: Append-only mutations and the table their ``id`` argument creates a row in.
+#: Append-only mutations and the model their ``id`` argument creates a row of (the
+#: domain declares the names and tables: server.domain.work_order_flow.MUTATIONS).
+_APPENDED = (
+    WorkOrder,
+    WorkOrderNote,
+    PartUsage,
+    InspectionResult,
+    Attachment,
+    Signature,
+    Loaner,
+    PaidWorkConsent,
+)
 APPEND_ONLY: dict[str, Any] = {
-    "work_order.create": WorkOrder,
-    "work_order_note.add": WorkOrderNote,
-    "part_usage.add": PartUsage,
-    "inspection_result.add": InspectionResult,
-    "attachment.add": Attachment,
-    "signature.add": Signature,
-    "loaner.issue": Loaner,
-    "paid_work_consent.add": PaidWorkConsent,
+    name: next(model for model in _APPENDED if model.__tablename__ == table)
+    for name, table in MUTATIONS.items()
+    if table is not None
 }
 
 #: Mutation name → handler. The webapp's outbox uses the same names.

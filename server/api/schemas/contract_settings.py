@@ -17,6 +17,7 @@ from server.domain.settings import (
     CALENDAR_KINDS,
     CLOCKS,
     DEVICE_CLASSES,
+    DIAGNOSIS_FIELDS,
     EVENT_KINDS,
     EXCLUSION_CODES,
     INSPECTION_CADENCES,
@@ -27,6 +28,7 @@ from server.domain.settings import (
     ZONES,
     merge_contract_settings,
 )
+from server.models import WORK_ORDER_TYPES
 
 _CLOCK_TIME = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")
 
@@ -190,11 +192,23 @@ class SchedulesSchema(Schema):
     survey_delay_hours = _count()
 
 
+class CompletionTermsSchema(Schema):
+    diagnosis = fields.List(_choice(DIAGNOSIS_FIELDS))
+    sign_off = fields.Boolean()
+    paid_work_consent = fields.Boolean()
+    checklist = fields.Boolean()
+
+
 class ContractSettingsSchema(Schema):
     warranty = fields.Nested(WarrantySchema)
     fees = fields.Nested(FeesSchema)
     sla = fields.Nested(SlaSchema)
     schedules = fields.Nested(SchedulesSchema)
+    #: Per work-order type (and ``default``): what it needs before it is resolved.
+    completion = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["default", *WORK_ORDER_TYPES])),
+        values=fields.Nested(CompletionTermsSchema),
+    )
 
     @post_load
     def merge_over_defaults(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

@@ -176,6 +176,17 @@ class CustomerRefSchema(Schema):
     is_important = fields.Boolean()
 
 
+class MissingFactSchema(Schema):
+    """A fact a completion guard lacks: its code (diagnosis, sign_off, paid_work_consent,
+    checklist_item, failed_item_evidence), the field, a checklist item's key, the amount
+    the consent must cover."""
+
+    code = fields.String()
+    field = fields.String()
+    item = fields.String()
+    amount_cents = fields.Integer()
+
+
 class WorkOrderSchema(Schema):
     id = fields.UUID()
     number = fields.String()
@@ -216,6 +227,14 @@ class WorkOrderSchema(Schema):
     updated_at = fields.AwareDateTime()
     #: What the caller may do next (action names for work_order actions).
     allowed_actions = fields.List(fields.String(), dump_only=True)
+    #: One work order only (null in lists): per way of ending it from its status
+    #: (on_site, remote, close), the facts it still lacks (server.domain.guards).
+    completion_missing = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(MissingFactSchema)),
+        dump_only=True,
+        allow_none=True,
+    )
 
 
 class WorkOrderListArgs(ListArgs):
