@@ -165,8 +165,12 @@ def create_work_order(
     return wo
 
 
-def update_work_order(wo: WorkOrder, changes: dict[str, Any], actor: User) -> WorkOrder:
-    """Edit descriptive fields. An engineer edits only the on-site ones of his own order."""
+def update_work_order(
+    wo: WorkOrder, changes: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+) -> WorkOrder:
+    """Edit descriptive fields. An engineer edits only the on-site ones of his own order.
+    ``occurred_at`` is the phone's clock for an edit made on the phone (the history keeps
+    it, with origin "device", beside the server's time)."""
     if actor.role == "engineer":
         forbidden = sorted(set(changes) - ENGINEER_FIELDS)
         if forbidden:
@@ -187,7 +191,7 @@ def update_work_order(wo: WorkOrder, changes: dict[str, Any], actor: User) -> Wo
         wo.devices = _devices(changes.pop("device_ids"), wo.site_id)
     for key, value in changes.items():
         setattr(wo, key, value)
-    record_event(wo, "updated", actor, data={"fields": sorted(changes)})
+    record_event(wo, "updated", actor, occurred_at=occurred_at, data={"fields": sorted(changes)})
     return wo
 
 

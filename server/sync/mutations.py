@@ -191,7 +191,11 @@ def work_order_update(ctx: Context, args: dict[str, Any]) -> Outcome:
         for c in merged.conflicts
     ]
     if merged.writes:
-        _services(lambda: work_order_service.update_work_order(wo, merged.writes, ctx.user))
+        _services(
+            lambda: work_order_service.update_work_order(
+                wo, merged.writes, ctx.user, occurred_at=ctx.occurred_at
+            )
+        )
     db.session.flush()
     return Outcome(merged.status, [_conflict_dict(c) for c in conflicts], [wo, *conflicts])
 
