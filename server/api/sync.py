@@ -15,6 +15,9 @@ from server.api.schemas.common import page_of
 from server.api.schemas.sync import (
     ConflictListArgs,
     ConflictSchema,
+    LateContributionSchema,
+    LateDecisionSchema,
+    LateListArgs,
     PullResponseSchema,
     PushResponseSchema,
     RejectedListArgs,
@@ -24,9 +27,10 @@ from server.api.schemas.sync import (
 from server.auth import current_user, roles_required
 from server.errors import AppError, NotFound
 from server.extensions import db
-from server.models import OFFICE_ROLES, SyncConflict, SyncMutation
+from server.models import OFFICE_ROLES, LateContribution, SyncConflict, SyncMutation
 from server.models.base import utcnow
 from server.services.sync_review import resolve_conflict
+from server.sync import late as late_contributions
 from server.sync import protocol
 from server.sync.pull import pull
 from server.sync.push import clock_offset_ms, push
@@ -159,3 +163,49 @@ class ReviewRejected(MethodView):
         mutation.reviewed_at = utcnow()
         mutation.reviewed_by_id = current_user().id
         return mutation
+
+
+@blp.route("/late")
+class LateContributions(MethodView):
+    @blp.arguments(LateListArgs, location="query")
+    @blp.response(200, page_of(LateContributionSchema))
+    @roles_required(*OFFICE_ROLES)
+    def get(self, args):
+        """Work done offline on orders closed, cancelled or reassigned before it synced,
+        newest first (``status`` open by default; ``work_order_id`` for one order)."""
+        query = select(LateContribution).order_by(LateContribution.server_at.desc())
+        if args["status"] != "all":
+            query = query.where(LateContribution.status == args["status"])
+        if args.get("work_order_id"):
+            query = query.where(LateContribution.work_order_id == args["work_order_id"])
+        return paginate(query, args)
+
+
+def _late_or_404(late_id: uuid.UUID) -> LateContribution:
+    row = db.session.get(LateContribution, late_id)
+    if row is None:
+        raise NotFound("Late change not found.")
+    return row
+
+
+@blp.route("/late/<uuid:late_id>/accept")
+class AcceptLate(MethodView):
+    @blp.arguments(LateDecisionSchema)
+    @blp.response(200, LateContributionSchema)
+    @blp.alt_response(409, description="Decided already.")
+    @roles_required("supervisor", "admin")
+    def post(self, body, late_id: uuid.UUID):
+        """Apply it as the engineer made it (his name, the phone's time): the history and
+        the SLA outcomes follow; a step the order has moved past is recorded as history."""
+        return late_contributions.accept(_late_or_404(late_id), current_user(), body["note"])
+
+
+@blp.route("/late/<uuid:late_id>/dismiss")
+class DismissLate(MethodView):
+    @blp.arguments(LateDecisionSchema)
+    @blp.response(200, LateContributionSchema)
+    @blp.alt_response(409, description="Decided already.")
+    @roles_required("supervisor", "admin")
+    def post(self, body, late_id: uuid.UUID):
+        """Set it aside with a note saying why (it stays on record)."""
+        return late_contributions.dismiss(_late_or_404(late_id), current_user(), body["note"])

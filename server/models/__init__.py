@@ -40,7 +40,15 @@ from server.models.stock import (
     StockLocation,
     StockMovement,
 )
-from server.models.sync import SyncClient, SyncConflict, SyncMutation, Tombstone
+from server.models.sync import (
+    LATE_REASONS,
+    LATE_STATUSES,
+    LateContribution,
+    SyncClient,
+    SyncConflict,
+    SyncMutation,
+    Tombstone,
+)
 from server.models.user import OFFICE_ROLES, ROLES, ApiToken, User
 from server.models.work_order import (
     CHANNELS,
@@ -86,6 +94,9 @@ __all__ = [
     "StockMovement",
     "SyncClient",
     "SyncConflict",
+    "LateContribution",
+    "LATE_REASONS",
+    "LATE_STATUSES",
     "SyncMutation",
     "Tombstone",
     "WorkOrderNote",

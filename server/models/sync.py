@@ -15,7 +15,10 @@ from server.extensions import db
 from server.models.base import IdMixin, SyncedMixin, UTCDateTime, utcnow
 from server.models.user import User
 
-MUTATION_STATUSES = ("applied", "merged", "conflict", "rejected")
+MUTATION_STATUSES = ("applied", "merged", "conflict", "rejected", "late")
+#: Why a change came late: the order was closed or cancelled, or reassigned meanwhile.
+LATE_REASONS = ("closed", "cancelled", "reassigned")
+LATE_STATUSES = ("open", "accepted", "dismissed")
 
 
 class SyncClient(db.Model):
@@ -48,7 +51,7 @@ class SyncMutation(db.Model):
     #: Mutation name, e.g. "work_order.update".
     name: Mapped[str] = mapped_column(String(50))
     args: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: applied / merged / conflict / rejected.
+    #: applied / merged / conflict / rejected / late.
     status: Mapped[str] = mapped_column(String(20), index=True)
     #: What the client gets back: {"status", "errors"?, "conflicts"?, "record"?}.
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -91,6 +94,43 @@ class SyncConflict(IdMixin, SyncedMixin, db.Model):
     resolution: Mapped[Any] = mapped_column(JSON, nullable=True)
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+class LateContribution(IdMixin, db.Model):
+    """Work an engineer did offline on an order that was closed, cancelled or reassigned
+    before his phone synced: kept on the order for a supervisor to accept (applied as if
+    on time, the history and SLA outcomes updated) or dismiss with a note. Never lost."""
+
+    __tablename__ = "late_contributions"
+
+    work_order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("work_orders.id", ondelete="CASCADE"), index=True
+    )
+    #: The pushed mutation (its id, name and arguments as sent).
+    mutation_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    client_id: Mapped[uuid.UUID]
+    name: Mapped[str] = mapped_column(String(50))
+    args: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The engineer who did the work.
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    #: closed, cancelled or reassigned (LATE_REASONS).
+    reason: Mapped[str] = mapped_column(String(20))
+    #: Reassigned: to whom, and when (the server's time of the assignment).
+    reassigned_to_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the phone recorded it, and when the server received it.
+    device_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    server_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: open, accepted or dismissed (LATE_STATUSES), by whom, when, why.
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(String(2000), default="")
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    work_order: Mapped[Any] = relationship("WorkOrder")
+    reassigned_to: Mapped[User | None] = relationship(foreign_keys=[reassigned_to_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
 class Tombstone(IdMixin, db.Model):

@@ -166,11 +166,17 @@ def create_work_order(
 
 
 def update_work_order(
-    wo: WorkOrder, changes: dict[str, Any], actor: User, *, occurred_at: datetime | None = None
+    wo: WorkOrder,
+    changes: dict[str, Any],
+    actor: User,
+    *,
+    occurred_at: datetime | None = None,
+    amending_closed: bool = False,
 ) -> WorkOrder:
     """Edit descriptive fields. An engineer edits only the on-site ones of his own order.
     ``occurred_at`` is the phone's clock for an edit made on the phone (the history keeps
-    it, with origin "device", beside the server's time)."""
+    it, with origin "device", beside the server's time). ``amending_closed``: a supervisor
+    accepted an engineer's late change to a closed order (server.sync.late)."""
     if actor.role == "engineer":
         forbidden = sorted(set(changes) - ENGINEER_FIELDS)
         if forbidden:
@@ -179,7 +185,7 @@ def update_work_order(
                 key="errors.workOrder.fieldForbidden",
                 errors={"json": {f: ["Office only."] for f in forbidden}},
             )
-    if not flow.is_open(wo.status) and wo.status != "completed":
+    if not flow.is_open(wo.status) and wo.status != "completed" and not amending_closed:
         raise Conflict("The work order is closed.", key="errors.workOrder.closed")
     check_references(WorkOrder, changes)
     _check_consistency({**changes}, wo)
@@ -315,6 +321,26 @@ def apply_action(wo: WorkOrder, args: dict[str, Any], actor: User) -> WorkOrder:
             extra={"conflict": {"status": wo.status}},
         ) from None
     return wo
+
+
+def record_late_step(
+    wo: WorkOrder, args: dict[str, Any], actor: User, occurred_at: datetime | None
+) -> WorkOrderEvent:
+    """A step the engineer took offline on an order that moved on before it synced, accepted
+    by a supervisor: its event goes into the history at the phone's time (the SLA clocks
+    count it) and the status stays where the office left it."""
+    step = flow.ACTIONS[args["action"]]
+    return record_event(
+        wo,
+        step.event,
+        actor,
+        occurred_at=occurred_at,
+        from_status=wo.status,
+        to_status=wo.status,
+        note=args.get("note", ""),
+        data={**(args.get("data") or {}), "late": True, "action": step.name},
+        event_id=args.get("event_id"),
+    )
 
 
 def filter_work_orders(query: Select, args: dict[str, Any]) -> Select:

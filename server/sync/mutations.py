@@ -17,6 +17,7 @@ from marshmallow import Schema, ValidationError
 
 from server.domain.work_order_flow import (
     ENGINEER_FIELDS,
+    FINAL_STATUSES,
     MUTATIONS,
     InvalidTransition,
     transition,
@@ -57,6 +58,24 @@ class Rejected(Exception):
         self.errors = errors or {}
 
 
+class Late(Exception):
+    """The work order was closed, cancelled or reassigned before this change reached the
+    server: the change is kept as a late contribution (server.sync.late), not applied."""
+
+    def __init__(
+        self,
+        wo: WorkOrder,
+        reason: str,
+        reassigned_to: User | None = None,
+        changed_at: datetime | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.wo = wo
+        self.reason = reason
+        self.reassigned_to = reassigned_to
+        self.changed_at = changed_at
+
+
 @dataclass
 class Context:
     user: User
@@ -68,15 +87,20 @@ class Context:
     #: The record ids (per table) that exist: checked for the whole batch in one query per
     #: table, and kept up to date as the batch creates records.
     existing_ids: dict[str, set[uuid.UUID]] = field(default_factory=dict)
+    #: A supervisor accepting a late contribution: the change applies although the order
+    #: is closed or assigned to someone else (a step that no longer fits is history only).
+    accepting_late: bool = False
 
 
 @dataclass
 class Outcome:
-    status: str  # applied / merged / conflict
+    status: str  # applied / merged / conflict / late
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     #: Rows written: (entity, row) — answered with their versions so the phone can skip
     #: pulling back its own changes.
     rows: list[Any] = field(default_factory=list)
+    #: A late contribution: what the phone is told (server.sync.late.told).
+    late: dict[str, Any] | None = None
 
 
 _SCHEMAS: dict[type[Schema], Schema] = {}
@@ -101,13 +125,37 @@ def _work_order_for_write(ctx: Context, work_order_id: uuid.UUID) -> WorkOrder:
             ctx.locked[work_order_id] = wo
     if wo is None:
         raise Rejected("No such work order.", "errors.notFound", {"args": {"id": ["Not found."]}})
+    if ctx.accepting_late:
+        return wo
+    if wo.status in FINAL_STATUSES:
+        raise Late(wo, wo.status, changed_at=_last_event_at(wo, (wo.status,)))
     if not ctx.user.is_office and wo.assigned_engineer_id != ctx.user.id:
+        if _was_assigned_to(wo, ctx.user):
+            raise Late(
+                wo,
+                "reassigned",
+                reassigned_to=wo.assigned_engineer,
+                changed_at=_last_event_at(wo, ("assigned", "unassigned")),
+            )
         raise Rejected(
             "The work order is no longer assigned to you.",
             "errors.sync.notYourWorkOrder",
             {"args": {"id": ["Not assigned to you."]}},
         )
     return wo
+
+
+def _was_assigned_to(wo: WorkOrder, user: User) -> bool:
+    """Whether the order was once this engineer's (assigned to him, or his own creation)."""
+    return wo.created_by_id == user.id or any(
+        e.kind == "assigned" and (e.data or {}).get("engineer_id") == str(user.id)
+        for e in wo.events
+    )
+
+
+def _last_event_at(wo: WorkOrder, kinds: tuple[str, ...]) -> datetime | None:
+    times = [e.server_at for e in wo.events if e.kind in kinds]
+    return max(times) if times else None
 
 
 def _conflict_row(ctx: Context, entity: str, entity_id: uuid.UUID, **values: Any) -> SyncConflict:
@@ -193,7 +241,11 @@ def work_order_update(ctx: Context, args: dict[str, Any]) -> Outcome:
     if merged.writes:
         _services(
             lambda: work_order_service.update_work_order(
-                wo, merged.writes, ctx.user, occurred_at=ctx.occurred_at
+                wo,
+                merged.writes,
+                ctx.user,
+                occurred_at=ctx.occurred_at,
+                amending_closed=ctx.accepting_late,
             )
         )
     db.session.flush()
@@ -209,6 +261,11 @@ def work_order_transition(ctx: Context, args: dict[str, Any]) -> Outcome:
         step = transition(wo.status, data["action"])
     except InvalidTransition:
         step = None
+    if ctx.accepting_late:
+        # Accepted late: the step happened (the history and the SLA clocks count it), but
+        # the order has moved on, so its status stays where the office left it.
+        event = work_order_service.record_late_step(wo, data, ctx.user, ctx.occurred_at)
+        return Outcome("applied", rows=[wo, event])
     if step is None:
         # The office moved the order meanwhile (cancelled, reassigned ...): the server's
         # status stands; the device's step is kept as a conflict for the office.

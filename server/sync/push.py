@@ -31,7 +31,8 @@ from server.errors import AppError
 from server.extensions import db
 from server.models import SyncClient, SyncMutation, User
 from server.models.base import utcnow
-from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Outcome, Rejected
+from server.sync import late as late_contributions
+from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Late, Outcome, Rejected
 from server.sync.records import to_record
 from server.sync.versioning import transaction_version
 
@@ -78,7 +79,18 @@ def _run(ctx: Context, name: str, args: dict[str, Any]) -> Outcome:
             "errors.sync.unknownMutation",
             {"name": ["Unknown mutation."]},
         )
-    return handler(ctx, args)
+    try:
+        return handler(ctx, args)
+    except Late as late:  # the order moved on meanwhile: kept for the office, not lost
+        mutation = {
+            "id": ctx.mutation_id,
+            "name": name,
+            "args": args,
+            "occurred_at": ctx.occurred_at,
+        }
+        return Outcome(
+            "late", late=late_contributions.keep(late, ctx.user, ctx.client_id, mutation)
+        )
 
 
 def _rejection(exc: Rejected) -> dict[str, Any]:
@@ -110,6 +122,12 @@ def _outcome_result(outcome: Outcome) -> dict[str, Any]:
     result: dict[str, Any] = {"status": outcome.status}
     if outcome.conflicts:
         result["conflicts"] = outcome.conflicts
+    if outcome.late is not None:
+        result["key"] = f"sync.late.{outcome.late['reason']}"
+        result["message"] = (
+            "The work order moved on before this change arrived; it was sent to the office."
+        )
+        result["late"] = outcome.late
     return result
 
 
@@ -187,7 +205,8 @@ def _process(
         seen_mutations.add(m["id"])
         this_batch[m["id"]] = result
         model = APPEND_ONLY.get(m["name"])
-        if outcome is not None and model is not None and (arg_id := _arg_id(m)) is not None:
+        created = outcome is not None and outcome.status == "applied"
+        if created and model is not None and (arg_id := _arg_id(m)) is not None:
             known[model.__tablename__].add(arg_id)
         client.last_seq = m["seq"]
         results.append({**head, **result})

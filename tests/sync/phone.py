@@ -14,6 +14,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from server.domain.signing import summary_sha256, work_order_summary
+
 SCHEMA_VERSION = 1
 
 
@@ -50,6 +52,26 @@ class Phone:
     def transition(self, wo_id: str, action: str, occurred_at: datetime | None = None, **extra):
         args = {"id": wo_id, "action": action, "event_id": str(uuid.uuid4()), **extra}
         return self.mutate("work_order.transition", args, occurred_at)
+
+    def sign(self, wo_id: str, purpose: str = "sign_off", summary: str | None = None, **extra):
+        """The customer signs on this phone: by default the summary of the order as the
+        phone has it (server.domain.signing, as the webapp shows it)."""
+        if summary is None:
+            record = self.store["work_orders"][wo_id]
+            shown = ("number", "status", *(k for k in record if k.startswith("diagnosis_")))
+            summary = work_order_summary({key: record[key] for key in shown})
+        args = {
+            "id": str(uuid.uuid4()),
+            "work_order_id": wo_id,
+            "purpose": purpose,
+            "signer_name": "李主任",
+            "signer_role": "customer",
+            "sha256": "5" * 64,
+            "summary": summary,
+            "summary_sha256": summary_sha256(summary),
+            **extra,
+        }
+        return self.mutate("signature.add", args)
 
     # --- network ---------------------------------------------------------------------
     def push_raw(self, mutations: list[dict[str, Any]]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import ListArgs
+from server.models import LATE_STATUSES
 
 
 class PushResponseSchema(Schema):
@@ -77,3 +78,53 @@ class RejectedSchema(Schema):
 
 class RejectedListArgs(ListArgs):
     open = fields.Boolean(load_default=True)
+
+
+class LateContributionSchema(Schema):
+    """Work done offline on an order that was closed, cancelled or reassigned meanwhile."""
+
+    id = fields.UUID()
+    work_order = fields.Function(
+        lambda row: {"id": str(row.work_order.id), "number": row.work_order.number}
+    )
+    mutation_id = fields.UUID()
+    client_id = fields.UUID()
+    #: The mutation as the phone sent it (server.domain.work_order_flow.MUTATIONS).
+    name = fields.String()
+    args = fields.Dict()
+    user = fields.Function(
+        lambda row: {"id": str(row.user.id), "display_name": row.user.display_name}
+    )
+    #: closed, cancelled or reassigned.
+    reason = fields.String()
+    reassigned_to = fields.Function(
+        lambda row: (
+            {"id": str(row.reassigned_to.id), "display_name": row.reassigned_to.display_name}
+            if row.reassigned_to
+            else None
+        )
+    )
+    changed_at = fields.AwareDateTime(allow_none=True)
+    device_at = fields.AwareDateTime(allow_none=True)
+    server_at = fields.AwareDateTime()
+    #: open, accepted or dismissed.
+    status = fields.String()
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decided_by = fields.Function(
+        lambda row: (
+            {"id": str(row.decided_by.id), "display_name": row.decided_by.display_name}
+            if row.decided_by
+            else None
+        )
+    )
+    note = fields.String()
+
+
+class LateListArgs(ListArgs):
+    status = fields.String(load_default="open", validate=validate.OneOf([*LATE_STATUSES, "all"]))
+    work_order_id = fields.UUID()
+
+
+class LateDecisionSchema(Schema):
+    #: Why (required to dismiss).
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
