@@ -13,13 +13,14 @@ from server.api.crud import register_crud
 from server.api.schemas.registry import (
     DeviceInSchema,
     DeviceListArgs,
+    DeviceReplaceInSchema,
     DeviceSchema,
     DeviceWarrantyArgs,
     WarrantyDecisionSchema,
 )
-from server.auth import current_user
-from server.models import Device, Site, System
-from server.services import access, answers, registry, rule_facts
+from server.auth import current_user, roles_required
+from server.models import OFFICE_ROLES, Device, Site, System, WorkOrder
+from server.services import access, answers, registry, replacements, rule_facts
 
 blp = Blueprint(
     "devices",
@@ -72,3 +73,22 @@ class DeviceWarranty(MethodView):
         errors.warranty.notStarted."""
         device = access.get_visible(Device, device_id, current_user())
         return rule_facts.device_warranty_what_if(device, **args)
+
+
+@blp.route("/<uuid:device_id>/replace")
+class DeviceReplace(MethodView):
+    @blp.arguments(DeviceReplaceInSchema)
+    @blp.response(201, DeviceSchema)
+    @blp.alt_response(409, description="The unit was replaced already.")
+    @roles_required(*OFFICE_ROLES)
+    def post(self, data, device_id: uuid.UUID):
+        """Record a swap: this unit out, the unit with ``serial`` in (created in the same
+        system, or linked if registered there), installed on ``swapped_on``; answers the
+        new unit. Its warranty follows the contract's replacement_restarts_warranty."""
+        user = current_user()
+        old = access.get_visible(Device, device_id, user)
+        wo = None
+        if data.get("work_order_id"):
+            wo = access.get_visible(WorkOrder, data["work_order_id"], user)
+        new = replacements.replace_device(old, data, user, work_order=wo)
+        return answers.devices([new])[0]

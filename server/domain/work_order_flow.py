@@ -181,6 +181,7 @@ MUTATIONS: dict[str, str | None] = {
     "loaner.issue": "loaners",
     "loaner.return": None,
     "paid_work_consent.add": "paid_work_consents",
+    "device.replace": "devices",
 }
 
 

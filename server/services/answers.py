@@ -64,7 +64,17 @@ def devices(rows: list[Device]) -> list[Answer]:
     """Devices with today's warranty decision for a fault, their facts loaded at once."""
     facts = RuleFacts()
     facts.prefetch_devices(rows)
-    return [Answer(device, warranty=facts.device_warranty(device)) for device in rows]
+    answers = []
+    for device in rows:
+        replaces = facts.replaced_unit(device)
+        answers.append(
+            Answer(
+                device,
+                warranty=facts.device_warranty(device),
+                replaces={"id": str(replaces.id), "serial": replaces.serial} if replaces else None,
+            )
+        )
+    return answers
 
 
 def complaints(rows: list[Complaint], now: datetime | None = None) -> list[Answer]:

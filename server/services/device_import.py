@@ -27,6 +27,9 @@ from server.errors import AppError
 from server.extensions import db
 from server.models import Device, System
 
+#: A column beyond the device's own fields: the serial of the unit this row's unit replaced
+#: (in the same system; services.replacements marks it replaced and links the two).
+REPLACES = "replaces_serial"
 #: Heading (lower case, no spaces) -> field. The field names themselves are accepted too.
 ALIASES = {
     "序列号": "serial",
@@ -60,6 +63,9 @@ ALIASES = {
     "厂家保修(月)": "manufacturer_warranty_months",
     "备注": "notes",
     "系统id": "system_id",
+    "替换序列号": REPLACES,
+    "原设备序列号": REPLACES,
+    "被替换序列号": REPLACES,
 }
 #: Columns that number the rows of a list and mean nothing to us.
 IGNORED = {"序号", "no", "no.", "#"}
@@ -174,7 +180,7 @@ def import_devices(
         raise _refused(
             "The file is empty.", {"file": ["The file is empty."]}, "errors.deviceImport.empty"
         )
-    columns = _columns(table[0], set(schema.fields))
+    columns = _columns(table[0], {*schema.fields, REPLACES})
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, cells in enumerate(table[1:], start=2):
         record = {
@@ -196,7 +202,7 @@ def import_devices(
         )
 
     errors: dict[str, dict[str, list[str]]] = {}
-    loaded: list[tuple[int, dict[str, Any]]] = []
+    loaded: list[tuple[int, dict[str, Any], Device | None]] = []
     first_row_of: dict[str, int] = {}
     existing = set(
         db.session.scalars(
@@ -217,6 +223,7 @@ def import_devices(
                 record["device_class"], record["device_class"]
             )
         row_errors: dict[str, list[str]] = {}
+        replaces = record.pop(REPLACES, None)
         try:
             device = schema.load(record)
         except ValidationError as exc:
@@ -238,10 +245,21 @@ def import_devices(
                 systems[key] = db.session.get(System, key) is not None
             if not systems[key]:
                 row_errors.setdefault("system_id", []).append("No System with this id.")
+        old = None
+        if device is not None and replaces:
+            old = db.session.scalar(
+                select(Device).where(
+                    Device.system_id == device["system_id"], Device.serial == replaces
+                )
+            )
+            if old is None or old.status != "in_service" or old.replaced_by_id is not None:
+                row_errors.setdefault(REPLACES, []).append(
+                    "No unit in service with this serial in the system."
+                )
         if row_errors:
             errors[str(number)] = row_errors
         else:
-            loaded.append((number, device))
+            loaded.append((number, device, old))
     if errors:
         raise _refused(
             f"{len(errors)} rows have errors; nothing was imported.",
@@ -250,13 +268,15 @@ def import_devices(
         )
 
     devices = []
-    for _, fields in loaded:
+    for _, fields, old in loaded:
         if fields.get("ip_address") is not None:
             fields["ip_address"] = str(fields["ip_address"])
         elif "ip_address" in fields:
             fields["ip_address"] = ""
-        device = Device(**fields)
+        device = Device(id=uuid.uuid4(), **fields)
         db.session.add(device)
         devices.append(device)
+        if old is not None:
+            old.replaced_by, old.status = device, "replaced"
     db.session.flush()
     return devices

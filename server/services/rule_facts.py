@@ -227,7 +227,10 @@ class RuleFacts:
         db.session.scalars(
             select(Device)
             .where(Device.id.in_([d.id for d in devices]))
-            .options(selectinload(Device.system).selectinload(System.site))
+            .options(
+                selectinload(Device.system).selectinload(System.site),
+                selectinload(Device.replaced_by),
+            )
         ).all()
         self._prefetch_contracts({d.system.site.customer_id for d in devices})
         self._prefetch_histories({d.id: d for d in devices})

@@ -26,6 +26,7 @@ from server.errors import AppError
 from server.extensions import db
 from server.models import (
     Attachment,
+    Device,
     InspectionResult,
     Loaner,
     PaidWorkConsent,
@@ -37,7 +38,7 @@ from server.models import (
     WorkOrder,
     WorkOrderNote,
 )
-from server.services import attachments, field_records
+from server.services import attachments, field_records, replacements
 from server.services import work_orders as work_order_service
 from server.sync import protocol
 from server.sync.merge import merge_fields
@@ -421,10 +422,33 @@ def paid_work_consent_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     return _append(ctx, args, protocol.PaidWorkConsentAddArgs, PaidWorkConsent, create)
 
 
+def device_replace(ctx: Context, args: dict[str, Any]) -> Outcome:
+    """A swap recorded on site: the new unit (its id from the phone) replaces the old one."""
+    data = _load(protocol.DeviceReplaceArgs, args)
+    wo = _work_order_for_write(ctx, data["work_order_id"])
+    if data["id"] in ctx.existing_ids.get(Device.__tablename__, ()):
+        return Outcome("merged", rows=[db.session.get(Device, data["id"])])
+    old = db.session.get(Device, data["old_device_id"])
+    if old is None or old.system.site_id != wo.site_id:
+        raise Rejected(
+            "The replaced unit must be at the work order's site.",
+            "errors.validation",
+            {"args": {"old_device_id": ["Not at the work order's site."]}},
+        )
+    new = _services(
+        lambda: replacements.replace_device(
+            old, data, ctx.user, work_order=wo, occurred_at=ctx.occurred_at
+        )
+    )
+    events = [e for e in wo.events if e.kind == "device_replaced"][-1:]
+    return Outcome("applied", rows=[new, old, wo, *events])
+
+
 #: Append-only mutations and the model their ``id`` argument creates a row of (the
 #: domain declares the names and tables: server.domain.work_order_flow.MUTATIONS).
 _APPENDED = (
     WorkOrder,
+    Device,
     WorkOrderNote,
     PartUsage,
     InspectionResult,
@@ -452,4 +476,5 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
     "loaner.issue": loaner_issue,
     "loaner.return": loaner_return,
     "paid_work_consent.add": paid_work_consent_add,
+    "device.replace": device_replace,
 }

@@ -201,6 +201,19 @@ class LoanerReturnArgs(Schema):
     condition_note = fields.String(validate=_text, load_default="")
 
 
+class DeviceReplaceArgs(Schema):
+    """A unit swapped on site: ``old_device_id`` out, the unit with ``serial`` in (created
+    with ``id``, or linked if registered in the system); the swap date is the mutation's
+    occurred_at in the organisation's timezone (services.replacements)."""
+
+    id = fields.UUID(required=True)
+    work_order_id = fields.UUID(required=True)
+    old_device_id = fields.UUID(required=True)
+    serial = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    model = fields.String(validate=validate.Length(max=100), load_default="")
+    manufacturer = fields.String(validate=validate.Length(max=100), load_default="")
+
+
 class PaidWorkConsentAddArgs(Schema):
     """The customer's consent to the estimate of paid work; consented_at is the mutation's
     occurred_at. The newest consent of a work order counts."""

@@ -224,6 +224,18 @@ class WarrantyDecisionSchema(Schema):
     error = fields.Nested(RulesErrorSchema)
 
 
+class DeviceReplaceInSchema(Schema):
+    """The unit that takes this one's place (services.replacements)."""
+
+    serial = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    model = fields.String(validate=validate.Length(max=100))
+    manufacturer = fields.String(validate=validate.Length(max=100))
+    #: The day of the swap (default: today); the new unit's installation date.
+    swapped_on = fields.Date()
+    #: The work order it was swapped on (recorded in its history).
+    work_order_id = fields.UUID()
+
+
 class DeviceWarrantyArgs(Schema):
     """A what-if: a fault on this device reported on a day, with a defect and exclusions."""
 
@@ -238,6 +250,13 @@ class DeviceSchema(DeviceInSchema):
     ip_address = fields.String()
     status = fields.String()
     replaced_by_id = fields.UUID(allow_none=True)
+    #: The unit that replaced this one, and the one this one replaced (the swap chain).
+    replaced_by = fields.Function(
+        lambda d: (
+            {"id": str(d.replaced_by.id), "serial": d.replaced_by.serial} if d.replaced_by else None
+        )
+    )
+    replaces = fields.Dict(dump_only=True, allow_none=True)
     system = fields.Nested(RefSchema)
     site = fields.Function(lambda d: {"id": str(d.system.site.id), "name": d.system.site.name})
     customer = fields.Function(
