@@ -163,6 +163,8 @@ ENGINEER_FIELDS: dict[str, str] = {
     "diagnosis_fix": DEVICE_WINS,
     "defect_code": DEVICE_WINS,
     "exclusions": DEVICE_WINS,
+    "labour_minutes": DEVICE_WINS,
+    "visits": DEVICE_WINS,
 }
 #: Also his through REST (online only, not a synced field): the devices on the order.
 ENGINEER_REST_FIELDS = ("device_ids",)

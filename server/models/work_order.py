@@ -91,6 +91,10 @@ class WorkOrder(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     defect_code: Mapped[str] = mapped_column(String(50), default="")
     #: Exclusion codes the engineer found (label torn, lightning ...): make the work paid.
     exclusions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The work to price, recorded by the engineer (the fees, the PDFs and the phone all
+    #: price these): minutes of labour on site, and visits made.
+    labour_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    visits: Mapped[int] = mapped_column(Integer, default=0)
     #: A supervisor's override of the computed warranty decision:
     #: {"status", "reason", "by_id", "at"}; the computed one stays visible beside it.
     warranty_override: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -119,11 +119,10 @@ def _net_parts(wo: WorkOrder) -> list[dict[str, Any]]:
 
 
 def _fees(wo: WorkOrder) -> dict[str, Any]:
-    """Parts, visits and travel priced under the effective warranty status. Labour is not
-    recorded on the order yet, so it is not priced here."""
-    visits = sum(1 for event in wo.events if event.kind == "arrived")
+    """What the order records (parts, labour, visits, remote sessions, travel) priced under
+    the effective warranty status: the same estimate the phone and the office show."""
     try:
-        return rule_facts.work_order_fees(wo, visits=visits)
+        return rule_facts.work_order_fees(wo)
     except AppError as error:
         return {"error": error.description}
 

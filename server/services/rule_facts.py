@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from server.domain.contracts import applicable_contract, contract_timezone
 from server.domain.dates import to_json
 from server.domain.errors import DomainError, WarrantyNotStarted
 from server.domain.fees import estimate_fees
@@ -91,41 +92,58 @@ class RuleFacts:
 
     # contracts
 
+    def _contracts(self, customer_id: uuid.UUID) -> list[tuple[Contract, set[uuid.UUID]]]:
+        self._prefetch_contracts({customer_id})
+        return self._contracts_of[customer_id]
+
     def contract_for_site(
         self, customer_id: uuid.UUID, site_id: uuid.UUID, on: date
     ) -> Contract | None:
-        """The customer's contract covering the site and active on ``on``; latest start
-        wins (then the lowest number)."""
+        """The customer's contract covering the site and active on the day ``on``; latest
+        start wins (then the lowest number). For planning by date (the scheduler)."""
         key = (customer_id, site_id, on)
-        if key in self._contract:
-            return self._contract[key]
-        if customer_id in self._contracts_of:
+        if key not in self._contract:
             covering = [
                 contract
-                for contract, sites in self._contracts_of[customer_id]
+                for contract, sites in self._contracts(customer_id)
                 if site_id in sites and contract.starts_on <= on <= contract.ends_on
             ]
-            found = min(covering, key=lambda c: (-c.starts_on.toordinal(), c.number), default=None)
-        else:
-            found = db.session.scalar(
-                select(Contract)
-                .join(contract_sites, contract_sites.c.contract_id == Contract.id)
-                .where(
-                    Contract.customer_id == customer_id,
-                    contract_sites.c.site_id == site_id,
-                    Contract.starts_on <= on,
-                    Contract.ends_on >= on,
-                )
-                .order_by(Contract.starts_on.desc(), Contract.number)
-                .limit(1)
+            self._contract[key] = min(
+                covering, key=lambda c: (-c.starts_on.toordinal(), c.number), default=None
             )
-        self._contract[key] = found
-        return found
+        return self._contract[key]
+
+    def contract_at(
+        self, customer_id: uuid.UUID, site_id: uuid.UUID, at: datetime
+    ) -> Contract | None:
+        """The contract that applies at the instant ``at`` (server.domain.contracts: the
+        day read in each contract's own time zone)."""
+        candidates = {str(contract.id): contract for contract, _ in self._contracts(customer_id)}
+        found = applicable_contract(
+            [
+                {
+                    "id": str(contract.id),
+                    "number": contract.number,
+                    "customer_id": str(contract.customer_id),
+                    "site_ids": [str(site) for site in sites],
+                    "starts_on": contract.starts_on,
+                    "ends_on": contract.ends_on,
+                    "timezone": contract_timezone(effective_settings(contract)),
+                }
+                for contract, sites in self._contracts(customer_id)
+            ],
+            str(customer_id),
+            str(site_id),
+            at,
+        )
+        return candidates[found["id"]] if found is not None else None
 
     def contract_for_work_order(self, wo: WorkOrder) -> Contract | None:
+        """Its own contract if it names one; else the one that applies when it was
+        reported."""
         if wo.contract_id is not None:
             return wo.contract
-        return self.contract_for_site(wo.customer_id, wo.site_id, self.local_date(wo.reported_at))
+        return self.contract_at(wo.customer_id, wo.site_id, wo.reported_at)
 
     # devices
 
@@ -313,10 +331,10 @@ class RuleFacts:
 
     def device_warranty(self, device: Device) -> dict[str, Any]:
         """Today's decision for a fault on the device under the contract active today."""
-        on = self.today()
+        now = utcnow()
         site = device.system.site
         return self.decide_or_explain(
-            device, on, self.contract_for_site(site.customer_id, site.id, on)
+            device, self.local_date(now), self.contract_at(site.customer_id, site.id, now)
         )
 
     def work_order_warranty(self, wo: WorkOrder) -> dict[str, Any]:
@@ -539,7 +557,7 @@ def check_exclusions(wo: WorkOrder, exclusions: list[str], contract_id: uuid.UUI
     if contract_id is not None:
         contract = db.session.get(Contract, contract_id)
     else:
-        contract = contract_for_site(wo.customer_id, wo.site_id, local_date(wo.reported_at))
+        contract = RuleFacts().contract_at(wo.customer_id, wo.site_id, wo.reported_at)
     known = effective_settings(contract)["warranty"]["exclusion_codes"]
     unknown = [code for code in exclusions if code not in known]
     if unknown:
@@ -625,10 +643,21 @@ def _parts_used(wo: WorkOrder) -> list[dict[str, Any]]:
 
 
 def work_order_fees(
-    wo: WorkOrder, labour_minutes: int = 0, visits: int = 0, remote_sessions: int = 0
+    wo: WorkOrder,
+    labour_minutes: int | None = None,
+    visits: int | None = None,
+    remote_sessions: int | None = None,
 ) -> dict[str, Any]:
-    """The fee estimate under the effective warranty status (override first), with the
-    parts used on the order, and travel by the site's zone and distance (there and back)."""
+    """The fee estimate under the effective warranty status (override first): the parts
+    used on the order, the labour minutes and visits it records, one remote session per
+    ``remote_started`` event, and travel by the site's zone and distance (there and back).
+    The arguments replace what the order records (a what-if)."""
+    if labour_minutes is None:
+        labour_minutes = wo.labour_minutes or 0
+    if visits is None:
+        visits = wo.visits or 0
+    if remote_sessions is None:
+        remote_sessions = sum(1 for event in wo.events if event.kind == "remote_started")
     status = work_order_warranty(wo)["effective_status"]
     if status is None:
         raise AppError(

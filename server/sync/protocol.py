@@ -84,6 +84,8 @@ class WorkOrderFieldsSchema(Schema):
     diagnosis_fix = fields.String(validate=_text)
     defect_code = fields.String(validate=validate.Length(max=50))
     exclusions = fields.List(fields.String(validate=validate.Length(max=50)))
+    labour_minutes = fields.Integer(validate=validate.Range(min=0, max=100_000))
+    visits = fields.Integer(validate=validate.Range(min=0, max=1000))
 
 
 class InvalidFieldValue(ValueError):

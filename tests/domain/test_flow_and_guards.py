@@ -83,3 +83,21 @@ def test_the_server_handles_every_declared_mutation_and_no_other():
     assert {name: model.__tablename__ for name, model in APPEND_ONLY.items()} == {
         name: table for name, table in MUTATIONS.items() if table
     }
+
+
+def _contract_cases():
+    return json.loads((VECTORS / "contracts.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", _contract_cases(), ids=lambda case: case["name"])
+def test_which_contract_applies(case):
+    from datetime import datetime
+
+    from server.domain.contracts import applicable_contract
+
+    given = case["input"]
+    at = datetime.fromisoformat(given["at"].replace("Z", "+00:00"))
+    found = applicable_contract(
+        given["contracts"], given["customer_id"], given["site_id"], at, given["named_id"]
+    )
+    assert (found["id"] if found else None) == case["expected"]["id"]

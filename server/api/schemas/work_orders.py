@@ -64,6 +64,9 @@ class WorkOrderPatchSchema(Schema):
     defect_code = fields.String(validate=validate.Length(max=50))
     #: Exclusions found on site; each must be one the applicable contract recognises.
     exclusions = fields.List(fields.String(validate=validate.OneOf(EXCLUSION_CODES)))
+    #: Minutes of labour on site and visits made: what the fees price.
+    labour_minutes = fields.Integer(validate=validate.Range(min=0, max=100_000))
+    visits = fields.Integer(validate=validate.Range(min=0, max=1000))
 
 
 class WarrantyOverrideSchema(Schema):
@@ -128,9 +131,12 @@ class WarrantyOverrideInSchema(Schema):
 
 
 class FeeEstimateArgs(Schema):
-    labour_minutes = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
-    visits = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
-    remote_sessions = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1000))
+    """What-if overrides; by default the estimate prices what the order records (its
+    labour minutes and visits, and one remote session per remote_started event)."""
+
+    labour_minutes = fields.Integer(validate=validate.Range(min=0, max=100_000))
+    visits = fields.Integer(validate=validate.Range(min=0, max=1000))
+    remote_sessions = fields.Integer(validate=validate.Range(min=0, max=1000))
 
 
 class FeeLineSchema(Schema):
@@ -219,6 +225,8 @@ class WorkOrderSchema(Schema):
     diagnosis_fix = fields.String()
     defect_code = fields.String()
     exclusions = fields.List(fields.String())
+    labour_minutes = fields.Integer()
+    visits = fields.Integer()
     #: The rules' answers (services.work_order_answers works them out; dumped as they are).
     warranty = fields.Nested(WorkOrderWarrantySchema, dump_only=True)
     sla = fields.Nested(SlaStateSchema, dump_only=True)
