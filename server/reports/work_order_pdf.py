@@ -38,6 +38,7 @@ STATUS = {
     "en_route": "在途",
     "on_site": "在现场",
     "on_hold": "挂起",
+    "remote": "远程处理中",
     "completed": "已完成",
     "closed": "已关闭",
     "cancelled": "已取消",
@@ -60,6 +61,49 @@ EVENT = {
     "warranty_override_removed": "撤销保修判定",
     "conflict_resolved": "处理同步冲突",
     "report_link_created": "发送报告链接",
+    "phone_support_failed": "电话支持未解决",
+    "remote_started": "开始远程支持",
+    "restored": "恢复运行",
+    "device_replaced": "更换设备",
+    "late_accepted": "采纳迟到的现场记录",
+    "late_dismissed": "驳回迟到的现场记录",
+}
+#: How a resolution came about (the "resolved" event's resolved_by).
+RESOLVED_BY = {
+    "complete": "现场处理完成",
+    "resolve_by_phone": "电话解决",
+    "resolve_remotely": "远程解决",
+}
+#: Work-order fields as the history names them (an "updated" event lists its fields).
+FIELD = {
+    "type": "类型",
+    "channel": "来源",
+    "severity": "故障等级",
+    "system_id": "系统",
+    "contract_id": "合同",
+    "device_ids": "设备",
+    "reporter_name": "报修人",
+    "reporter_phone": "报修电话",
+    "contact_name": "现场联系人",
+    "contact_phone": "联系电话",
+    "symptom": "故障描述",
+    "appointment_at": "预约时间",
+    "diagnosis_symptom": "故障现象",
+    "diagnosis_location": "故障部位",
+    "diagnosis_cause": "故障原因",
+    "diagnosis_fix": "处理措施",
+    "defect_code": "故障代码",
+    "exclusions": "不保修情形",
+    "labour_minutes": "工时",
+    "visits": "上门次数",
+}
+#: Photo kinds.
+PHOTO_KIND = {
+    "label": "铭牌",
+    "warranty_card": "保修卡",
+    "before": "维修前",
+    "after": "维修后",
+    "other": "其他",
 }
 WARRANTY = {
     "return": "包退",
@@ -81,6 +125,33 @@ FEE_KIND = {
     "remote_session": "远程支持",
     "travel": "交通费",
 }
+
+
+def _event_label(event: dict[str, Any]) -> str:
+    if event["kind"] == "resolved":
+        how = (event.get("data") or {}).get("resolved_by")
+        return RESOLVED_BY.get(how, EVENT["resolved"])
+    return EVENT.get(event["kind"], event["kind"])
+
+
+def _event_note(event: dict[str, Any]) -> str:
+    """The note, with what the event changed in words: the fields an edit touched, the
+    units a swap exchanged, the reason a closing overrode the completion guards."""
+    data = event.get("data") or {}
+    parts = []
+    if event["kind"] == "updated" and data.get("fields"):
+        parts.append("、".join(FIELD.get(name, name) for name in data["fields"]))
+    if event["kind"] == "device_replaced":
+        parts.append(f"换下 SN {data.get('old_serial', '')}，换上 SN {data.get('new_serial', '')}")
+    if data.get("late"):
+        parts.append("迟到的现场记录（主管采纳）")
+    if data.get("override"):
+        parts.append("未满足完工条件，主管说明原因后关闭")
+    if data.get("unsigned_reason"):
+        parts.append(f"客户未签字：{data['unsigned_reason']}")
+    if event["note"]:
+        parts.append(event["note"])
+    return "；".join(parts)
 
 
 def _p(text: Any, style: ParagraphStyle = _BODY) -> Paragraph:
@@ -247,11 +318,11 @@ def render_service_report(facts: dict[str, Any]) -> bytes:
             ]
             + [
                 [
-                    EVENT.get(e["kind"], e["kind"]),
-                    e["device_at"] or "—",
+                    _event_label(e),
+                    f"{e['device_at']}（手机）" if e["device_at"] else "—",
                     e["server_at"],
                     e["actor"],
-                    e["note"],
+                    _event_note(e),
                 ]
                 for e in facts["timeline"]
             ],
@@ -345,7 +416,9 @@ def render_service_report(facts: dict[str, Any]) -> bytes:
         cells = [
             [
                 _picture(p["image"], 52 * mm, 40 * mm),
-                _p(f"{p['kind']} {p['caption']} {p['taken_at']}", _SMALL),
+                _p(
+                    f"{PHOTO_KIND.get(p['kind'], p['kind'])} {p['caption']} {p['taken_at']}", _SMALL
+                ),
             ]
             for p in facts["photos"]
         ]

@@ -177,6 +177,8 @@ def service_report_facts(wo: WorkOrder) -> dict[str, Any]:
                 "server_at": local_time(entry["server_at"]),
                 "actor": entry["actor"].display_name if entry["actor"] else "",
                 "note": entry["note"],
+                "origin": entry["origin"],
+                "data": entry["data"] or {},
             }
             for entry in review.timeline(wo, current_app.config["CLOCK_SKEW_WARNING_MINUTES"])
         ],
