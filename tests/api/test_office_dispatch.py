@@ -95,8 +95,9 @@ def test_the_office_reassignment_wins_over_the_phone(client, login, world, db):
     assert r.json["assigned_engineer"]["username"] == "engineer2"
     phone.transition(str(world.wo1.id), "accept")
     [result] = phone.push()["results"]
-    assert result["status"] == "rejected"
-    assert result["key"] == "errors.sync.notYourWorkOrder"
+    # The phone's step is kept for the office as a late contribution, not applied.
+    assert result["status"] == "late"
+    assert result["key"] == "sync.late.reassigned"
     db.session.expire_all()
     assert (
         db.session.get(WorkOrder, world.wo1.id).assigned_engineer_id == world.users["engineer2"].id

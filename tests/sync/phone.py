@@ -90,12 +90,14 @@ class Phone:
         response = self.push_raw(self.outbox if mutations is None else mutations)
         assert response.status_code == 200, response.json
         body = response.json
+        # Acknowledged mutations leave the outbox first: the records answered are the
+        # server's result of them, not something to rebase them onto again.
+        self.outbox = [m for m in self.outbox if m["seq"] > body["last_seq"]]
         for result in body["results"]:
             if result["status"] != "deferred":
                 self.results[result["id"]] = result
             for item in result.get("records", []):
                 self._put(item["entity"], item["record"])
-        self.outbox = [m for m in self.outbox if m["seq"] > body["last_seq"]]
         return body
 
     def pull(self, limit: int | None = None) -> list[dict[str, Any]]:

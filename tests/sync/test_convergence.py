@@ -232,7 +232,10 @@ class SyncMachine(RuleBasedStateMachine):
 def test_phones_and_server_converge_whatever_the_network_does(app, client):
     run_state_machine_as_test(
         lambda: SyncMachine(client),
+        # The same examples on every run: CI must not turn red on a newly drawn case (a
+        # new case found is a bug to fix, found by running with derandomize off).
         settings=settings(
+            derandomize=True,
             max_examples=30,
             stateful_step_count=25,
             deadline=None,
