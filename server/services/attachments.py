@@ -7,15 +7,22 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from server.domain.signing import summary_sha256, summary_status, work_order_summary
+from server.domain.signing import (
+    signed_summary,
+    summary_format,
+    summary_sha256,
+    summary_status,
+    work_order_summary,
+)
 from server.errors import Conflict, NotFound, ValidationFailed, field_error
 from server.extensions import db
 from server.models import (
     Attachment,
     Device,
     InspectionResult,
+    PaidWorkConsent,
     Part,
     PartUsage,
     Signature,
@@ -140,18 +147,99 @@ def summary_facts(wo: WorkOrder) -> dict[str, Any]:
     }
 
 
-def current_summary(wo: WorkOrder, status: str | None = None) -> str:
+def signed_facts(wo: WorkOrder) -> dict[str, Any]:
+    """The work order as server.domain.signing.signed_summary reads it (format 2): the
+    facts of format 1, with the parts' serials, the newest consent to paid work with its
+    fee lines, the count of photos and, for an inspection, every answer that counts (by
+    the template's item order, then the device's serial, whole-system answers first)."""
     facts = summary_facts(wo)
+    usages = db.session.execute(
+        select(Part.part_number, Part.name, PartUsage.quantity, PartUsage.serial_out,
+               PartUsage.serial_in)
+        .join(PartUsage, PartUsage.part_id == Part.id)
+        .where(PartUsage.work_order_id == wo.id)
+        .order_by(PartUsage.server_at, PartUsage.id)
+    )  # fmt: skip
+    consent = db.session.scalar(
+        select(PaidWorkConsent)
+        .where(PaidWorkConsent.work_order_id == wo.id)
+        .order_by(PaidWorkConsent.consented_at.desc())
+        .limit(1)
+    )
+    photos = db.session.scalar(
+        select(func.count()).select_from(Attachment).where(Attachment.work_order_id == wo.id)
+    )
+    return {
+        **facts,
+        "type": wo.type,
+        "parts": [
+            {
+                "part_number": number,
+                "name": name,
+                "quantity": quantity,
+                "serial_out": serial_out,
+                "serial_in": serial_in,
+            }
+            for number, name, quantity, serial_out, serial_in in usages
+        ],  # fmt: skip
+        "consent": (
+            {
+                "amount_cents": consent.amount_cents,
+                "signer_name": consent.signer_name,
+                "lines": consent.lines or [],
+            }
+            if consent is not None
+            else None
+        ),
+        "photos": photos or 0,
+        "checklist": _checklist_facts(wo) if wo.type == "inspection" else [],
+    }
+
+
+def _checklist_facts(wo: WorkOrder) -> list[dict[str, Any]]:
+    from server.services.review import inspection_results_of
+
+    rows = []
+    for answer in inspection_results_of(wo):
+        if not answer["is_latest"]:
+            continue
+        item, result, device = answer["item"], answer["result"], answer["device"]
+        rows.append(
+            (
+                answer["position"],
+                device.serial if device else "",
+                {
+                    "label": item.get("label") or result.item_key,
+                    "device": device.serial if device else "",
+                    "value": result.value,
+                    "unit": item.get("unit") or "",
+                    "min": item.get("min"),
+                    "max": item.get("max"),
+                    "ok": result.is_ok,
+                    "note": result.note,
+                },
+            )
+        )
+    return [facts for _, _, facts in sorted(rows, key=lambda row: (row[0], row[1]))]
+
+
+def current_summary(wo: WorkOrder, status: str | None = None, format: int = 2) -> str:
+    """What a signer would see now (in ``format`` 1 for signatures taken before the
+    summary covered everything done)."""
+    facts = summary_facts(wo) if format == 1 else signed_facts(wo)
     if status is not None:
         facts["status"] = status
-    return work_order_summary(facts)
+    return work_order_summary(facts) if format == 1 else signed_summary(facts)
 
 
 def signed_version_differs(signature: Signature, wo: WorkOrder | None = None) -> bool:
     """Whether the work order no longer reads as what was signed. The status is the one
-    printed in the signed text (closing a signed-off order changes nothing signed)."""
+    printed in the signed text (closing a signed-off order changes nothing signed); the
+    format is the one the signed text was written in."""
     wo = wo or db.session.get(WorkOrder, signature.work_order_id)
-    summary = current_summary(wo, summary_status(signature.summary))
+    summary = current_summary(
+        wo, summary_status(signature.summary), summary_format(signature.summary)
+    )
     return summary_sha256(summary) != signature.summary_sha256
 
 

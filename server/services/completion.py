@@ -133,12 +133,25 @@ def completion_facts(wo: WorkOrder, waiver_reason: str = "") -> dict[str, Any]:
     }
 
 
+def _last_resolution(wo: WorkOrder) -> dict[str, Any]:
+    resolved = [e for e in wo.events if e.kind == "resolved"]
+    return dict(resolved[-1].data or {}) if resolved else {}
+
+
+def waiver_of(wo: WorkOrder, step: Action, data: dict[str, Any]) -> str:
+    """Why the customer could not sign: given with the step, or for closing, the reason
+    recorded when the work was completed."""
+    reason = str(data.get("unsigned_reason") or "")
+    if not reason and step.guarded == "close":
+        reason = str(_last_resolution(wo).get("unsigned_reason") or "")
+    return reason
+
+
 def mode_of(wo: WorkOrder, step: Action) -> str:
     """Which guards ``step`` checks: its own, or for closing those of how it was resolved."""
     if step.guarded != "close":
         return step.guarded or ""
-    resolved = [e for e in wo.events if e.kind == "resolved"]
-    how = (resolved[-1].data or {}).get("resolved_by") if resolved else None
+    how = _last_resolution(wo).get("resolved_by")
     return "remote" if how in ("resolve_by_phone", "resolve_remotely") else "on_site"
 
 
@@ -153,7 +166,8 @@ def missing_by_mode(wo: WorkOrder) -> dict[str, list[dict[str, Any]]]:
     """For each way the order can still end from its status, what it lacks: completing on
     site and solving remotely while it is open, closing once it is completed."""
     if wo.status == "completed":
-        return {"close": missing_for(wo, mode_of(wo, flow.ACTIONS["close"]))}
+        close = flow.ACTIONS["close"]
+        return {"close": missing_for(wo, mode_of(wo, close), waiver_of(wo, close, {}))}
     if flow.is_open(wo.status):
         return {mode: missing_for(wo, mode) for mode in ("on_site", "remote")}
     return {}
@@ -181,7 +195,7 @@ def check_guards(wo: WorkOrder, step: Action, data: dict[str, Any]) -> dict[str,
     close with ``data["override_reason"]`` goes through: returns the override to record."""
     if step.guarded is None:
         return None
-    missing = missing_for(wo, mode_of(wo, step), str(data.get("unsigned_reason") or ""))
+    missing = missing_for(wo, mode_of(wo, step), waiver_of(wo, step, data))
     if not missing:
         return None
     reason = str(data.get("override_reason") or "").strip()

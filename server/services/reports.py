@@ -200,7 +200,8 @@ def service_report_facts(wo: WorkOrder) -> dict[str, Any]:
             "override_reason": override.get("reason", ""),
         },
         "photos": photos,
-        "signature": _signature(wo, "sign_off"),
+        # An inspection is signed once, on its report: that signature signs the work off.
+        "signature": _signature(wo, "inspection_report" if wo.type == "inspection" else "sign_off"),
     }
 
 

@@ -150,6 +150,11 @@ def inspection_results_of(wo: WorkOrder) -> list[dict[str, Any]]:
                 "result": row,
                 "template": {"id": template.id, "name": template.name},
                 "item": item,
+                #: The item's place in its template (the signed summary's order).
+                "position": next(
+                    (i for i, it in enumerate(template.items) if it.get("key") == row.item_key),
+                    len(template.items),
+                ),
                 "device": device,
                 "is_latest": row.id in latest_ids,
             }

@@ -262,3 +262,22 @@ def test_a_diagnosis_edited_on_the_phone_keeps_the_phones_time_in_the_history(
     updated = [e for e in events if e["kind"] == "updated"][-1]
     assert updated["origin"] == "device"
     assert datetime.fromisoformat(updated["device_at"]) == typed
+
+
+def test_an_order_completed_with_a_reason_and_a_photo_closes_without_an_override(
+    client, login, world
+):
+    phone = _phone(client, login)
+    wo_id = str(world.wo1.id)
+    _on_site(phone, wo_id)
+    phone.update_work_order(wo_id, **DIAGNOSIS)
+    phone.mutate("attachment.add", {"id": str(uuid.uuid4()), "work_order_id": wo_id,
+                                     "kind": "after", "sha256": "d" * 64})  # fmt: skip
+    phone.transition(wo_id, "complete", data={"unsigned_reason": "客户临时离开"})
+    assert {r["status"] for r in _results(phone)} == {"applied"}
+    office = login("supervisor")
+    shown = client.get(f"/api/v1/work-orders/{wo_id}", headers=office).json
+    assert shown["completion_missing"] == {"close": []}
+    closed = client.post(f"/api/v1/work-orders/{wo_id}/actions", json={"action": "close"},
+                         headers=office)  # fmt: skip
+    assert closed.status_code == 200, closed.json

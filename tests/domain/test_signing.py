@@ -42,3 +42,26 @@ def test_the_summary_does_not_depend_on_the_order_of_devices_and_parts():
     assert work_order_summary({"devices": devices, "parts": parts}) == work_order_summary(
         {"devices": devices[::-1], "parts": parts[::-1]}
     )
+
+
+def _signed_cases():
+    path = Path(__file__).resolve().parent.parent / "vectors" / "signed_summary.json"
+    return json.loads(path.read_text("utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", _signed_cases(), ids=lambda case: case["name"])
+def test_the_summary_by_type_of_work(case):
+    from server.domain.signing import signed_summary, summary_format
+
+    text = signed_summary(case["input"])
+    assert text == case["expected"]["summary"]
+    assert summary_format(text) == 2
+
+
+def test_a_signed_status_in_words_reads_back_the_same():
+    from server.domain.signing import signed_summary
+
+    text = signed_summary({"number": "WO-1", "status": "on_site", "type": "repair"})
+    assert summary_status(text) == "在现场 On site"
+    again = signed_summary({"number": "WO-1", "status": summary_status(text), "type": "repair"})
+    assert again == text

@@ -184,12 +184,15 @@ def test_a_satisfaction_rating_must_be_one_to_five(client, login, world, db):
 
 
 def _signed_on_site(client, login, db, world):
-    """engineer1 arrives, writes the cause, and the customer signs: (phone, url)."""
+    """engineer1 arrives, writes the diagnosis, and the customer signs: (phone, url)."""
     phone = _phone(client, login)
     wo = str(world.wo1.id)
     phone.transition(wo, "accept")
     phone.transition(wo, "arrive")
-    phone.update_work_order(wo, diagnosis_cause="电源适配器损坏")
+    phone.update_work_order(
+        wo, diagnosis_symptom="画面黑屏", diagnosis_cause="电源适配器损坏",
+        diagnosis_fix="更换 12V 适配器",
+    )  # fmt: skip
     phone.push()
     _sign(phone, wo, _summary(db, world.wo1))
     phone.transition(wo, "complete")
@@ -223,7 +226,7 @@ def test_closing_a_signed_off_order_does_not_make_the_signature_differ(client, l
 
 def test_the_server_summary_matches_the_shared_format(world, db):
     wo = world.wo1
-    text = current_summary(wo)
+    text = current_summary(wo, format=1)  # the format of signatures taken before format 2
     assert text == work_order_summary(
         {
             "number": wo.number,
