@@ -179,3 +179,70 @@ def world(app: Flask) -> SimpleNamespace:
         wo2=wo2,
         make_work_order=make_work_order,
     )
+
+
+# --- what completing a work order needs (its completion guards, docs/rules.md §5) ------
+
+#: A repair's diagnosis as the engineer writes it on site: the fields a repair needs.
+DIAGNOSIS = {
+    "diagnosis_symptom": "画面黑屏，录像中断",
+    "diagnosis_cause": "电源适配器损坏",
+    "diagnosis_fix": "更换 12V 2A 电源适配器，画面恢复",
+}
+#: The customer's signature image (its blob need not be stored: "photo pending").
+SIGNATURE_SHA256 = "5" * 64
+
+
+def _current(wo: Any) -> Any:
+    """``wo`` as it reads now: with this session's changes and those of requests made."""
+    _db.session.flush()
+    _db.session.refresh(wo)
+    return wo
+
+
+def _engineer_of(wo: Any):
+    engineer = wo.assigned_engineer
+    assert engineer is not None, "sign on an order an engineer works on"
+    return engineer
+
+
+@pytest.fixture
+def diagnose(app: Flask) -> Callable[..., Any]:
+    """``diagnose(wo)``: its engineer writes the diagnosis (DIAGNOSIS, or ``fields``) the
+    way he does on site, through the update service; committed."""
+    from server.services.work_orders import update_work_order
+    from server.unit_of_work import committed
+
+    def _diagnose(wo: Any, **fields: str) -> Any:
+        wo = _current(wo)
+        with committed():
+            return update_work_order(wo, {**DIAGNOSIS, **fields}, _engineer_of(wo))
+
+    return _diagnose
+
+
+@pytest.fixture
+def sign_off(app: Flask) -> Callable[..., Any]:
+    """``sign_off(wo, purpose="sign_off")``: the customer signs the order as it reads now
+    on its engineer's phone (a Signature with the summary and its hash); committed."""
+    from server.domain.signing import summary_sha256
+    from server.services.attachments import add_signature, current_summary
+    from server.unit_of_work import committed
+
+    def _sign(wo: Any, purpose: str = "sign_off", signer_name: str = "李主任") -> Any:
+        summary = current_summary(_current(wo))
+        with committed():
+            return add_signature(
+                wo,
+                {
+                    "purpose": purpose,
+                    "signer_name": signer_name,
+                    "signer_role": "customer",
+                    "sha256": SIGNATURE_SHA256,
+                    "summary": summary,
+                    "summary_sha256": summary_sha256(summary),
+                },
+                _engineer_of(wo),
+            )
+
+    return _sign

@@ -20,6 +20,7 @@ from server.demo.contracts import build_contracts
 from server.demo.customers import build_customers, build_sites
 from server.demo.devices import build_devices
 from server.demo.field_kit import build_checklists, build_stock
+from server.demo.on_site import store_images
 from server.demo.organisation import USERS, build_centres, build_organisation, build_users
 from server.demo.service_quality import build_service_quality
 from server.demo.work_orders import LOCAL, World, build_work_orders
@@ -94,6 +95,7 @@ def load_demo() -> dict[str, int]:
             sites=site_by_name,
             contracts={c.customer.code: c for c in contracts},
             replacements=replacements,
+            images=store_images(users["admin"]),
         )
         build_work_orders(world, now, rng)
         # The scheduler's plan for the demo contracts, follow-ups and complaints.

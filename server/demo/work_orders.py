@@ -7,6 +7,11 @@ later, engineer steps stamped with the phone's clock (``device_at``) and receive
 server a few seconds later, or much later when the engineer was offline in a basement.
 
 Texts may name ``{location}``: the location of the first device concerned.
+
+What completing needs (the completion guards) is recorded on site as a phone would
+(server.demo.on_site): after the diagnosis the parts, the consent to paid work and the
+checklist; before completing the customer's signature. One order shows a customer who
+could not sign and the office closing it with an override.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from server.demo.catalogue import MODELS
+from server.demo.on_site import Images, record_findings, take_sign_off
 from server.extensions import db
 from server.models import Contact, Contract, Device, Site, System, User, WorkOrder, WorkOrderEvent
 from server.services.work_orders import apply_action, create_work_order, update_work_order
@@ -56,6 +62,14 @@ class Order:
     steps: tuple[str, ...] | None = None  # instead of the usual path to ``status``
     reassigned_from: str | None = None  # first assigned to this engineer, then moved
     offline: bool = False  # on-site steps synced only after the engineer came back up
+    #: Parts used on site (part number, quantity), recorded after the diagnosis.
+    parts: tuple[tuple[str, int], ...] = ()
+    #: An inspection's checklist answers other than a pass: (item key, value, note).
+    readings: tuple[tuple[str, object, str], ...] = ()
+    #: Why the customer could not sign: completed with this reason and a photo instead.
+    unsigned: str = ""
+    #: The office's reason to close although the order lacks what its guards ask.
+    override: str = ""
 
 
 #: The usual actions from registration to each status ("diagnose": the engineer's edit).
@@ -63,6 +77,7 @@ PATHS = {
     "new": (),
     "assigned": ("assign",),
     "accepted": ("assign", "accept"),
+    "remote": ("assign", "accept", "escalate", "start_remote"),
     "en_route": ("assign", "accept", "depart"),
     "on_site": ("assign", "accept", "depart", "arrive"),
     "on_hold": ("assign", "accept", "depart", "arrive", "hold"),
@@ -70,7 +85,10 @@ PATHS = {
     "closed": ("assign", "accept", "depart", "arrive", "diagnose", "complete", "close"),
     "cancelled": ("cancel",),
 }
-ENGINEER_ACTIONS = ("accept", "depart", "arrive", "hold", "resume", "diagnose", "complete")
+ENGINEER_ACTIONS = (
+    "accept", "escalate", "start_remote", "depart", "arrive", "hold", "resume", "diagnose",
+    "complete",
+)  # fmt: skip
 OFFICE_ACTORS = {
     "assign": "dispatcher",
     "cancel": "dispatcher",
@@ -81,6 +99,8 @@ OFFICE_ACTORS = {
 GAPS = {
     "assign": (5, 40),
     "accept": (2, 20),
+    "escalate": (10, 30),  # talked the customer through it on the phone, in vain
+    "start_remote": (5, 20),
     "depart": (10, 60),
     "hold": (20, 90),
     "diagnose": (15, 60),
@@ -101,6 +121,9 @@ SIGN_OFF = {
     "training": "培训完成，签到表及客户签字已上传",
     "rectification": "整改完成，客户签字确认",
 }
+ESCALATE_NOTE = "电话指导客户重启客户端及录像机无效，转远程协助"
+START_REMOTE_NOTE = "已远程连接监控中心客户端，排查录像检索服务"
+UNSIGNED_NOTE = "处理完成，客户未能现场签字，已记录原因并拍照"
 CLOSE_NOTE = "资料齐全，电话回访客户满意，审核关闭"
 E1, E2, E3, E4 = "engineer1", "engineer2", "engineer3", "engineer4"
 
@@ -146,6 +169,9 @@ ORDERS = (
     Order(
         "本部", "machine_room", "inspection", "scheduled", 4, "信息中心机房环控系统月度巡检",
         "closed", E3, days_ago=28, reporter="陈晓东", offline=True,
+        readings=(("room_temp", 23.5, ""),
+                  ("sensor_gap", 3.5, "2 号温湿度传感器比手持仪表低 3.5℃，灵敏度下降，已现场校准"),
+                  ("humidity", 47, ""), ("remarks", "空调过滤网积灰，已清洗", "")),
         diagnosis=("月度巡检：UPS、精密空调、动环主机、漏水检测运行正常",
         "信息中心机房（医技楼 B1）",
                    "手持温湿度仪读数与 2 号温湿度传感器相差 3.5℃，传感器灵敏度下降",
@@ -154,6 +180,8 @@ ORDERS = (
     Order(
         "本部", "cctv", "inspection", "scheduled", 4, "视频监控系统季度巡检", "closed",
         E1, days_ago=21, reporter="李敏",
+        readings=(("image", False, "1 路半球摄像机镜头积灰、画面发雾，已清洁镜头及护罩"),
+                  ("recording_days", 31, ""), ("time_sync", 2, "")),
         diagnosis=("季度巡检：摄像机在线 40/41 路，录像保存 31 天", "本部全部监控点位",
                    "1 路半球摄像机镜头积灰，画面发雾",
                    "清洁镜头及护罩；核对序列号、固件版本与设备清单一致；检查供电与接地"),
@@ -217,6 +245,7 @@ ORDERS = (
         steps=("assign", "accept", "depart", "arrive", "hold", "depart", "arrive",
                "diagnose", "complete", "close"),
         hold="蓄电池需更换（维保范围外），等待客户确认报价", hold_reason="customer_consent",
+        parts=(("UPS-BAT-12V100", 4),),
         diagnosis=("UPS 电池自检失败，后备时间约 6 分钟", "{location} UPS",
                    "蓄电池组老化，4 节内阻超标",
                    "客户签字同意报价后按合同锁定价更换 4 节电池；放电测试后备 32 分钟"),
@@ -225,6 +254,8 @@ ORDERS = (
         "储运部", "cctv", "repair", "phone", 3, "{location} 防爆摄像机画面模糊发白", "closed",
         E2, days_ago=25, device="hik_explosion_proof", reporter="马晓静", contact="钱伟",
         defect="window_fogging",
+        unsigned="现场负责人钱伟被临时叫去码头处理装船作业，未能签字；已拍摄修复后画面照片",
+        override="电话回访钱伟确认画面已恢复清晰，客户补签的纸质服务单已归档，同意关闭",
         diagnosis=("画面发白、夜间模糊", "{location} 防爆摄像机",
                    "防爆护罩视窗油污及结露", "清洁视窗、更换干燥剂并重新调焦，画面恢复清晰"),
     ),
@@ -238,6 +269,7 @@ ORDERS = (
     Order(
         "本部", "cctv", "repair", "phone", 3, "{location} 半球摄像机夜间画面全黑", "completed",
         E1, days_ago=1.2, device="hik_dome", reporter="李敏", defect="ir_failure",
+        parts=(("CAM-IR-BOARD", 1),),
         diagnosis=("夜间无红外补光，白天正常", "{location} 半球摄像机",
                    "红外灯板老化损坏（外围设备已过保修期）",
                    "客户签字同意收费后更换红外灯板，夜视恢复"),
@@ -257,6 +289,8 @@ ORDERS = (
     Order(
         "厂区", "machine_room", "inspection", "scheduled", 4, "中控室机房环控月度巡检",
         "completed", E4, days_ago=3, reporter="吴海峰", offline=True,
+        readings=(("room_temp", 22.8, ""), ("sensor_gap", 0.6, ""), ("humidity", 52, ""),
+                  ("leak", False, "1 号漏水绳接头松动触发告警，已紧固接头，告警上报测试正常")),
         diagnosis=("月度巡检：各设备运行正常", "中心控制室机柜间",
                    "1 号漏水绳接头松动告警", "紧固漏水绳接头，测试告警上报正常"),
     ),
@@ -391,6 +425,11 @@ ORDERS = (
         E4, days_ago=4, device="emerson_aircon", reporter="吴海峰",
         hold="压缩机需更换（维保范围外），等待客户确认报价", hold_reason="customer_consent",
     ),
+    # in a remote session: the ladder's step before a visit
+    Order(
+        "主校区", "cctv", "repair", "phone", 3, "监控中心客户端无法回放录像，提示检索失败",
+        "remote", E2, days_ago=0.15, device="hik_nvr", reporter="何军",
+    ),
 )  # fmt: skip
 
 
@@ -409,6 +448,7 @@ class World:
     sites: dict[str, Site]
     contracts: dict[str, Contract]  # by customer code
     replacements: list[tuple[Device, Device]]
+    images: Images  # the signature image and the photo, stored once
 
 
 def _local_morning(day: date, rng: random.Random) -> datetime:
@@ -545,6 +585,8 @@ def _run_step(wo: WorkOrder, order: Order, step: _Step, location: str, world: Wo
             "diagnosis_fix": fix,
         }
         update_work_order(wo, changes, engineer)
+        record_findings(wo, engineer, world.images, step.at, step.synced,
+                        parts=order.parts, readings=order.readings)  # fmt: skip
         return
     args: dict = {"action": action}
     if action == "assign":
@@ -554,11 +596,20 @@ def _run_step(wo: WorkOrder, order: Order, step: _Step, location: str, world: Wo
             args["note"] = order.remark
     elif action in ("cancel", "send_back"):
         args["note"] = order.remark
+    elif action == "escalate":
+        args["note"] = ESCALATE_NOTE
+    elif action == "start_remote":
+        args["note"] = START_REMOTE_NOTE
     elif action == "hold":
         args["note"] = order.hold
         args["data"] = {"reason": order.hold_reason}
     elif action == "complete":
-        args["note"] = SIGN_OFF[order.type]
+        args["note"] = UNSIGNED_NOTE if order.unsigned else SIGN_OFF[order.type]
+        args["data"] = take_sign_off(wo, engineer, world.images, step.at, step.synced,
+                                     unsigned_reason=order.unsigned)  # fmt: skip
+    elif action == "close" and order.override:
+        args["note"] = order.override
+        args["data"] = {"override_reason": order.override}
     elif action == "close":
         args["note"] = CLOSE_NOTE
     elif action == "arrive":

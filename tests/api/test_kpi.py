@@ -49,7 +49,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def kpi(world, db):
+def kpi(world, db, diagnose, sign_off):
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     t0 = now - timedelta(days=20)
     today = now.astimezone(SHANGHAI).date()
@@ -69,6 +69,10 @@ def kpi(world, db):
     def steps(wo, engineer, start, *moves):
         for action, minutes in moves:
             args = {"action": action}
+            if action == "complete" and not wo.diagnosis_fix:
+                # First completion: diagnosed and signed off, as its guards need.
+                diagnose(wo)
+                sign_off(wo)
             if action in ("accept", "arrive", "complete"):
                 args["occurred_at"] = start + timedelta(minutes=minutes)
                 apply_action(wo, args, users[engineer])

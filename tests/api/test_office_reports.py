@@ -32,11 +32,13 @@ def _png(color="black") -> bytes:
     return out.getvalue()
 
 
-def _signed_and_completed(client, login, world, db, purpose="sign_off"):
-    """engineer1 fixes wo1, takes a photo and the customer's signature (blobs stored)."""
+def _signed_and_completed(client, login, world, db):
+    """engineer1 fixes wo1, takes a photo and the customer's sign-off (blobs stored), and
+    completes it."""
     from server.domain.signing import summary_sha256
     from server.models import User, WorkOrder
     from server.services import attachments, blobs
+    from server.unit_of_work import committed
 
     phone = Phone(client, login("engineer1"))
     phone.pull()
@@ -53,33 +55,39 @@ def _signed_and_completed(client, login, world, db, purpose="sign_off"):
         },
     )
     phone.update_work_order(
-        wo_id, diagnosis_cause="电源适配器损坏", diagnosis_fix="更换 12V 适配器"
+        wo_id,
+        diagnosis_symptom="画面黑屏",
+        diagnosis_cause="电源适配器损坏",
+        diagnosis_fix="更换 12V 适配器",
     )
-    phone.transition(wo_id, "complete")
     assert {r["status"] for r in phone.push()["results"]} == {"applied"}
 
     engineer = db.session.get(User, world.users["engineer1"].id)
     wo = db.session.get(WorkOrder, world.wo1.id)
-    photo = blobs.store_blob(_png("red"), engineer)
-    attachments.add_attachment(
-        {"kind": "after", "caption": "更换后", "sha256": photo.sha256}, engineer, wo=wo
-    )
-    ink = blobs.store_blob(_png(), engineer)
-    summary = attachments.current_summary(wo)
-    attachments.add_signature(
-        wo,
-        {
-            "purpose": purpose,
-            "signer_name": "王老师",
-            "signer_role": "customer",
-            "sha256": ink.sha256,
-            "summary": summary,
-            "summary_sha256": summary_sha256(summary),
-            "satisfaction": {"attitude": 5, "speed": 4, "quality": 5, "overall": 5},
-            "comment": "处理及时",
-        },
-        engineer,
-    )
+    db.session.refresh(wo)
+    with committed():
+        photo = blobs.store_blob(_png("red"), engineer)
+        attachments.add_attachment(
+            {"kind": "after", "caption": "更换后", "sha256": photo.sha256}, engineer, wo=wo
+        )
+        ink = blobs.store_blob(_png(), engineer)
+        summary = attachments.current_summary(wo)
+        attachments.add_signature(
+            wo,
+            {
+                "purpose": "sign_off",
+                "signer_name": "王老师",
+                "signer_role": "customer",
+                "sha256": ink.sha256,
+                "summary": summary,
+                "summary_sha256": summary_sha256(summary),
+                "satisfaction": {"attitude": 5, "speed": 4, "quality": 5, "overall": 5},
+                "comment": "处理及时",
+            },
+            engineer,
+        )
+    phone.transition(wo_id, "complete")
+    assert {r["status"] for r in phone.push()["results"]} == {"applied"}
     return summary_sha256(summary)
 
 

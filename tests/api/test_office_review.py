@@ -55,7 +55,8 @@ def _template(db):
 
 def _work_on_site(client, login, world, db, clock_ahead=timedelta(0)):
     """engineer1 accepts, arrives (his phone's clock off by clock_ahead), notes, uses a part,
-    answers the checklist, completes: all through sync."""
+    answers the checklist, writes the diagnosis, has the customer sign, completes: all
+    through sync."""
     template = _template(db)
     phone = Phone(client, login("engineer1"))
     phone.pull()
@@ -86,7 +87,11 @@ def _work_on_site(client, login, world, db, clock_ahead=timedelta(0)):
                 "value": value,
             },
         )
-    phone.update_work_order(wo, diagnosis_cause="电源适配器损坏", diagnosis_fix="更换适配器")
+    phone.update_work_order(
+        wo, diagnosis_symptom="画面黑屏", diagnosis_cause="电源适配器损坏",
+        diagnosis_fix="更换适配器",
+    )  # fmt: skip
+    phone.sign(wo)
     phone.transition(wo, "complete", now)
     body = phone.push()
     assert all(r["status"] == "applied" for r in body["results"]), body["results"]

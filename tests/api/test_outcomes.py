@@ -57,10 +57,13 @@ def test_a_changed_severity_recomputes_the_deadlines(db, world):
     assert (before, _clocks(db, world.wo1)["response"].target_minutes) == (120, 30)
 
 
-def test_the_warranty_status_and_resolution_are_stored(db, world, client, login):
+def test_the_warranty_status_and_resolution_are_stored(db, world, diagnose, sign_off):
     update_work_order(world.wo1, {"exclusions": ["lightning"]}, world.users["engineer1"])
-    for action in ("accept", "arrive", "complete"):
+    for action in ("accept", "arrive"):
         apply_action(world.wo1, {"action": action}, world.users["engineer1"])
+    diagnose(world.wo1)
+    sign_off(world.wo1)
+    apply_action(world.wo1, {"action": "complete"}, world.users["engineer1"])
     db.session.expire_all()
     row = db.session.get(WorkOrderOutcome, world.wo1.id)
     assert (row.warranty_status, row.is_free, row.send_backs) == ("excluded", False, 0)
@@ -77,13 +80,16 @@ def test_recompute_rewrites_every_work_order(app, db, world):
 
 
 def test_a_later_repair_of_the_same_defect_marks_the_earlier_one_repeated_until_it_changes(
-    db, world
+    db, world, diagnose, sign_off
 ):
     engineer = world.users["engineer1"]
     first = world.wo1  # on the first camera
     update_work_order(first, {"defect_code": "no_video"}, engineer)
-    for action in ("accept", "arrive", "complete"):
+    for action in ("accept", "arrive"):
         apply_action(first, {"action": action}, engineer)
+    diagnose(first)
+    sign_off(first)
+    apply_action(first, {"action": "complete"}, engineer)
     second = world.make_work_order(assigned_engineer_id=engineer.id)  # the same camera
     update_work_order(second, {"defect_code": "no_video"}, engineer)
     db.session.expire_all()

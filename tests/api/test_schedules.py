@@ -175,39 +175,53 @@ def test_dates_missed_long_before_the_first_run_are_history_not_a_backlog(
     assert _dates(db) == [date(2026, 5, 15), date(2026, 6, 15)]
 
 
-def _work(client, login, wo_id, *, cancel=False):
-    office = login("dispatcher")
-    base = f"/api/v1/work-orders/{wo_id}/actions"
-    if cancel:
-        return client.post(base, json={"action": "cancel"}, headers=office)
-    engineer1 = _db.session.scalar(select(User).where(User.username == "engineer1"))
-    client.post(base, json={"action": "assign", "engineer_id": str(engineer1.id)}, headers=office)
-    phone = login("engineer1")
-    for action in ("accept", "arrive", "complete"):
-        r = client.post(base, json={"action": action}, headers=phone)
+@pytest.fixture
+def work(client, login, diagnose, sign_off):
+    """``work(wo_id)``: the office assigns engineer1, who does the work (a repair he
+    diagnoses) and the customer signs it off (for an inspection, its report); with
+    ``cancel=True`` the office cancels it instead. Returns the last answer."""
+
+    def _work(wo_id, *, cancel=False):
+        office = login("dispatcher")
+        base = f"/api/v1/work-orders/{wo_id}/actions"
+        if cancel:
+            return client.post(base, json={"action": "cancel"}, headers=office)
+        engineer1 = _db.session.scalar(select(User).where(User.username == "engineer1"))
+        client.post(
+            base, json={"action": "assign", "engineer_id": str(engineer1.id)}, headers=office
+        )
+        phone = login("engineer1")
+        for action in ("accept", "arrive"):
+            r = client.post(base, json={"action": action}, headers=phone)
+            assert r.status_code == 200, r.json
+        wo = _db.session.get(WorkOrder, wo_id)
+        if wo.type == "repair":
+            diagnose(wo)
+        sign_off(wo, purpose="inspection_report" if wo.type == "inspection" else "sign_off")
+        r = client.post(base, json={"action": "complete"}, headers=phone)
         assert r.status_code == 200, r.json
-    return r
+        return r
+
+    return _work
 
 
-def test_a_done_inspection_marks_its_visit_done_and_the_plan_goes_on(db, contract, client, login):
+def test_a_done_inspection_marks_its_visit_done_and_the_plan_goes_on(db, contract, work):
     contract(inspections={"cctv": {"cadence": "quarterly"}})
     run_schedule(ON_HANDOVER)
     visit = db.session.scalar(select(ScheduledVisit).order_by(ScheduledVisit.due_on).limit(1))
-    _work(client, login, visit.work_order_id)
+    work(visit.work_order_id)
     db.session.expire_all()
     visit = db.session.get(ScheduledVisit, visit.id)
     assert visit.status == "done" and visit.done_on is not None
     assert run_schedule(ON_HANDOVER) == {}
 
 
-def test_a_cancelled_inspection_is_marked_cancelled_and_not_planned_again(
-    db, contract, client, login
-):
+def test_a_cancelled_inspection_is_marked_cancelled_and_not_planned_again(db, contract, work):
     contract(inspections={"cctv": {"cadence": "quarterly"}})
     run_schedule(ON_HANDOVER)
     visit = db.session.scalar(select(ScheduledVisit).where(ScheduledVisit.kind == "inspection")
                               .order_by(ScheduledVisit.due_on).limit(1))  # fmt: skip
-    assert _work(client, login, visit.work_order_id, cancel=True).status_code == 200
+    assert work(visit.work_order_id, cancel=True).status_code == 200
     db.session.expire_all()
     assert db.session.get(ScheduledVisit, visit.id).status == "cancelled"
     assert run_schedule(ON_HANDOVER) == {}
@@ -240,13 +254,13 @@ def test_a_newer_contract_for_the_site_takes_over_the_plan(db, contract, world):
 
 
 def test_a_resolved_repair_gets_one_satisfaction_survey_after_the_configured_delay(
-    db, contract, client, login, world
+    db, contract, world, work
 ):
     contract(survey_delay_hours=48)
     today = datetime.now(SHANGHAI).date()
     world.contract.starts_on, world.contract.ends_on = today - timedelta(days=30), today
     db.session.commit()
-    _work(client, login, world.wo1.id)
+    work(world.wo1.id)
     run_schedule()
     run_schedule()
     surveys = db.session.scalars(

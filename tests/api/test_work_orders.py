@@ -95,7 +95,18 @@ def _act(client, headers, wo_id, action, **body):
     )
 
 
-def test_an_engineer_takes_a_work_order_from_accept_to_complete(client, login, world):
+def _diagnose_on_site(client, headers, wo_id):
+    """What the engineer writes on site before the customer signs (a repair's guards)."""
+    diagnosis = {
+        "diagnosis_symptom": "门禁刷卡无反应",
+        "diagnosis_cause": "读头接线松动",
+        "diagnosis_fix": "重新压接接线端子，刷卡开门正常",
+    }
+    r = client.patch(f"/api/v1/work-orders/{wo_id}", json=diagnosis, headers=headers)
+    assert r.status_code == 200, r.json
+
+
+def test_an_engineer_takes_a_work_order_from_accept_to_complete(client, login, world, sign_off):
     eng = login("engineer1")
     wo = world.wo1.id
     on_site = "2026-11-20T09:30:00+08:00"
@@ -103,6 +114,8 @@ def test_an_engineer_takes_a_work_order_from_accept_to_complete(client, login, w
         assert _act(client, eng, wo, action).status_code == 200
     r = _act(client, eng, wo, "arrive", occurred_at=on_site, data={"lat": 31.26, "lng": 121.48})
     assert r.json["status"] == "on_site"
+    _diagnose_on_site(client, eng, wo)
+    sign_off(world.wo1)
     r = _act(client, eng, wo, "complete")
     assert r.json["status"] == "completed"
     events = client.get(f"/api/v1/work-orders/{wo}/events", headers=eng).json
@@ -113,10 +126,13 @@ def test_an_engineer_takes_a_work_order_from_accept_to_complete(client, login, w
     assert arrived["data"] == {"lat": 31.26, "lng": 121.48}
 
 
-def test_the_office_closes_a_completed_work_order(client, login, world):
+def test_the_office_closes_a_completed_work_order(client, login, world, sign_off):
     eng = login("engineer1")
-    for action in ("accept", "arrive", "complete"):
+    for action in ("accept", "arrive"):
         _act(client, eng, world.wo1.id, action)
+    _diagnose_on_site(client, eng, world.wo1.id)
+    sign_off(world.wo1)
+    assert _act(client, eng, world.wo1.id, "complete").json["status"] == "completed"
     r = _act(client, login("supervisor"), world.wo1.id, "close", note="资料齐全")
     assert r.json["status"] == "closed"
     assert r.json["closed_at"] is not None
@@ -179,8 +195,10 @@ def test_the_office_does_not_send_a_device_time(client, login, world):
 def test_allowed_actions_depend_on_status_and_role(client, login, world):
     eng = client.get(f"/api/v1/work-orders/{world.wo1.id}", headers=login("engineer1")).json
     office = client.get(f"/api/v1/work-orders/{world.wo1.id}", headers=login("dispatcher")).json
-    assert eng["allowed_actions"] == ["accept"]
-    assert set(office["allowed_actions"]) == {"assign", "unassign", "cancel"}
+    # From "assigned": accept it, or the ladder before a visit (docs/rules.md).
+    ladder = ["escalate", "start_remote", "resolve_by_phone"]
+    assert eng["allowed_actions"] == ["accept", *ladder]
+    assert set(office["allowed_actions"]) == {"assign", "unassign", "cancel", *ladder}
 
 
 def test_a_closed_work_order_cannot_be_edited(client, login, world):
