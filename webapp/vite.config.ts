@@ -65,8 +65,9 @@ export default defineConfig(({ mode }) => ({
   plugins: [preact(), serviceWorker()],
   server: {
     proxy: { "/api": "http://127.0.0.1:8000" },
-    // Tests read the server's Python (translations) and tests/vectors (shared rules).
-    fs: mode === "test" ? { allow: [".", "../server", "../tests/vectors"] } : undefined,
+    // The app imports the work-order flow declared in tests/vectors/work_order_flow.json;
+    // tests also read the server's Python (translations) and the other shared vectors.
+    fs: { allow: mode === "test" ? [".", "../server", "../tests/vectors"] : [".", "../tests/vectors/work_order_flow.json"] },
   },
   build: {
     outDir: OUT_DIR,

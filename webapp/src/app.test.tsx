@@ -8,6 +8,7 @@ import { App } from "./app";
 import { setLocale } from "./i18n";
 import { db } from "./store/db";
 import { clearSession, getSession, saveSession } from "./store/session";
+import { isSyncRunning } from "./sync/client";
 import type { User } from "./sync/types";
 
 const USER: User = {
@@ -91,11 +92,15 @@ beforeEach(() => {
   localStorage.clear();
   clearSession();
   setLocale("zh-CN");
+  // Never the network: a test that expects calls stubs its own server.
+  vi.stubGlobal("fetch", fakeServer({}).fetch);
 });
 
-afterEach(() => {
+afterEach(async () => {
   if (container) unmount(container);
   container = null;
+  // A sync run started by the screen finishes against the fake server, never the network.
+  await waitFor(() => expect(isSyncRunning()).toBe(false));
   vi.unstubAllGlobals();
 });
 

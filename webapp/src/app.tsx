@@ -38,7 +38,8 @@ function screenFor(path: string, query: URLSearchParams, session: Session) {
   if (checklist?.id) return <Checklist key={checklist.id} id={checklist.id} />;
   const sign = matchPath("/work-orders/:id/sign", path);
   if (sign?.id) {
-    const purpose = query.get("purpose") === "inspection_report" ? "inspection_report" : "sign_off";
+    const asked = query.get("purpose");
+    const purpose = asked === "inspection_report" || asked === "paid_work_consent" ? asked : "sign_off";
     return <SignOff key={sign.id + purpose} id={sign.id} purpose={purpose} />;
   }
   const detail = matchPath("/work-orders/:id", path);

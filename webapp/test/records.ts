@@ -39,6 +39,8 @@ export function workOrderRecord(overrides: Partial<WorkOrderRecord> = {}): WorkO
     closed_at: null,
     defect_code: "",
     exclusions: [],
+    labour_minutes: 0,
+    visits: 0,
     warranty_override: null,
     device_ids: ["d1"],
     ...overrides,

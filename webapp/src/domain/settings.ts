@@ -157,11 +157,25 @@ export interface ScheduleTerms {
   survey_delay_hours: number;
 }
 
+/** What a type of work needs before it is resolved (domain/guards.ts). */
+export interface CompletionTerms {
+  /** Diagnosis fields that must be filled in (DIAGNOSIS_FIELDS). */
+  diagnosis: string[];
+  /** On site: the customer's sign-off signature, or why he could not sign with a photo. */
+  sign_off: boolean;
+  /** Chargeable work: the customer's signed consent to at least the estimate. */
+  paid_work_consent: boolean;
+  /** Every required checklist item answered; a failed one explained by a note or a photo. */
+  checklist: boolean;
+}
+
 export interface ContractSettings {
   warranty: WarrantyTerms;
   fees: FeeTerms;
   sla: SlaPolicy;
   schedules: ScheduleTerms;
+  /** Per work-order type; a type without its own entry follows ``default``. */
+  completion: Record<string, CompletionTerms>;
 }
 
 /** A JSON object as the server sends it. */
@@ -178,6 +192,15 @@ export const CALENDAR_TEMPLATE: Readonly<CalendarSpec> = Object.freeze({
   end: "18:00",
   holidays: [],
   make_up_workdays: [],
+});
+
+export const DIAGNOSIS_FIELDS = ["diagnosis_symptom", "diagnosis_location", "diagnosis_cause", "diagnosis_fix"] as const;
+
+export const COMPLETION_TEMPLATE: Readonly<CompletionTerms> = Object.freeze({
+  diagnosis: [],
+  sign_off: true,
+  paid_work_consent: true,
+  checklist: false,
 });
 
 export const INSPECTION_TEMPLATE: Readonly<InspectionCadence> = Object.freeze({
@@ -300,13 +323,19 @@ const DEFAULTS: ContractSettings = {
     site_check_after_days: 7,
     survey_delay_hours: 24,
   },
+  completion: {
+    default: { ...COMPLETION_TEMPLATE, diagnosis: [] },
+    repair: { ...COMPLETION_TEMPLATE, diagnosis: ["diagnosis_symptom", "diagnosis_cause", "diagnosis_fix"] },
+    inspection: { ...COMPLETION_TEMPLATE, diagnosis: [], paid_work_consent: false, checklist: true },
+  },
 };
 
-// Dicts whose entries are named by the admin (a new calendar, a new system type): a new
-// entry is filled from its template so the rules always find every key.
-const ENTRY_TEMPLATES: ReadonlyArray<readonly [keyof ContractSettings, string, JsonObject]> = [
-  ["sla", "calendars", { ...CALENDAR_TEMPLATE }],
-  ["schedules", "inspections", { ...INSPECTION_TEMPLATE }],
+// Dicts whose entries are named by the admin (a new calendar, a new system type, a new
+// type of work): a new entry is filled from its template so the rules always find every key.
+const ENTRY_TEMPLATES: ReadonlyArray<readonly [readonly string[], JsonObject]> = [
+  [["sla", "calendars"], { ...CALENDAR_TEMPLATE }],
+  [["schedules", "inspections"], { ...INSPECTION_TEMPLATE }],
+  [["completion"], { ...COMPLETION_TEMPLATE }],
 ];
 
 /** A fresh copy of the full default settings (safe to mutate). */
@@ -323,8 +352,8 @@ export function defaultContractSettings(): ContractSettings {
  */
 export function mergeContractSettings(partial: PartialSettings | null | undefined): ContractSettings {
   const merged = merge(defaultContractSettings() as unknown as JsonObject, partial ?? {});
-  for (const [section, name, template] of ENTRY_TEMPLATES) {
-    const entries = (merged[section] as JsonObject)[name] as JsonObject;
+  for (const [path, template] of ENTRY_TEMPLATES) {
+    const entries = path.reduce((node, name) => node[name] as JsonObject, merged);
     for (const [key, entry] of Object.entries(entries)) {
       setOwn(entries, key, merge(deepCopy(template), isObject(entry) ? entry : {}));
     }

@@ -2,6 +2,8 @@
 // each value; i18n.test.ts checks every one has a label in every language and that these
 // lists still match the server's.
 
+import { ACTION_EVENTS } from "./workOrderFlow";
+
 export const WORK_ORDER_TYPES = [
   "repair",
   "inspection",
@@ -18,19 +20,6 @@ export const ZONES = ["in_city", "out_of_town"] as const;
 
 export const ROLES = ["admin", "dispatcher", "supervisor", "engineer"] as const;
 
-/** Event kinds: "registered" and "updated", plus one per flow action (its event name). */
-export const EVENT_KINDS = [
-  "registered",
-  "updated",
-  "assigned",
-  "unassigned",
-  "accepted",
-  "departed",
-  "arrived",
-  "held",
-  "resumed",
-  "resolved",
-  "sent_back",
-  "closed",
-  "cancelled",
-] as const;
+/** Event kinds of a work order's history: "registered" and "updated", plus the event each
+ * flow action records (read from the declaration). */
+export const EVENT_KINDS: readonly string[] = ["registered", "updated", ...ACTION_EVENTS];

@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import { ACTIONS, SEVERITIES, STATUSES } from "../domain/workOrderFlow";
+import {
+  ACTION_NAMES,
+  ENGINEER_FIELD_NAMES,
+  MERGE_POLICIES,
+  MUTATION_NAMES,
+  SEVERITIES,
+  STATUSES,
+} from "../domain/workOrderFlow";
+import { SIGNATURE_PURPOSES } from "../store/records";
 import { CHANNELS, EVENT_KINDS, ROLES, WORK_ORDER_TYPES, ZONES } from "../domain/vocabulary";
 import { has, interpolate, LOCALES, matchLocale, MESSAGES, setLocale, t } from "./index";
 // The office's translations (and its server error keys) are merged in by this import.
@@ -69,13 +77,25 @@ describe("translation files", () => {
   it("labels every status, action, severity, type, channel, zone, role and event kind", () => {
     const keys = [
       ...STATUSES.map((v) => `status.${v}`),
-      ...ACTIONS.map((v) => `actions.${v}`),
+      ...ACTION_NAMES.map((v) => `actions.${v}`),
       ...SEVERITIES.map((v) => `severity.s${v}`),
       ...WORK_ORDER_TYPES.map((v) => `type.${v}`),
       ...CHANNELS.map((v) => `channel.${v}`),
       ...ZONES.map((v) => `zone.${v}`),
       ...ROLES.map((v) => `role.${v}`),
       ...EVENT_KINDS.map((v) => `events.kind.${v}`),
+    ];
+    expect(keys.filter((key) => !source.has(key))).toEqual([]);
+  });
+
+  it("labels every mutation, engineer field, signature purpose and merge policy", () => {
+    const keys = [
+      ...ENGINEER_FIELD_NAMES.map((v) => `sync.fields.${v}`),
+      ...ENGINEER_FIELD_NAMES.map((v) => `office.conflicts.field.${v}`),
+      ...MUTATION_NAMES.map((v) => `sync.mutations.${v.replace(".", "_")}`),
+      ...SIGNATURE_PURPOSES.map((v) => `office.signature.${v}`),
+      ...SIGNATURE_PURPOSES.filter((v) => v !== "arrival").map((v) => `signOff.title.${v}`),
+      ...MERGE_POLICIES.map((v) => `office.conflicts.policy.${v}`),
     ];
     expect(keys.filter((key) => !source.has(key))).toEqual([]);
   });
@@ -102,6 +122,7 @@ describe.runIf(Object.keys(SERVER).length > 0)("agreement with the server", () =
     ["models/work_order.py", "CHANNELS", CHANNELS],
     ["models/customer.py", "ZONES", ZONES],
     ["models/user.py", "ROLES", ROLES],
+    ["models/media.py", "SIGNATURE_PURPOSES", SIGNATURE_PURPOSES],
   ] as const)("%s %s matches the webapp's list", (file, name, ours) => {
     expect(tuple(file, name)).toEqual([...ours]);
   });

@@ -40,7 +40,11 @@ export function patchWorkOrder(id: string, body: Record<string, unknown>) {
   return request<OfficeWorkOrder>("PATCH", wo(id), { body });
 }
 
-export function act(id: string, action: string, extra: { engineer_id?: string; note?: string } = {}) {
+export function act(
+  id: string,
+  action: string,
+  extra: { engineer_id?: string; note?: string; data?: Record<string, unknown> } = {},
+) {
   return request<OfficeWorkOrder>("POST", `${wo(id)}/actions`, { body: { action, ...extra } });
 }
 

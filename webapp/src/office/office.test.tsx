@@ -162,6 +162,102 @@ describe("the office", () => {
   });
 });
 
+describe("reviewing a completed order", () => {
+  const COMPLETED = {
+    ...ORDER,
+    status: "completed",
+    assigned_engineer: { id: "e1", username: "engineer1", display_name: "张工" },
+    allowed_actions: ["send_back", "close"],
+    warranty: { computed: { status: "paid" }, override: null, effective_status: "paid" },
+    defect_code: "",
+    exclusions: [],
+    completion_missing: {
+      close: [
+        { code: "sign_off", field: "sign_off" },
+        { code: "paid_work_consent", field: "paid_work_consent", amount_cents: 13500 },
+        { code: "failed_item_evidence", field: "checklist", item: "temperature" },
+      ],
+    },
+  };
+  const ANSWER = {
+    id: "r1",
+    template: { id: "t1", name: "监控巡检" },
+    item_key: "temperature",
+    item: { key: "temperature", label: "机柜温度", type: "number", unit: "°C" },
+    device: null,
+    value: 41,
+    is_ok: false,
+    note: "",
+    device_at: null,
+    server_at: "2026-11-22T02:00:00Z",
+    is_latest: true,
+  };
+
+  it("names what the order lacks and closes it only with an override and a reason", async () => {
+    signIn("supervisor");
+    const server = fakeServer({
+      "GET /api/v1/work-orders/w1": () => [200, COMPLETED],
+      "GET /api/v1/work-orders/w1/timeline": () => [200, { clock_warning_minutes: 10, events: [] }],
+      "GET /api/v1/work-orders/w1/part-usages": () => [200, []],
+      "GET /api/v1/work-orders/w1/inspection-results": () => [200, [ANSWER]],
+      "GET /api/v1/work-orders/w1/notes": () => [200, []],
+      "GET /api/v1/work-orders/w1/attachments": () => [200, []],
+      "GET /api/v1/work-orders/w1/signatures": () => [200, []],
+      "GET /api/v1/work-orders/w1/fees": () => [200, { warranty_status: "paid", lines: [], total_cents: 0, chargeable_cents: 0, free_cents: 0, requires_consent: false }],
+      "POST /api/v1/work-orders/w1/actions": () => [200, { ...COMPLETED, status: "closed", allowed_actions: [], completion_missing: {} }],
+    });
+    vi.stubGlobal("fetch", server.fetch);
+    window.history.replaceState(null, "", "/office/review/w1");
+    container = mount(<App />);
+    const close = await waitFor(() => {
+      const found = container?.querySelector<HTMLButtonElement>("button[data-action=close]");
+      if (!found) throw new Error("no close button yet");
+      return found;
+    });
+    expect(close.disabled).toBe(true);
+    await waitFor(() =>
+      expect([...(container?.querySelectorAll("[data-list=missing] li") ?? [])].map((li) => li.textContent)).toEqual([
+        "客户签字确认（或填写客户无法签字的原因，并至少拍一张照片）",
+        "客户签字同意付费 ¥135.00",
+        "异常项缺少备注或照片：机柜温度",
+      ]),
+    );
+    container.querySelector<HTMLInputElement>("input[name=override]")?.click();
+    const reason = await waitFor(() => {
+      const found = container?.querySelector<HTMLTextAreaElement>("textarea[name=override_reason]");
+      if (!found) throw new Error("no reason yet");
+      return found;
+    });
+    expect(close.disabled).toBe(true); // a reason is required
+    await act(async () => {
+      reason.value = "客户书面确认已寄回";
+      reason.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await waitFor(() => expect(container?.querySelector<HTMLButtonElement>("button[data-action=close]")?.disabled).toBe(false));
+    container.querySelector<HTMLButtonElement>("button[data-action=close]")?.click();
+    await waitFor(() => expect(server.calls.some((c) => c.method === "POST")).toBe(true));
+    expect(server.calls.find((c) => c.method === "POST")?.body).toEqual({
+      action: "close",
+      note: "",
+      data: { override_reason: "客户书面确认已寄回" },
+    });
+  });
+
+  it("shows the words in English too", async () => {
+    signIn("supervisor");
+    setLocale("en");
+    vi.stubGlobal("fetch", fakeServer({ "GET /api/v1/work-orders/w1": () => [200, COMPLETED] }).fetch);
+    window.history.replaceState(null, "", "/office/review/w1");
+    container = mount(<App />);
+    await waitFor(() =>
+      expect(container?.querySelector("[data-list=missing] li[data-missing=paid_work_consent]")?.textContent).toBe(
+        "The customer's signed consent to paid work of ¥135.00",
+      ),
+    );
+    expect(container.querySelector("[data-list=missing]")?.textContent).not.toContain("sign_off");
+  });
+});
+
 describe("registry forms", () => {
   const users = RESOURCES.users.fields;
 

@@ -1,6 +1,7 @@
 // Wire shapes the office reads beyond the phone's (server/api/schemas/*.py). Times are
 // ISO-8601 UTC strings.
 
+import type { GuardMode, MissingFact } from "../domain/guards";
 import type { Ref, UserRef, WorkOrder as PhoneWorkOrder, WorkOrderEvent } from "../sync/types";
 
 export interface ClockState {
@@ -42,6 +43,9 @@ export interface OfficeWorkOrder extends PhoneWorkOrder {
   };
   defect_code: string;
   exclusions: string[];
+  /** One work order only (null in lists): per way of ending it from its status, the facts
+   * it still lacks (server/domain/guards.py). */
+  completion_missing?: Partial<Record<GuardMode, MissingFact[]>> | null;
 }
 
 export interface TimelineEntry extends WorkOrderEvent {

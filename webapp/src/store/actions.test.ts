@@ -5,11 +5,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import {
   addNote,
-  addPaidWorkConsent,
   addPartUsage,
   issueLoaner,
   LocalError,
   returnLoaner,
+  signPaidWorkConsent,
   transition,
   updateWorkOrder,
 } from "./actions";
@@ -17,6 +17,8 @@ import { AftercareDB, getMeta } from "./db";
 import { saveSession } from "./session";
 
 let database: AftercareDB;
+
+const PNG = { blob: new Blob([new Uint8Array(8)], { type: "image/png" }), sha256: "cd".repeat(32), content_type: "image/png" };
 
 beforeEach(() => {
   database = freshDatabase();
@@ -142,24 +144,40 @@ describe("a loaner and a consent to paid work", () => {
     expect(outbox[1]?.work_order_id).toBe(wo.id);
   });
 
-  it("records the customer's consent with the amount and the lines shown", async () => {
+  it("records the customer's consent with the amount and the lines shown, and his signature", async () => {
     const wo = workOrderRecord();
     await database.work_orders.add(wo);
     const lines = [{ kind: "part", code: "PWR-12V", quantity: 1, amount_cents: 3500, is_chargeable: true }];
-    const consent = await addPaidWorkConsent(wo.id, { amount_cents: 3500, lines, signer_name: " 李主任 " }, database);
+    const { consent, signature } = await signPaidWorkConsent(
+      PNG,
+      { amount_cents: 3500, lines, signer_name: " 李主任 " },
+      { work_order_id: wo.id, summary: "工单 Work order:", summary_sha256: "ab".repeat(32) },
+      database,
+    );
     expect(await database.paid_work_consents.get(consent.id)).toMatchObject({ amount_cents: 3500, signer_name: "李主任", lines });
-    const [entry] = await database.outbox.toArray();
-    expect(entry?.name).toBe("paid_work_consent.add");
-    expect(entry?.occurred_at).toBe(consent.consented_at);
-    expect(entry?.args).toEqual({ id: consent.id, work_order_id: wo.id, amount_cents: 3500, lines, signer_name: "李主任" });
+    expect(await database.signatures.get(signature.id)).toMatchObject({
+      purpose: "paid_work_consent",
+      signer_role: "customer",
+      signer_name: "李主任",
+    });
+    expect(await database.blobs.get(PNG.sha256)).toMatchObject({ state: "pending" });
+    const [first, second] = await database.outbox.orderBy("seq").toArray();
+    expect(first?.name).toBe("paid_work_consent.add");
+    expect(first?.occurred_at).toBe(consent.consented_at);
+    expect(first?.args).toEqual({ id: consent.id, work_order_id: wo.id, amount_cents: 3500, lines, signer_name: "李主任" });
+    expect(second?.name).toBe("signature.add");
+    expect(second?.args).toMatchObject({ id: signature.id, purpose: "paid_work_consent", sha256: PNG.sha256 });
   });
 
   it("writes nothing for a missing work order or an empty model or signer", async () => {
     await expect(issueLoaner("no-such-order", { description: "NVR" }, database)).rejects.toBeInstanceOf(LocalError);
     await expect(issueLoaner("no-such-order", { description: " " }, database)).rejects.toBeInstanceOf(LocalError);
-    await expect(addPaidWorkConsent("no-such-order", { amount_cents: 1, lines: [], signer_name: "" }, database)).rejects.toBeInstanceOf(
-      LocalError,
-    );
+    const nobody = { amount_cents: 1, lines: [], signer_name: "" };
+    const signed = { work_order_id: "no-such-order", summary: "", summary_sha256: "" };
+    await expect(signPaidWorkConsent(PNG, nobody, signed, database)).rejects.toBeInstanceOf(LocalError);
+    await expect(signPaidWorkConsent(PNG, { ...nobody, signer_name: "李主任" }, signed, database)).rejects.toBeInstanceOf(LocalError);
+    expect(await database.signatures.count()).toBe(0);
+    expect(await database.blobs.count()).toBe(0);
     expect(await database.outbox.count()).toBe(0);
     expect(await database.loaners.count()).toBe(0);
     expect(await getMeta("seq", 0, database)).toBe(0);

@@ -8,6 +8,7 @@
 
 import type { Table } from "dexie";
 
+import { ENGINEER_FIELD_NAMES, type EngineerField, statusAfter } from "../domain/workOrderFlow";
 import { judgeAnswer } from "./checklist";
 import { db, type AftercareDB } from "./db";
 import { stepFrom } from "./flow";
@@ -68,8 +69,10 @@ async function workOrder(database: AftercareDB, id: string): Promise<WorkOrderRe
 // --- work orders ----------------------------------------------------------------------
 
 /**
- * accept, depart, arrive, hold, resume, complete: move the local copy at once, record the
- * event with the phone's id and time, queue work_order.transition.
+ * An engineer's step (accept, arrive, restore, complete ... as the flow declares them):
+ * move the local copy at once (an event-only step keeps the status), record the event
+ * with the phone's id and time, queue work_order.transition. The completion guards are
+ * the screen's to check first (store/completion.ts); the server checks them again.
  */
 export async function transition(
   id: string,
@@ -106,18 +109,6 @@ export async function transition(
   });
 }
 
-/** Fields a phone may change with work_order.update (docs/sync-protocol.md). */
-export type EditableField =
-  | "diagnosis_symptom"
-  | "diagnosis_location"
-  | "diagnosis_cause"
-  | "diagnosis_fix"
-  | "defect_code"
-  | "exclusions"
-  | "contact_name"
-  | "contact_phone"
-  | "appointment_at";
-
 /**
  * Change fields; ``base`` is the value the phone holds now, which is what the server
  * will hold once the earlier mutations in the outbox are applied. Unchanged fields are
@@ -125,9 +116,13 @@ export type EditableField =
  */
 export async function updateWorkOrder(
   id: string,
-  changes: Partial<Record<EditableField, unknown>>,
+  changes: Partial<Record<EngineerField, unknown>>,
   database = db(),
 ): Promise<OutboxEntry | null> {
+  // Only the fields the flow lets an engineer change (the server refuses the others).
+  if (Object.keys(changes).some((field) => !(ENGINEER_FIELD_NAMES as string[]).includes(field))) {
+    throw new LocalError("errors.workOrder.fieldForbidden");
+  }
   return change(database, [database.work_orders], async () => {
     const wo = await workOrder(database, id);
     const base: Record<string, unknown> = {};
@@ -167,7 +162,7 @@ export async function createWorkOrder(data: NewWorkOrder, database = db()): Prom
       row_version: 0,
       number: "",
       channel: "app",
-      status: "accepted", // an engineer's own order is assigned to him and accepted
+      status: statusAfter("accept"), // an engineer's own order is assigned to him and accepted
       contract_id: null,
       contact_name: "",
       contact_phone: "",
@@ -182,6 +177,8 @@ export async function createWorkOrder(data: NewWorkOrder, database = db()): Prom
       closed_at: null,
       defect_code: "",
       exclusions: [],
+      labour_minutes: 0,
+      visits: 0,
       warranty_override: null,
       ...data,
     };
@@ -381,40 +378,43 @@ export interface NewConsent {
   signer_name: string;
 }
 
-/** The customer agreed to the estimate of paid work (the newest consent counts). */
-export async function addPaidWorkConsent(
-  workOrderId: string,
-  data: NewConsent,
-  database = db(),
-): Promise<PaidWorkConsentRecord> {
+function checkConsent(data: NewConsent): string {
   const signer = data.signer_name.trim();
   if (!signer || !Number.isInteger(data.amount_cents) || data.amount_cents < 0) {
     throw new LocalError("errors.validation");
   }
-  return change(database, [database.paid_work_consents], async () => {
-    await workOrder(database, workOrderId);
-    const at = nowIso();
-    const consent: PaidWorkConsentRecord = {
-      id: newId(),
-      row_version: 0,
-      work_order_id: workOrderId,
-      amount_cents: data.amount_cents,
-      lines: data.lines,
-      signer_name: signer,
-      consented_at: at,
-      created_by_id: actorId(),
-      server_at: null,
-    };
-    await database.paid_work_consents.add(consent);
-    await enqueue(
-      database,
-      "paid_work_consent.add",
-      { id: consent.id, work_order_id: workOrderId, amount_cents: data.amount_cents, lines: data.lines, signer_name: signer },
-      workOrderId,
-      at,
-    );
-    return consent;
-  });
+  return signer;
+}
+
+/** The consent row and paid_work_consent.add; call inside a change() over its table. */
+async function writeConsent(
+  database: AftercareDB,
+  workOrderId: string,
+  data: NewConsent,
+  signer: string,
+): Promise<PaidWorkConsentRecord> {
+  await workOrder(database, workOrderId);
+  const at = nowIso();
+  const consent: PaidWorkConsentRecord = {
+    id: newId(),
+    row_version: 0,
+    work_order_id: workOrderId,
+    amount_cents: data.amount_cents,
+    lines: data.lines,
+    signer_name: signer,
+    consented_at: at,
+    created_by_id: actorId(),
+    server_at: null,
+  };
+  await database.paid_work_consents.add(consent);
+  await enqueue(
+    database,
+    "paid_work_consent.add",
+    { id: consent.id, work_order_id: workOrderId, amount_cents: data.amount_cents, lines: data.lines, signer_name: signer },
+    workOrderId,
+    at,
+  );
+  return consent;
 }
 
 // --- photos and signatures ------------------------------------------------------------
@@ -497,6 +497,42 @@ export interface NewSignature {
   comment?: string;
 }
 
+/** The blob, the signature row and signature.add; call inside a change() over their tables. */
+async function writeSignature(database: AftercareDB, prepared: PreparedBlob, data: NewSignature): Promise<SignatureRecord> {
+  await workOrder(database, data.work_order_id);
+  const at = nowIso();
+  await keepBlob(database, blobRow(prepared, at));
+  const signature: SignatureRecord = {
+    id: newId(),
+    row_version: 0,
+    work_order_id: data.work_order_id,
+    purpose: data.purpose,
+    signer_name: data.signer_name.trim(),
+    signer_role: data.signer_role,
+    signed_at: at,
+    sha256: prepared.sha256,
+    summary: data.summary,
+    summary_sha256: data.summary_sha256,
+    satisfaction: data.satisfaction ?? null,
+    comment: data.comment ?? "",
+  };
+  await database.signatures.add(signature);
+  const args: Record<string, unknown> = {
+    id: signature.id,
+    work_order_id: signature.work_order_id,
+    purpose: signature.purpose,
+    signer_name: signature.signer_name,
+    signer_role: signature.signer_role,
+    sha256: signature.sha256,
+    summary: signature.summary,
+    summary_sha256: signature.summary_sha256,
+  };
+  if (signature.satisfaction) args.satisfaction = signature.satisfaction;
+  if (signature.comment) args.comment = signature.comment;
+  await enqueue(database, "signature.add", args, signature.work_order_id, at);
+  return signature;
+}
+
 /** A signature: the PNG, the signature row (with the summary it signs) and signature.add. */
 export async function addSignature(
   prepared: PreparedBlob,
@@ -504,38 +540,30 @@ export async function addSignature(
   database = db(),
 ): Promise<SignatureRecord> {
   if (!data.signer_name.trim()) throw new LocalError("errors.validation");
-  return change(database, [database.signatures, database.blobs, database.work_orders], async () => {
-    await workOrder(database, data.work_order_id);
-    const at = nowIso();
-    await keepBlob(database, blobRow(prepared, at));
-    const signature: SignatureRecord = {
-      id: newId(),
-      row_version: 0,
-      work_order_id: data.work_order_id,
-      purpose: data.purpose,
-      signer_name: data.signer_name.trim(),
-      signer_role: data.signer_role,
-      signed_at: at,
-      sha256: prepared.sha256,
-      summary: data.summary,
-      summary_sha256: data.summary_sha256,
-      satisfaction: data.satisfaction ?? null,
-      comment: data.comment ?? "",
-    };
-    await database.signatures.add(signature);
-    const args: Record<string, unknown> = {
-      id: signature.id,
-      work_order_id: signature.work_order_id,
-      purpose: signature.purpose,
-      signer_name: signature.signer_name,
-      signer_role: signature.signer_role,
-      sha256: signature.sha256,
-      summary: signature.summary,
-      summary_sha256: signature.summary_sha256,
-    };
-    if (signature.satisfaction) args.satisfaction = signature.satisfaction;
-    if (signature.comment) args.comment = signature.comment;
-    await enqueue(database, "signature.add", args, signature.work_order_id, at);
-    return signature;
-  });
+  return change(database, [database.signatures, database.blobs], () => writeSignature(database, prepared, data));
+}
+
+/**
+ * The customer signs his consent to the estimate of paid work: the consent (amount and
+ * lines) and his signature (purpose paid_work_consent) in ONE transaction, so the phone
+ * never holds a consent without its signature or the other way round; the completion
+ * guards count only a signed consent.
+ */
+export async function signPaidWorkConsent(
+  prepared: PreparedBlob,
+  consent: NewConsent,
+  signature: Omit<NewSignature, "purpose" | "signer_role" | "signer_name">,
+  database = db(),
+): Promise<{ consent: PaidWorkConsentRecord; signature: SignatureRecord }> {
+  const signer = checkConsent(consent);
+  const tables = [database.paid_work_consents, database.signatures, database.blobs];
+  return change(database, tables, async () => ({
+    consent: await writeConsent(database, signature.work_order_id, consent, signer),
+    signature: await writeSignature(database, prepared, {
+      ...signature,
+      purpose: "paid_work_consent",
+      signer_role: "customer",
+      signer_name: signer,
+    }),
+  }));
 }

@@ -1,31 +1,34 @@
-// The work-order steps an engineer takes on the phone, from which statuses, to which
-// status, and the event each records: a copy of the engineer rows of ACTIONS in
-// server/domain/work_order_flow.py, so the phone can move a work order while offline and
-// replay its unsent steps on top of the server's status (rebase). The server re-checks
-// every step when it is pushed; a step it refuses comes back as a status conflict.
+// The work-order steps an engineer takes on the phone: the engineer's actions of the one
+// declaration (domain/workOrderFlow.ts, read from tests/vectors/work_order_flow.json), so
+// the phone can move a work order while offline and replay its unsent steps on top of the
+// server's status (rebase). The server re-checks every step when it is pushed; a step it
+// refuses comes back as a status conflict.
+
+import { type ActionName, actionFrom, allowedActions as allowedFor, type FlowAction, targetOf } from "../domain/workOrderFlow";
 
 export interface Step {
   sources: readonly string[];
+  /** The status after the step (event-only steps keep the one they start from). */
   target: string;
   event: string;
+  guarded: FlowAction["guarded"];
 }
 
-export const ENGINEER_STEPS: Record<string, Step> = {
-  accept: { sources: ["assigned"], target: "accepted", event: "accepted" },
-  depart: { sources: ["accepted", "on_hold"], target: "en_route", event: "departed" },
-  arrive: { sources: ["accepted", "en_route", "on_hold"], target: "on_site", event: "arrived" },
-  hold: { sources: ["on_site"], target: "on_hold", event: "held" },
-  resume: { sources: ["on_hold"], target: "on_site", event: "resumed" },
-  complete: { sources: ["on_site"], target: "completed", event: "resolved" },
-};
-
-/** The step ``action`` takes from ``status``, or null when it is not allowed there. */
+/** The step an engineer's ``action`` takes from ``status``, or null when he may not take
+ * it there (unknown, not his, or not from this status). */
 export function stepFrom(status: string, action: string): Step | null {
-  const step = ENGINEER_STEPS[action];
-  return step && step.sources.includes(status) ? step : null;
+  const found = actionFrom(status, action);
+  if (!found || !found.by.includes("engineer")) return null;
+  return {
+    sources: found.sources,
+    target: targetOf(found, status),
+    event: found.event,
+    guarded: found.guarded,
+  };
 }
 
-/** The actions an engineer may take now, in the order the buttons show them. */
-export function allowedActions(status: string): string[] {
-  return Object.keys(ENGINEER_STEPS).filter((action) => stepFrom(status, action) !== null);
+/** The actions an engineer may take now, in the declaration's order. */
+export function allowedActions(status: string): ActionName[] {
+  return allowedFor(status, "engineer");
 }
+

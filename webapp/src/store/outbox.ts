@@ -4,6 +4,7 @@
 
 import Dexie from "dexie";
 
+import type { MutationName } from "../domain/workOrderFlow";
 import { getMeta, setMeta, type AftercareDB } from "./db";
 import type { OutboxEntry } from "./records";
 
@@ -28,7 +29,7 @@ function notify(): void {
  */
 export async function enqueue(
   database: AftercareDB,
-  name: string,
+  name: MutationName,
   args: Record<string, unknown>,
   workOrderId: string | null,
   occurredAt: string,
@@ -48,4 +49,9 @@ export async function enqueue(
   if (transaction) transaction.on("complete", notify);
   else notify();
   return entry;
+}
+
+/** Whether ``entry`` is the mutation ``name`` (a name the declaration has: type-checked). */
+export function isMutation(entry: OutboxEntry, name: MutationName): boolean {
+  return entry.name === name;
 }

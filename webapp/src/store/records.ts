@@ -126,6 +126,10 @@ export interface WorkOrderRecord extends Synced {
   closed_at: string | null;
   defect_code: string;
   exclusions: string[];
+  /** The work to price, as the engineer records it (absent on rows pulled before the
+   * server had these fields: none). */
+  labour_minutes?: number;
+  visits?: number;
   warranty_override: Record<string, unknown> | null;
   device_ids: string[];
   created_at?: string;
@@ -266,9 +270,13 @@ export interface Satisfaction {
   overall: number;
 }
 
+/** What a signature is for (server/models/media.py SIGNATURE_PURPOSES). */
+export const SIGNATURE_PURPOSES = ["arrival", "sign_off", "inspection_report", "paid_work_consent"] as const;
+export type SignaturePurpose = (typeof SIGNATURE_PURPOSES)[number];
+
 export interface SignatureRecord extends Synced {
   work_order_id: string;
-  purpose: "arrival" | "sign_off" | "inspection_report";
+  purpose: SignaturePurpose;
   signer_name: string;
   signer_role: "customer" | "engineer";
   signed_at: string | null;

@@ -5,8 +5,10 @@
 
 import type { Table } from "dexie";
 
+import { ENGINEER_FIELDS, type EngineerField } from "../domain/workOrderFlow";
 import type { AftercareDB } from "../store/db";
 import { stepFrom } from "../store/flow";
+import { isMutation } from "../store/outbox";
 import {
   ENTITY_NAMES,
   type EntityName,
@@ -25,18 +27,39 @@ function isEntity(name: string): name is EntityName {
   return (ENTITY_NAMES as readonly string[]).includes(name);
 }
 
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * A pending field edit on top of the value the phone holds now, as the server's merge
+ * will settle it (server/sync/merge.py): the phone's value, unless the office changed the
+ * field too (it differs from the edit's base) and the field's declared policy is
+ * server_wins, in which case the office's value stays.
+ */
+function mergedField(field: string, current: unknown, base: unknown, device: unknown): unknown {
+  const policy = ENGINEER_FIELDS[field as EngineerField];
+  const clash = !same(current, base) && !same(current, device);
+  return clash && policy === "server_wins" ? current : device;
+}
+
 /**
  * The server's work order with this phone's unsent changes on top: pending field edits
- * win, pending steps are replayed from the server's status (a step that no longer fits
- * is left to the server, which will answer it with a status conflict).
+ * merged by their policy, pending steps replayed from the server's status (a step that
+ * no longer fits is left to the server, which will answer it with a status conflict).
  */
 export function rebaseWorkOrder(record: WorkOrderRecord, pending: OutboxEntry[]): WorkOrderRecord {
   let rebased = { ...record };
   for (const entry of [...pending].sort((a, b) => a.seq - b.seq)) {
     if (entry.args.id !== record.id) continue;
-    if (entry.name === "work_order.update") {
-      rebased = { ...rebased, ...(entry.args.changes as Partial<WorkOrderRecord>) };
-    } else if (entry.name === "work_order.transition") {
+    if (isMutation(entry, "work_order.update")) {
+      const changes = (entry.args.changes ?? {}) as Record<string, unknown>;
+      const base = (entry.args.base ?? {}) as Record<string, unknown>;
+      const row = rebased as unknown as Record<string, unknown>;
+      for (const [field, value] of Object.entries(changes)) {
+        rebased = { ...rebased, [field]: mergedField(field, row[field], base[field], value) };
+      }
+    } else if (isMutation(entry, "work_order.transition")) {
       const step = stepFrom(rebased.status, String(entry.args.action));
       if (step) rebased.status = step.target;
     }
@@ -50,7 +73,7 @@ export function rebaseWorkOrder(record: WorkOrderRecord, pending: OutboxEntry[])
  */
 export function rebaseLoaner(record: LoanerRecord, pending: OutboxEntry[]): LoanerRecord {
   if (record.returned_at) return record;
-  const ret = [...pending].sort((a, b) => a.seq - b.seq).find((e) => e.name === "loaner.return" && e.args.id === record.id);
+  const ret = [...pending].sort((a, b) => a.seq - b.seq).find((e) => isMutation(e, "loaner.return") && e.args.id === record.id);
   if (!ret) return record;
   return { ...record, returned_at: ret.occurred_at, condition_note: String(ret.args.condition_note ?? "") };
 }

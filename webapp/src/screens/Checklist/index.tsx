@@ -82,14 +82,28 @@ export function Checklist({ id }: { id: string }) {
 
 function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: ChecklistItem; deviceId: string | null; answer: InspectionResultRecord | undefined }) {
   const [text, setText] = useState(answer?.value === undefined || answer?.value === null ? "" : String(answer.value));
+  const [note, setNote] = useState(answer?.note ?? "");
   const [error, setError] = useState<unknown>(null);
   const number = item.type === "number" && text.trim() !== "" ? Number(text) : null;
   const judged = item.type === "number" && number !== null ? judgeAnswer(item, number) : answer?.is_ok ?? null;
 
-  async function save(value: unknown) {
+  async function save(value: unknown, withNote = "") {
     setError(null);
     try {
-      await addInspectionResult(v.wo.id, { template_id: v.template!.id, item_key: item.key, device_id: deviceId, value });
+      await addInspectionResult(v.wo.id, { template_id: v.template!.id, item_key: item.key, device_id: deviceId, value, note: withNote });
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  // A failed answer must be explained (completion guards): a note saved with the same
+  // answer (the newest counts), or a photo linked to the answer itself.
+  async function evidence(file: File) {
+    if (!answer) return;
+    setError(null);
+    try {
+      const prepared = await preparePhoto(file);
+      await addAttachment(prepared, { work_order_id: v.wo.id, device_id: deviceId, inspection_result_id: answer.id, kind: "other", caption: item.label });
     } catch (failure) {
       setError(failure);
     }
@@ -111,6 +125,8 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
       ? t("checklist.range", { min: item.min ?? "-", max: item.max ?? "-", unit: item.unit ?? "" })
       : "";
   const answered = answer !== undefined && answer.value !== null && answer.value !== "";
+  const failed = answer?.is_ok === false;
+  const explained = failed && (answer.note.trim() !== "" || v.attachments.some((a) => a.inspection_result_id === answer.id));
   return (
     <div class={`card check-item${judged === false ? " check-item--bad" : ""}`} data-item={item.key} data-answered={answered ? "yes" : "no"}>
       <div class="check-item__head">
@@ -156,6 +172,24 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
       )}
       {judged === false && item.type === "number" && <p class="check-item__flag">{t("checklist.outOfRange")}</p>}
       {answered && <p class="check-item__saved">{t("checklist.saved")}</p>}
+      {failed && (
+        <div class="check-item__evidence" data-evidence={explained ? "yes" : "no"}>
+          <p class={explained ? "check-item__saved" : "check-item__flag"}>{explained ? t("checklist.explained") : t("checklist.needsEvidence")}</p>
+          <form
+            class="check-item__form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (note.trim()) void save(answer.value, note.trim());
+            }}
+          >
+            <input class="field__input" name={`note-${item.key}`} value={note} aria-label={t("checklist.note")} placeholder={t("checklist.note")} onInput={(e) => setNote(e.currentTarget.value)} />
+            <button type="submit" class="button button--secondary" data-answer="note" disabled={!note.trim()}>
+              {t("checklist.saveNote")}
+            </button>
+          </form>
+          <PhotoInput label={t("checklist.evidencePhoto")} name={`evidence-${item.key}`} onPhoto={evidence} />
+        </div>
+      )}
       {error !== null && <ErrorMessage error={error} />}
     </div>
   );

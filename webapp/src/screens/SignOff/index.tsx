@@ -7,9 +7,11 @@ import { Loading } from "../../components/Loading";
 import { summarySha256, workOrderSummary } from "../../domain/signing";
 import { t } from "../../i18n";
 import { goBack } from "../../router";
-import { addSignature, LocalError } from "../../store/actions";
+import { addSignature, LocalError, signPaidWorkConsent } from "../../store/actions";
+import { consentLines, priceWork } from "../../store/estimate";
 import { prepareCanvasPng } from "../../store/media";
-import type { Satisfaction, SignatureRecord } from "../../store/records";
+import { yuan } from "../../store/notes";
+import type { Satisfaction, SignaturePurpose } from "../../store/records";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { getWorkOrderView, type WorkOrderView } from "../../store/workOrders";
 import "./style.css";
@@ -33,7 +35,10 @@ export function summaryOf(v: WorkOrderView): string {
   });
 }
 
-export function SignOff({ id, purpose }: { id: string; purpose: SignatureRecord["purpose"] }) {
+/** The purposes the customer signs on this screen. */
+export type SignedHere = Extract<SignaturePurpose, "sign_off" | "inspection_report" | "paid_work_consent">;
+
+export function SignOff({ id, purpose }: { id: string; purpose: SignedHere }) {
   const view = useLiveQuery(() => getWorkOrderView(id), [id]);
   const v = view.data;
   if (v === undefined) return <Loading />;
@@ -41,7 +46,7 @@ export function SignOff({ id, purpose }: { id: string; purpose: SignatureRecord[
   return <SignForm v={v} purpose={purpose} />;
 }
 
-function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignatureRecord["purpose"] }) {
+function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignedHere }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);
   const [signer, setSigner] = useState(v.wo.contact_name || v.wo.reporter_name);
@@ -53,6 +58,12 @@ function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignatureRecord["
   // The text is fixed when the screen opens: what the customer reads is what is signed.
   const [summary] = useState(() => summaryOf(v));
   const rating = purpose === "sign_off";
+  // Consent to paid work: the estimate is fixed when the screen opens, like the summary.
+  const [estimate] = useState(() =>
+    purpose === "paid_work_consent" ? priceWork(v, new Date().toISOString().slice(0, 10)).estimate : null,
+  );
+  const consenting = purpose === "paid_work_consent";
+  const nothingToConsent = consenting && !(estimate && estimate.chargeable_cents > 0);
 
   useEffect(() => {
     let cancelled = false;
@@ -90,16 +101,20 @@ function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignatureRecord["
     setBusy(true);
     try {
       const png = await prepareCanvasPng(canvas.current);
-      await addSignature(png, {
-        work_order_id: v.wo.id,
-        purpose,
-        signer_name: signer,
-        signer_role: "customer",
-        summary,
-        summary_sha256: await summarySha256(summary),
-        satisfaction: rating ? scores : null,
-        comment: comment.trim(),
-      });
+      const signed = { work_order_id: v.wo.id, summary, summary_sha256: await summarySha256(summary) };
+      if (purpose === "paid_work_consent" && estimate) {
+        const consent = { amount_cents: estimate.chargeable_cents, lines: consentLines(estimate), signer_name: signer };
+        await signPaidWorkConsent(png, consent, signed);
+      } else {
+        await addSignature(png, {
+          ...signed,
+          purpose,
+          signer_name: signer,
+          signer_role: "customer",
+          satisfaction: rating ? scores : null,
+          comment: comment.trim(),
+        });
+      }
       goBack(`/work-orders/${v.wo.id}`);
     } catch (failure) {
       setError(failure);
@@ -114,6 +129,28 @@ function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignatureRecord["
       </button>
       <h1>{t(`signOff.title.${purpose}`)}</h1>
       <form onSubmit={submit}>
+        {consenting && (
+          <section class="card" data-consent-estimate>
+            <h2>{t("signOff.consent.title")}</h2>
+            {estimate && !nothingToConsent ? (
+              <>
+                <ul class="sign__lines">
+                  {estimate.lines.map((line, i) => (
+                    <li key={i}>
+                      <span>
+                        {t(`fees.kind.${line.kind}`)} {line.code ?? ""} × {line.quantity}
+                      </span>
+                      <span>{yuan(line.amount_cents)}</span>
+                    </li>
+                  ))}
+                </ul>
+                <p class="sign__total">{t("signOff.consent.total", { amount: yuan(estimate.chargeable_cents) })}</p>
+              </>
+            ) : (
+              <p class="detail__muted">{t("signOff.consent.nothing")}</p>
+            )}
+          </section>
+        )}
         <section class="card">
           <h2>{t("signOff.summary")}</h2>
           <pre class="sign__summary" data-summary>
@@ -154,7 +191,7 @@ function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignatureRecord["
             <button type="button" class="button button--secondary" onClick={clear}>
               {t("signOff.clear")}
             </button>
-            <button type="submit" class="button" disabled={busy || empty || !signer.trim()} data-submit="signature">
+            <button type="submit" class="button" disabled={busy || empty || !signer.trim() || nothingToConsent} data-submit="signature">
               {t("signOff.confirm")}
             </button>
           </div>

@@ -1,14 +1,19 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
-import { FORWARD_ACTIONS } from "../../domain/workOrderFlow";
+import { type ActionName, FORWARD_ACTIONS } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
 
 interface Props {
   /** What the engineer may do from the local status (store/flow.ts). */
-  actions: string[];
-  onAction: (action: string, note: string, data?: Record<string, unknown>) => Promise<void>;
+  actions: ActionName[];
+  /** Whether an action must wait: its completion guards still lack facts. */
+  blocked: (action: ActionName) => boolean;
+  onAction: (action: ActionName, note: string, data?: Record<string, unknown>) => Promise<void>;
+  /** Shown above the buttons: what the guarded actions still need. */
+  children?: ComponentChildren;
 }
 
 /** Where the phone is, if the engineer allows it and it answers within a few seconds. */
@@ -29,15 +34,16 @@ function currentPosition(): Promise<Record<string, unknown> | undefined> {
 }
 
 /** One big button per step the engineer may take now, an optional note and, on arrival,
- * the phone's position. Works offline: the step is recorded on the phone at once. */
-export function ActionBar({ actions, onAction }: Props) {
+ * the phone's position. Works offline: the step is recorded on the phone at once. A
+ * guarded step (complete ...) stays disabled while what it needs is missing. */
+export function ActionBar({ actions, blocked, onAction, children }: Props) {
   const [note, setNote] = useState("");
   const [withLocation, setWithLocation] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<ActionName | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  async function run(action: string) {
+  async function run(action: ActionName) {
     setBusy(action);
     setError(null);
     setDone(null);
@@ -56,6 +62,7 @@ export function ActionBar({ actions, onAction }: Props) {
   return (
     <section class="card actions" aria-labelledby="actions-title">
       <h2 id="actions-title">{t("workOrder.sections.actions")}</h2>
+      {children}
       {actions.length === 0 ? (
         <p class="detail__muted">{t("workOrder.noActions")}</p>
       ) : (
@@ -67,7 +74,7 @@ export function ActionBar({ actions, onAction }: Props) {
                 type="button"
                 data-action={action}
                 class={`button${FORWARD_ACTIONS.includes(action) ? "" : " button--secondary"}`}
-                disabled={busy !== null}
+                disabled={busy !== null || blocked(action)}
                 onClick={() => run(action)}
               >
                 {t(`actions.${action}`)}

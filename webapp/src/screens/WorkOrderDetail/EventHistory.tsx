@@ -20,7 +20,7 @@ export function EventHistory({ events }: { events: WorkOrderEventRecord[] }) {
             <li key={event.id} class="history__item" data-kind={event.kind} data-synced={event.server_at ? "yes" : "no"}>
               <div class="history__head">
                 <strong>{kindLabel(event.kind)}</strong>
-                {event.from_status && event.to_status && (
+                {event.from_status && event.to_status && event.from_status !== event.to_status && (
                   <span class="history__change">
                     {t("events.statusChange", {
                       from: t(`status.${event.from_status}`),

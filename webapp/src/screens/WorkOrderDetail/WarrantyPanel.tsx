@@ -2,80 +2,56 @@ import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
+import { Link } from "../../components/Link";
 import { Section } from "../../components/Section";
-import { estimateFees, type FeeEstimate } from "../../domain/fees";
-import { mergeContractSettings } from "../../domain/settings";
-import { warrantyDecision, type WarrantyDecision } from "../../domain/warranty";
+import { isEditable } from "../../domain/workOrderFlow";
 import { has, t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
-import { addPaidWorkConsent } from "../../store/actions";
+import { LocalError, updateWorkOrder } from "../../store/actions";
+import { CONSENT_PURPOSE } from "../../store/completion";
+import { priceWork, recordedWork } from "../../store/estimate";
 import { yuan } from "../../store/notes";
 import type { WorkOrderView } from "../../store/workOrders";
 
-interface Judged {
-  decision: WarrantyDecision | null;
-  errorKey: string | null;
+/** A count typed on the phone: a whole number from 0, else null. */
+function count(text: string): number | null {
+  const value = Number(text.trim());
+  return text.trim() !== "" && Number.isInteger(value) && value >= 0 ? value : null;
 }
 
-/** The warranty decision for the order's first device, computed on the phone with the TS
- * twin of server/domain/warranty.py from the device and its contract's settings. */
-function judge(v: WorkOrderView, today: string): Judged {
-  const device = v.devices[0];
-  if (!device) return { decision: null, errorKey: "errors.warranty.noDevice" };
-  try {
-    const terms = mergeContractSettings(v.contract?.settings ?? null).warranty;
-    const decision = warrantyDecision(device as never, [], terms, today, v.wo.exclusions ?? [], {
-      defectCode: v.wo.defect_code || null,
-    });
-    return { decision, errorKey: null };
-  } catch (error) {
-    const key = (error as { key?: string }).key;
-    return { decision: null, errorKey: key && has(key) ? key : "errors.warranty.undecided" };
-  }
-}
-
+/** The warranty decision for the order's first device and the fee estimate of the work the
+ * order records (labour minutes and visits, entered here and synced), computed on the
+ * phone as the server prices it (store/estimate.ts); paid work needs the customer's
+ * consent, which he signs on the signature screen (consent and signature together). */
 export function WarrantyPanel({ v }: { v: WorkOrderView }) {
   const today = new Date().toISOString().slice(0, 10);
-  const { decision, errorKey } = judge(v, today);
-  const [minutes, setMinutes] = useState("60");
-  const [signer, setSigner] = useState(v.wo.contact_name || v.wo.reporter_name);
+  const { judged, estimate } = priceWork(v, today);
+  const work = recordedWork(v);
+  const [minutes, setMinutes] = useState(String(work.labourMinutes));
+  const [visits, setVisits] = useState(String(work.visits));
   const [error, setError] = useState<unknown>(null);
-  const status = decision?.status ?? "paid";
-  let estimate: FeeEstimate | null = null;
-  try {
-    const fees = mergeContractSettings(v.contract?.settings ?? null).fees;
-    const parts = v.usages
-      .filter((u) => u.part)
-      .map((u) => ({ part_number: u.part!.part_number, quantity: u.quantity, unit_cost_cents: u.part!.cost_cents }))
-      .filter((p) => p.quantity > 0);
-    const km = v.site?.distance_km ? Math.round(v.site.distance_km * 2) : null;
-    estimate = estimateFees(status, parts, Math.max(0, Number(minutes) || 0), 1, 0, { zone: v.site?.zone ?? "in_city", round_trip_km: km }, fees);
-  } catch {
-    estimate = null;
-  }
-  // The newest consent counts; it covers the estimate only if the amount is unchanged.
-  const consent = v.consents.at(-1);
-  const consented = !!consent && !!estimate && consent.amount_cents === estimate.chargeable_cents;
+  const editable = isEditable(v.wo.status);
+  const changed = minutes.trim() !== String(work.labourMinutes) || visits.trim() !== String(work.visits);
 
-  async function recordConsent() {
-    if (!estimate) return;
+  async function saveWork(event: Event) {
+    event.preventDefault();
     setError(null);
+    const labourMinutes = count(minutes);
+    const visitCount = count(visits);
     try {
-      await addPaidWorkConsent(v.wo.id, {
-        amount_cents: estimate.chargeable_cents,
-        signer_name: signer,
-        lines: estimate.lines.map((l) => ({
-          kind: l.kind,
-          code: l.code,
-          quantity: l.quantity,
-          amount_cents: l.amount_cents,
-          is_chargeable: l.is_chargeable,
-        })),
-      });
+      if (labourMinutes === null || visitCount === null) throw new LocalError("errors.validation");
+      await updateWorkOrder(v.wo.id, { labour_minutes: labourMinutes, visits: visitCount });
     } catch (failure) {
       setError(failure);
     }
   }
+
+  const { decision, errorKey } = judged;
+  // The newest consent counts; it covers the estimate if it is at least as much, and
+  // only once the customer has signed it.
+  const consent = v.consents.at(-1);
+  const signed = v.signatures.some((s) => s.signer_role === "customer" && s.purpose === CONSENT_PURPOSE);
+  const covered = !!consent && !!estimate && consent.amount_cents >= estimate.chargeable_cents;
 
   return (
     <Section id="warranty" title={t("warranty.title")}>
@@ -86,12 +62,21 @@ export function WarrantyPanel({ v }: { v: WorkOrderView }) {
           {decision.is_lemon && <span class="warranty__lemon">{t("warranty.lemon")}</span>}
         </div>
       ) : (
-        <p class="detail__muted">{t(errorKey ?? "errors.warranty.undecided")}</p>
+        <p class="detail__muted">{t(errorKey && has(errorKey) ? errorKey : "errors.warranty.undecided")}</p>
       )}
       {estimate && (
         <div class="fees">
           <h3>{t("fees.title")}</h3>
-          <Field label={t("fees.labourMinutes")} name="labour-minutes" value={minutes} onInput={setMinutes} inputMode="numeric" />
+          {editable && (
+            <form class="fees__work" onSubmit={saveWork}>
+              <Field label={t("fees.labourMinutes")} name="labour-minutes" value={minutes} onInput={setMinutes} inputMode="numeric" />
+              <Field label={t("fees.visits")} name="visits" value={visits} onInput={setVisits} inputMode="numeric" />
+              <button type="submit" class="button button--secondary" disabled={!changed} data-submit="work">
+                {t("fees.saveWork")}
+              </button>
+            </form>
+          )}
+          {error !== null && <ErrorMessage error={error} />}
           <ul class="fees__lines">
             {estimate.lines.map((line, i) => (
               <li key={i}>
@@ -107,7 +92,7 @@ export function WarrantyPanel({ v }: { v: WorkOrderView }) {
             {estimate.free_cents > 0 && <span> · {t("fees.free", { amount: yuan(estimate.free_cents) })}</span>}
           </p>
           {estimate.requires_consent &&
-            (consented && consent ? (
+            (covered && signed && consent ? (
               <p class="notice" data-consent="yes">
                 {t("fees.consentRecorded", {
                   amount: yuan(consent.amount_cents),
@@ -117,16 +102,20 @@ export function WarrantyPanel({ v }: { v: WorkOrderView }) {
               </p>
             ) : (
               <>
-                <p class="fees__warn">{consent ? t("fees.consentAgain") : t("fees.needsConsent")}</p>
-                <Field label={t("fees.signer")} name="consent-signer" value={signer} onInput={setSigner} />
-                <button type="button" class="button button--block" onClick={recordConsent} disabled={!signer.trim()} data-consent="record">
+                <p class="fees__warn">
+                  {!consent ? t("fees.needsConsent") : covered ? t("fees.consentUnsigned") : t("fees.consentAgain")}
+                </p>
+                <Link
+                  class="button button--block"
+                  href={`/work-orders/${v.wo.id}/sign?purpose=paid_work_consent`}
+                  data-consent="sign"
+                >
                   {t("fees.recordConsent", { amount: yuan(estimate.chargeable_cents) })}
-                </button>
+                </Link>
               </>
             ))}
         </div>
       )}
-      {error !== null && <ErrorMessage error={error} />}
     </Section>
   );
 }

@@ -1,20 +1,24 @@
 import { type ComponentChildren, Fragment } from "preact";
+import { useState } from "preact/hooks";
 
 import { ImportantBadge, SeverityBadge, StatusBadge } from "../../components/Badge";
 import { Link } from "../../components/Link";
 import { Loading } from "../../components/Loading";
 import { Section } from "../../components/Section";
 import { SlaBadge } from "../../components/SlaBadge";
-import { isEditable, isOpen } from "../../domain/workOrderFlow";
+import type { GuardMode, MissingFact } from "../../domain/guards";
+import { ACTIONS, type ActionName, isEditable, isOpen } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
 import { goBack } from "../../router";
 import { transition, updateWorkOrder } from "../../store/actions";
+import { missingOnPhone } from "../../store/completion";
 import { allowedActions } from "../../store/flow";
 import type { Diagnosis } from "../../sync/types";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { getWorkOrderView, type WorkOrderView } from "../../store/workOrders";
 import { ActionBar } from "./ActionBar";
+import { CompletionCheck, type Unsigned } from "./CompletionCheck";
 import { DiagnosisForm } from "./DiagnosisForm";
 import { EventHistory } from "./EventHistory";
 import { LoanerPanel, NotesPanel } from "./NotesPanel";
@@ -25,15 +29,6 @@ import "./style.css";
 
 export function WorkOrderDetail({ id }: { id: string }) {
   const view = useLiveQuery(() => getWorkOrderView(id), [id]);
-
-  async function act(action: string, note: string, data?: Record<string, unknown>) {
-    await transition(id, action, { note, ...(data ? { data } : {}) });
-  }
-
-  async function save(diagnosis: Diagnosis) {
-    await updateWorkOrder(id, diagnosis);
-  }
-
   const v = view.data;
   return (
     <main class="main detail">
@@ -42,23 +37,59 @@ export function WorkOrderDetail({ id }: { id: string }) {
       </button>
       {v === undefined && <Loading />}
       {v === null && <p class="list-empty">{t("workOrder.notOnPhone")}</p>}
-      {v && (
-        <>
-          <Summary v={v} />
-          <ActionBar actions={allowedActions(v.wo.status)} onAction={act} />
-          <NextSteps v={v} />
-          <CustomerAndSite v={v} />
-          <Devices v={v} />
-          <DiagnosisForm key={v.wo.id} initial={v.wo} editable={isEditable(v.wo.status)} onSave={save} />
-          <WarrantyPanel v={v} />
-          <PartsPanel v={v} />
-          <PhotosPanel v={v} />
-          <LoanerPanel v={v} />
-          <NotesPanel v={v} />
-          <EventHistory events={v.events} />
-        </>
-      )}
+      {v && <Detail v={v} />}
     </main>
+  );
+}
+
+/** The guard modes the engineer's actions from this status check, once each. */
+function guardModes(actions: ActionName[]): GuardMode[] {
+  return [...new Set(actions.map((action) => ACTIONS[action].guarded).filter((mode): mode is GuardMode => mode !== null))];
+}
+
+function Detail({ v }: { v: WorkOrderView }) {
+  const id = v.wo.id;
+  const [unsigned, setUnsigned] = useState<Unsigned>({ checked: false, reason: "" });
+  const actions = allowedActions(v.wo.status);
+  const today = new Date().toISOString().slice(0, 10);
+  const phone = { unsignedReason: unsigned.checked ? unsigned.reason : "", today };
+  const missing = new Map<GuardMode, MissingFact[]>(guardModes(actions).map((mode) => [mode, missingOnPhone(v, mode, phone)]));
+  // One list for every guarded action on offer, each fact once.
+  const lacking = [...new Map([...missing.values()].flat().map((fact) => [JSON.stringify(fact), fact])).values()];
+
+  function blocked(action: ActionName): boolean {
+    const mode = ACTIONS[action].guarded;
+    return mode !== null && (missing.get(mode)?.length ?? 0) > 0;
+  }
+
+  async function act(action: ActionName, note: string, data: Record<string, unknown> = {}) {
+    const reason = unsigned.reason.trim();
+    const extra = ACTIONS[action].guarded === "on_site" && unsigned.checked && reason ? { unsigned_reason: reason } : {};
+    const all = { ...data, ...extra };
+    await transition(id, action, { note, ...(Object.keys(all).length ? { data: all } : {}) });
+  }
+
+  async function save(diagnosis: Diagnosis) {
+    await updateWorkOrder(id, diagnosis);
+  }
+
+  return (
+    <>
+      <Summary v={v} />
+      <ActionBar actions={actions} blocked={blocked} onAction={act}>
+        {missing.size > 0 && <CompletionCheck v={v} missing={lacking} unsigned={unsigned} onUnsigned={setUnsigned} />}
+      </ActionBar>
+      <NextSteps v={v} />
+      <CustomerAndSite v={v} />
+      <Devices v={v} />
+      <DiagnosisForm key={v.wo.id} initial={v.wo} editable={isEditable(v.wo.status)} onSave={save} />
+      <WarrantyPanel v={v} />
+      <PartsPanel v={v} />
+      <PhotosPanel v={v} />
+      <LoanerPanel v={v} />
+      <NotesPanel v={v} />
+      <EventHistory events={v.events} />
+    </>
   );
 }
 

@@ -8,6 +8,7 @@ import { ImportantBadge, SeverityBadge, StatusBadge } from "../../../components/
 import { ErrorMessage } from "../../../components/ErrorMessage";
 import { Link } from "../../../components/Link";
 import { useAsync } from "../../../components/useAsync";
+import { OPEN_STATUSES } from "../../../domain/workOrderFlow";
 import { t } from "../../../i18n";
 import { formatDateTime } from "../../../i18n/format";
 import * as api from "../../api";
@@ -17,7 +18,6 @@ import { SlaCountdown } from "../../components/Sla";
 import { fromLocalInput, toLocalInput } from "../../datetimeLocal";
 import type { EngineerLoad, OfficeWorkOrder } from "../../types";
 
-const OPEN = ["new", "assigned", "accepted", "en_route", "on_site", "on_hold"];
 type SlaFilter = "" | "at_risk" | "breached";
 
 /** The time, re-read every 30 seconds so the countdowns move. */
@@ -33,7 +33,7 @@ function useNow(): Date {
 export function Dispatch() {
   const now = useNow();
   const [sla, setSla] = useState<SlaFilter>("");
-  const orders = useAsync(() => api.listWorkOrders({ status: OPEN, sla: sla || undefined }), [sla]);
+  const orders = useAsync(() => api.listWorkOrders({ status: OPEN_STATUSES, sla: sla || undefined }), [sla]);
   const engineers = useAsync(() => api.engineers(), []);
   const [picked, setPicked] = useState<string | null>(null);
 

@@ -7,6 +7,7 @@ import { ImportantBadge, SeverityBadge, StatusBadge } from "../../../components/
 import { ErrorMessage } from "../../../components/ErrorMessage";
 import { Link } from "../../../components/Link";
 import { useAsync } from "../../../components/useAsync";
+import { UNASSIGNED } from "../../../domain/workOrderFlow";
 import { t } from "../../../i18n";
 import { formatDateTime } from "../../../i18n/format";
 import * as api from "../../api";
@@ -246,7 +247,7 @@ function DeviceCard({ device }: { device: Device }) {
 
 function QrReports() {
   const now = new Date();
-  const reports = useAsync(() => api.listWorkOrders({ status: ["new"] }), []);
+  const reports = useAsync(() => api.listWorkOrders({ status: UNASSIGNED }), []);
   const qr = (reports.data?.items ?? []).filter((order) => order.channel === "qr");
   return (
     <>

@@ -9,7 +9,9 @@ import { SeverityBadge, StatusBadge } from "../../../components/Badge";
 import { ErrorMessage } from "../../../components/ErrorMessage";
 import { Link } from "../../../components/Link";
 import { Loading } from "../../../components/Loading";
+import { MissingFacts } from "../../../components/MissingFacts";
 import { useAsync } from "../../../components/useAsync";
+import { type ActionName, AWAITING_REVIEW, OPEN_STATUSES, REVIEWED } from "../../../domain/workOrderFlow";
 import { has, t } from "../../../i18n";
 import { formatDateTime } from "../../../i18n/format";
 import * as api from "../../api";
@@ -18,10 +20,10 @@ import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
 import { SlaCountdown } from "../../components/Sla";
 import { money, showValue } from "../../format";
-import type { OfficeWorkOrder, ReportLink } from "../../types";
+import type { InspectionAnswer, OfficeWorkOrder, ReportLink } from "../../types";
 import { netParts } from "./netParts";
 
-const QUEUES = { completed: ["completed"], open: ["new", "assigned", "accepted", "en_route", "on_site", "on_hold"], closed: ["closed"] };
+const QUEUES = { completed: AWAITING_REVIEW, open: OPEN_STATUSES, closed: REVIEWED };
 type Queue = keyof typeof QUEUES;
 
 export function Review() {
@@ -241,7 +243,7 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
         </div>
 
         <aside class="o-panel">
-          <Decide wo={wo} role={role} onDone={refresh} />
+          <Decide wo={wo} role={role} answers={answers.data ?? []} onDone={refresh} />
           <Reports wo={wo} />
           <h2>{t("office.review.signatures")}</h2>
           {signatures.error !== null && <ErrorMessage error={signatures.error} />}
@@ -292,16 +294,36 @@ async function openBlob(path: string) {
   window.open(URL.createObjectURL(blob), "_blank", "noopener");
 }
 
-function Decide({ wo, role, onDone }: { wo: OfficeWorkOrder; role: string; onDone: (wo: OfficeWorkOrder) => void }) {
+function Decide({
+  wo,
+  role,
+  answers,
+  onDone,
+}: {
+  wo: OfficeWorkOrder;
+  role: string;
+  /** The checklist answers, to name a missing item by its label. */
+  answers: InspectionAnswer[];
+  onDone: (wo: OfficeWorkOrder) => void;
+}) {
   const [note, setNote] = useState("");
+  const [override, setOverride] = useState(false);
+  const [reason, setReason] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  async function run(action: "close" | "send_back") {
+  // What closing still lacks (the completion guards); closing anyway needs a reason,
+  // which the server records in the history.
+  const lacking = wo.completion_missing?.close ?? [];
+  const overriding = lacking.length > 0 && override;
+  async function run(action: ActionName) {
     setBusy(true);
     setError(null);
     try {
-      onDone(await api.act(wo.id, action, { note }));
+      const data = action === "close" && overriding ? { data: { override_reason: reason.trim() } } : {};
+      onDone(await api.act(wo.id, action, { note, ...data }));
       setNote("");
+      setOverride(false);
+      setReason("");
     } catch (failure) {
       setError(failure);
     } finally {
@@ -310,17 +332,35 @@ function Decide({ wo, role, onDone }: { wo: OfficeWorkOrder; role: string; onDon
   }
   const canClose = wo.allowed_actions.includes("close");
   const canSendBack = wo.allowed_actions.includes("send_back");
+  const labels = new Map(answers.map((a) => [a.item_key, a.item.label]));
+  const closeBlocked = lacking.length > 0 && !(override && reason.trim());
   if (!canClose && !canSendBack) return <p class="o-muted">{t("office.review.nothingToDecide", { status: t(`status.${wo.status}`) })}</p>;
   return (
     <div class="o-decide" aria-label={t("office.review.decide")}>
       <h2>{t("office.review.decide")}</h2>
+      {canClose && lacking.length > 0 && (
+        <div class="o-lacking" data-lacking={lacking.length}>
+          <p class="o-bad">{t("office.review.lacking")}</p>
+          <MissingFacts facts={lacking} itemLabel={(key) => labels.get(key) ?? key} money={money} />
+          <label class="o-check">
+            <input type="checkbox" name="override" checked={override} onChange={(e) => setOverride((e.currentTarget as HTMLInputElement).checked)} />{" "}
+            {t("office.review.closeAnyway")}
+          </label>
+          {override && (
+            <label class="o-field">
+              <span class="o-field__label">{t("office.review.overrideReason")}</span>
+              <textarea name="override_reason" rows={2} required value={reason} onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)} />
+            </label>
+          )}
+        </div>
+      )}
       <label class="o-field">
         <span class="o-field__label">{t("office.review.decisionNote")}</span>
         <textarea name="review_note" rows={3} value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
       </label>
       <div class="o-buttons">
         {canClose && (
-          <button type="button" class="o-button" data-action="close" disabled={busy} onClick={() => void run("close")}>
+          <button type="button" class="o-button" data-action="close" disabled={busy || closeBlocked} onClick={() => void run("close")}>
             {t("office.review.approveClose")}
           </button>
         )}
