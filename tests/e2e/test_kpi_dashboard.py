@@ -23,10 +23,13 @@ DESKTOP = {"width": 1440, "height": 900}
 def _seed_a_repair(live_server) -> str:
     """A level-1 repair reported 3 hours ago: accepted after 10 minutes, on site after 40,
     fixed after 90 (all on the phone's clock). Every clock met: 100 % on time."""
+    from server.domain.signing import summary_sha256
     from server.extensions import db
     from server.models import Customer, Device, Site, System, User
+    from server.services.attachments import add_signature, current_summary
     from server.services.work_orders import apply_action, create_work_order, update_work_order
     from server.unit_of_work import committed
+    from tests.conftest import DIAGNOSIS
 
     with live_server.database():
         dispatcher = db.session.scalar(db.select(User).filter_by(username="dispatcher"))
@@ -48,8 +51,15 @@ def _seed_a_repair(live_server) -> str:
                 dispatcher,
             )  # fmt: skip
             for action, minutes in (("accept", 10), ("arrive", 40), ("complete", 90)):
-                if action == "complete":
-                    update_work_order(wo, {"diagnosis_fix": "更换电源"}, engineer)
+                if action == "complete":  # what the completion guards need
+                    update_work_order(wo, DIAGNOSIS, engineer)
+                    db.session.flush()
+                    summary = current_summary(wo)
+                    add_signature(wo, {"purpose": "sign_off", "signer_name": "孙主任",
+                                       "signer_role": "customer", "sha256": "5" * 64,
+                                       "summary": summary,
+                                       "summary_sha256": summary_sha256(summary)},
+                                  engineer)  # fmt: skip
                 apply_action(
                     wo,
                     {"action": action, "occurred_at": reported + timedelta(minutes=minutes)},
