@@ -572,6 +572,16 @@ def _new_events(wo: WorkOrder, action) -> list[WorkOrderEvent]:
     return [e for e in wo.events if e.id not in seen]
 
 
+def _work_done(wo: WorkOrder, at: datetime) -> dict[str, int]:
+    """What the engineer records to be priced: the visits made so far and the labour since
+    he arrived, in quarter hours (at least half an hour)."""
+    arrivals = [e.device_at or e.server_at for e in wo.events if e.kind == "arrived"]
+    if not arrivals:
+        return {}
+    minutes = int((at - max(arrivals)).total_seconds() // 60)
+    return {"visits": len(arrivals), "labour_minutes": max(30, -(-minutes // 15) * 15)}
+
+
 def _run_step(wo: WorkOrder, order: Order, step: _Step, location: str, world: World) -> None:
     engineer = world.users[order.engineer] if order.engineer else None
     action = step.action
@@ -583,6 +593,7 @@ def _run_step(wo: WorkOrder, order: Order, step: _Step, location: str, world: Wo
             "diagnosis_location": place,
             "diagnosis_cause": cause,
             "diagnosis_fix": fix,
+            **_work_done(wo, step.at),
         }
         update_work_order(wo, changes, engineer)
         record_findings(wo, engineer, world.images, step.at, step.synced,
