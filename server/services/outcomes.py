@@ -49,11 +49,16 @@ DONE_STATUSES = ("completed", "closed")
 
 
 def refresh(work_order_ids: Iterable[uuid.UUID], session: Session, now: datetime | None = None):
-    """Rewrite the outcome rows of these work orders (and their planned visit's status)."""
+    """Rewrite the outcome rows of these work orders (and their planned visits' status),
+    set-based: the orders and the facts the rules read are loaded once for all of them
+    (services.rule_facts.RuleFacts), and each table is written in one statement per chunk
+    whatever the number of orders."""
     now = now or utcnow()
     ids = list(work_order_ids)
+    if not ids:
+        return
     if session.scalar(select(OrganisationSettings.id).limit(1)) is None:
-        # The rules read the timezone from it and would otherwise create it with a commit.
+        # The rules read the timezone from it.
         session.add(OrganisationSettings(company_name="Aftercare"))
         session.flush()
     orders = session.scalars(
@@ -61,15 +66,29 @@ def refresh(work_order_ids: Iterable[uuid.UUID], session: Session, now: datetime
         .where(WorkOrder.id.in_(ids))
         .options(selectinload(WorkOrder.events), selectinload(WorkOrder.devices))
     ).all()
+    facts = rule_facts.RuleFacts()
+    facts.prefetch(list(orders))
+    clocks: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     for wo in orders:
-        clocks = sla_rows(wo, now)
-        session.execute(delete(SlaOutcome).where(SlaOutcome.work_order_id == wo.id))
-        if clocks:
-            session.execute(_upsert(session, SlaOutcome, clocks, ["work_order_id", "clock"]))
-        facts = work_order_row(wo, now)
-        session.execute(_upsert(session, WorkOrderOutcome, [facts], ["work_order_id"]))
-        _update_visit(wo, facts["resolved_at"], session)
+        clocks += sla_rows(wo, now, facts)
+        rows.append(work_order_row(wo, now, facts))
+    session.execute(delete(SlaOutcome).where(SlaOutcome.work_order_id.in_(ids)))
+    for chunk in _chunks(clocks):
+        session.execute(_upsert(session, SlaOutcome, chunk, ["work_order_id", "clock"]))
+    for chunk in _chunks(rows):
+        session.execute(_upsert(session, WorkOrderOutcome, chunk, ["work_order_id"]))
+    _update_visits(orders, {row["work_order_id"]: row["resolved_at"] for row in rows}, session)
     refresh_repeats(ids, session)
+
+
+#: Rows per INSERT statement (SQLite allows 32,766 bound values; an outcome row has ~12).
+_CHUNK = 500
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(rows), _CHUNK):
+        yield rows[start : start + _CHUNK]
 
 
 def refresh_repeats(work_order_ids: list[uuid.UUID], session: Session) -> None:
@@ -136,10 +155,13 @@ def _ended_by(state: str, stopped_at: datetime | None) -> str | None:
     return None
 
 
-def sla_rows(wo: WorkOrder, now: datetime) -> list[dict[str, Any]]:
+def sla_rows(
+    wo: WorkOrder, now: datetime, facts: rule_facts.RuleFacts | None = None
+) -> list[dict[str, Any]]:
     """One row per started clock, under the applicable contract's SLA policy; none when the
     rules cannot judge the order (the API shows why)."""
-    policy = rule_facts.effective_settings(rule_facts.contract_for_work_order(wo))["sla"]
+    facts = facts or rule_facts.RuleFacts()
+    policy = facts.settings(facts.contract_for_work_order(wo))["sla"]
     facts = {"severity": wo.severity, "zone": wo.site.zone}
     try:
         clocks = sla_state(facts, rule_facts.sla_events(wo), policy, now)
@@ -175,8 +197,11 @@ def sla_rows(wo: WorkOrder, now: datetime) -> list[dict[str, Any]]:
     return rows
 
 
-def work_order_row(wo: WorkOrder, now: datetime) -> dict[str, Any]:
-    status = rule_facts.work_order_warranty(wo)["effective_status"]
+def work_order_row(
+    wo: WorkOrder, now: datetime, facts: rule_facts.RuleFacts | None = None
+) -> dict[str, Any]:
+    facts = facts or rule_facts.RuleFacts()
+    status = facts.work_order_warranty(wo)["effective_status"]
     resolved = [
         event_at({"origin": e.origin, "device_at": e.device_at, "server_at": e.server_at})
         for e in wo.events
@@ -192,24 +217,31 @@ def work_order_row(wo: WorkOrder, now: datetime) -> dict[str, Any]:
     }
 
 
-def _update_visit(wo: WorkOrder, resolved_at: datetime | None, session: Session) -> None:
-    """The visit done through this order: done when it is resolved, cancelled with it,
+def _update_visits(
+    orders: list[WorkOrder], resolved: dict[uuid.UUID, datetime | None], session: Session
+) -> None:
+    """The visit done through each order: done when it is resolved, cancelled with it,
     planned again when it is sent back (unless a follow-up record already fulfilled it)."""
-    visit = session.scalar(
+    visits = session.scalars(
         select(ScheduledVisit).where(
-            ScheduledVisit.work_order_id == wo.id, ScheduledVisit.kind != "survey"
+            ScheduledVisit.work_order_id.in_([wo.id for wo in orders]),
+            ScheduledVisit.kind != "survey",
         )
-    )
-    if visit is None:
-        return
-    if wo.status in DONE_STATUSES and resolved_at is not None:
-        mark_done(visit, resolved_at)
-    elif wo.status == "cancelled":
-        visit.status, visit.done_at, visit.done_on = "cancelled", None, None
-    elif visit.status == "cancelled" or (
-        visit.status == "done" and not _fulfilled_by_record(visit, session)
-    ):
-        visit.status, visit.done_at, visit.done_on = "planned", None, None
+    ).all()
+    by_order = {visit.work_order_id: visit for visit in visits}
+    for wo in orders:
+        visit = by_order.get(wo.id)
+        if visit is None:
+            continue
+        resolved_at = resolved.get(wo.id)
+        if wo.status in DONE_STATUSES and resolved_at is not None:
+            mark_done(visit, resolved_at)
+        elif wo.status == "cancelled":
+            visit.status, visit.done_at, visit.done_on = "cancelled", None, None
+        elif visit.status == "cancelled" or (
+            visit.status == "done" and not _fulfilled_by_record(visit, session)
+        ):
+            visit.status, visit.done_at, visit.done_on = "planned", None, None
 
 
 def _fulfilled_by_record(visit: ScheduledVisit, session: Session) -> bool:

@@ -99,6 +99,7 @@ def report_fault(
     _, window = _limits()
     rate_limit.record(ACTION, {"ip": client_ip, "device": device.label_token}, window)
     wo = work_order_service.create_work_order(data, None)
+    db.session.flush()  # the photo's row refers to the order by id
     if blob is not None:
         attachments.add_attachment(
             {

@@ -76,6 +76,16 @@ class RuleFacts:
         self._replaced: dict[uuid.UUID, Device | None] = {}
         #: device id -> its repair work orders (type repair, completed or closed).
         self._repairs: dict[uuid.UUID, list[WorkOrder]] = {}
+        self._settings: dict[uuid.UUID | None, ContractSettings] = {}
+
+    # settings
+
+    def settings(self, contract: Contract | None) -> ContractSettings:
+        """The contract's overrides over the defaults, merged once per contract."""
+        key = contract.id if contract is not None else None
+        if key not in self._settings:
+            self._settings[key] = effective_settings(contract)
+        return self._settings[key]
 
     # dates
 
@@ -128,7 +138,7 @@ class RuleFacts:
                     "site_ids": [str(site) for site in sites],
                     "starts_on": contract.starts_on,
                     "ends_on": contract.ends_on,
-                    "timezone": contract_timezone(effective_settings(contract)),
+                    "timezone": contract_timezone(self.settings(contract)),
                 }
                 for contract, sites in self._contracts(customer_id)
             ],
@@ -309,7 +319,7 @@ class RuleFacts:
         decision = warranty_decision(
             device_facts(device, replaces),
             self.device_history(device, replaces, exclude_work_order_id),
-            effective_settings(contract)["warranty"],
+            self.settings(contract)["warranty"],
             on,
             list(exclusions),
             defect_code=defect_code or None,
@@ -372,7 +382,7 @@ class RuleFacts:
             # not the response and arrival clocks of a customer's request.
             answer.update(clocks={}, loaner_due_at=None, emergency_milestones=[], planned=True)
             return to_json(answer)
-        policy = effective_settings(contract)["sla"]
+        policy = self.settings(contract)["sla"]
         facts = {"severity": wo.severity, "zone": wo.site.zone}
         events = sla_events(wo)
         try:

@@ -25,7 +25,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.services import completion, rule_facts
-from server.services.numbers import next_value
+from server.services.numbers import NumberBlock, next_value
 from server.services.registry import check_references
 
 #: Fields an engineer may change on his own work order (the rest is the office's): those
@@ -33,8 +33,15 @@ from server.services.registry import check_references
 ENGINEER_FIELDS = frozenset({*flow.ENGINEER_FIELDS, *flow.ENGINEER_REST_FIELDS})
 
 
-def new_number(now: datetime) -> str:
-    return f"WO-{now.year}-{next_value(f'work_order:{now.year}'):06d}"
+def number_counter(now: datetime) -> str:
+    """The counter work orders registered at ``now`` are numbered from (one per year)."""
+    return f"work_order:{now.year}"
+
+
+def new_number(now: datetime, block: NumberBlock | None = None) -> str:
+    counter = number_counter(now)
+    value = block.next(counter) if block is not None else next_value(counter)
+    return f"WO-{now.year}-{value:06d}"
 
 
 def record_event(
@@ -79,8 +86,9 @@ def _devices(ids: list[uuid.UUID], site_id: uuid.UUID) -> list[Device]:
     return list(rows)
 
 
-def _check_consistency(data: dict[str, Any], wo: WorkOrder | None) -> None:
-    """The site belongs to the customer; system and contract fit the site."""
+def _check_consistency(data: dict[str, Any], wo: WorkOrder | None) -> Site:
+    """The site belongs to the customer; system and contract fit the site. Returns the
+    site."""
     customer_id = data.get("customer_id", wo.customer_id if wo else None)
     site_id = data.get("site_id", wo.site_id if wo else None)
     site = db.session.get(Site, site_id)
@@ -96,6 +104,7 @@ def _check_consistency(data: dict[str, Any], wo: WorkOrder | None) -> None:
         contract = db.session.get(Contract, contract_id)
         if contract is None or contract.customer_id != customer_id:
             raise field_error("contract_id", "The contract must be the customer's.")
+    return site
 
 
 def _check_engineer(user_id: uuid.UUID | None) -> User | None:
@@ -108,19 +117,28 @@ def _check_engineer(user_id: uuid.UUID | None) -> User | None:
 
 
 def create_work_order(
-    data: dict[str, Any], actor: User | None, *, occurred_at: datetime | None = None
+    data: dict[str, Any],
+    actor: User | None,
+    *,
+    occurred_at: datetime | None = None,
+    id_checked: bool = False,
+    numbers: NumberBlock | None = None,
 ) -> WorkOrder:
     """Register a request: number it, record 'registered' (and 'assigned' if given).
 
     An engineer registering one on site (from his phone, ``occurred_at`` its clock) takes
     it himself: it is assigned to him and accepted at once. Without an actor (a customer
-    reporting through the QR label page) the request waits in intake, created by nobody."""
+    reporting through the QR label page) the request waits in intake, created by nobody.
+    A caller that checked the id is free (sync, for a whole batch at once) says
+    ``id_checked``, and may pass the ``numbers`` it took for the batch. The order's
+    relationships are set, so a caller can follow them before
+    anything is flushed."""
     data = dict(data)
     by_engineer = actor is not None and actor.role == "engineer"
-    if data.get("id") and db.session.get(WorkOrder, data["id"]) is not None:
+    if data.get("id") and not id_checked and db.session.get(WorkOrder, data["id"]) is not None:
         raise Conflict("A work order with this id exists.", key="errors.workOrder.exists")
     check_references(WorkOrder, {k: v for k, v in data.items() if k != "id"})
-    _check_consistency(data, None)
+    site = _check_consistency(data, None)
     engineer_id = data.pop("assigned_engineer_id", None)
     if by_engineer:
         engineer_id = actor.id
@@ -131,10 +149,18 @@ def create_work_order(
     now = utcnow()
     device_ids = data.pop("device_ids", [])
     wo = WorkOrder(**data)
+    wo.id = wo.id or uuid.uuid4()
+    # Held by the new order (the session's identity map holds rows only weakly): the next
+    # order of the batch finds them without a query.
+    wo.site, wo.customer = site, site.customer
+    if wo.system_id is not None:
+        wo.system = db.session.get(System, wo.system_id)
+    if wo.contract_id is not None:
+        wo.contract = db.session.get(Contract, wo.contract_id)
     wo.reported_at = data.get("reported_at") or occurred_at or now
     if wo.reported_at > now:
         raise field_error("reported_at", "Must not be in the future.")
-    wo.number = new_number(now)
+    wo.number = new_number(now, numbers)
     wo.status = "new"
     wo.created_by = actor
     wo.devices = _devices(device_ids, data["site_id"])
@@ -161,7 +187,6 @@ def create_work_order(
         )
     elif engineer is not None:
         _apply(wo, "assign", actor, engineer=engineer)
-    db.session.flush()  # the caller may follow its relationships (site, customer ...)
     return wo
 
 

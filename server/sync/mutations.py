@@ -40,6 +40,7 @@ from server.models import (
 )
 from server.services import attachments, field_records, replacements
 from server.services import work_orders as work_order_service
+from server.services.numbers import NumberBlock
 from server.sync import protocol
 from server.sync.merge import merge_fields
 from server.sync.records import wire_value
@@ -88,6 +89,8 @@ class Context:
     #: The record ids (per table) that exist: checked for the whole batch in one query per
     #: table, and kept up to date as the batch creates records.
     existing_ids: dict[str, set[uuid.UUID]] = field(default_factory=dict)
+    #: Work-order numbers taken ahead for the batch's creates (one statement for all).
+    numbers: NumberBlock | None = None
     #: A supervisor accepting a late contribution: the change applies although the order
     #: is closed or assigned to someone else (a step that no longer fits is history only).
     accepting_late: bool = False
@@ -200,14 +203,17 @@ def _services(call: Callable[[], Any]) -> Any:
 
 def work_order_create(ctx: Context, args: dict[str, Any]) -> Outcome:
     data = _load(protocol.WorkOrderCreateArgs, args)
-    existing = db.session.get(WorkOrder, data["id"])
+    known = data["id"] in ctx.existing_ids.get(WorkOrder.__tablename__, ())
+    existing = db.session.get(WorkOrder, data["id"]) if known else None
     if existing is not None:
         # Sent before under another mutation id (a reinstalled app): same record, no copy.
         if existing.created_by_id == ctx.user.id:
             return Outcome("merged", rows=[existing])
         raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
     wo = _services(
-        lambda: work_order_service.create_work_order(data, ctx.user, occurred_at=ctx.occurred_at)
+        lambda: work_order_service.create_work_order(
+            data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True, numbers=ctx.numbers
+        )
     )
     return Outcome("applied", rows=[wo, *wo.events])
 

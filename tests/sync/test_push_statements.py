@@ -1,0 +1,59 @@
+"""A push costs a fixed number of SQL statements whatever the number of orders it
+registers or notes it adds: ids are checked in one query per table, the work-order numbers
+are taken in one statement, the rows are written in one flush, and the stored SLA and
+warranty outcomes are rewritten set-based at commit (docs/benchmarks.md has the figures)."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from tests.sync.phone import Phone
+
+
+@contextmanager
+def _counting(engine):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _push_statements(client, login, db, world, name: str, count: int) -> int:
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    for number in range(count):
+        if name == "work_order.create":
+            args = {"id": str(uuid.uuid4()), "customer_id": str(world.customer.id),
+                    "site_id": str(world.site.id), "symptom": f"故障 {number}"}  # fmt: skip
+        else:
+            args = {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id),
+                    "text": f"记录 {number}"}  # fmt: skip
+        phone.mutate(name, args)
+    db.session.expire_all()
+    with _counting(db.engine) as statements:
+        results = phone.push()["results"]
+    assert {r["status"] for r in results} == {"applied"}
+    return len(statements)
+
+
+def test_registering_50_orders_in_one_push_runs_as_many_statements_as_registering_5(
+    client, login, db, world
+):
+    small = _push_statements(client, login, db, world, "work_order.create", 5)
+    large = _push_statements(client, login, db, world, "work_order.create", 50)
+    assert large == small
+
+
+def test_adding_50_notes_in_one_push_runs_as_many_statements_as_adding_5(client, login, db, world):
+    small = _push_statements(client, login, db, world, "work_order_note.add", 5)
+    large = _push_statements(client, login, db, world, "work_order_note.add", 50)
+    assert large == small
