@@ -6,10 +6,12 @@ id; the cursor of a page says where the next one starts. A row changed while the
 pages gets a version above ``to`` and comes in the next pull. Versions come from wall-clock
 free counters (server.sync.versioning), never from time.
 
-When a work order is in a page, the records it references and the records on it come too,
-even if they are older than ``from``: the work order may just have entered the phone's
-scope. The last page carries the ids of every work order in scope, so the phone drops the
-ones that left it (reassigned, closed long ago), and the deletions (tombstones).
+When a work order that entered the phone's scope since ``from`` (assigned to the engineer,
+or registered by him) is in a page, the records it references and the records on it come
+too, even if they are older than ``from``. An order the phone already held sends only its
+changed rows: after one status action, the order and its new event. The last page
+carries the ids of every work order in scope, so the phone drops the ones that left it
+(reassigned, closed long ago), and the deletions (tombstones).
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from server.errors import field_error
 from server.extensions import db
-from server.models import NumberSequence, Tombstone, User, WorkOrder
+from server.models import NumberSequence, Tombstone, User, WorkOrder, WorkOrderEvent
 from server.sync.records import ENTITIES, to_record
 from server.sync.scope import scope_queries, work_orders_in_scope
 from server.sync.versioning import COUNTER
@@ -93,6 +96,8 @@ def pull(
         query = queries[name].where(model.row_version > since, model.row_version <= upto)
         if first and after is not None:
             query = query.where(model.id > uuid.UUID(after))
+        if model is WorkOrder:  # to_record lists each order's devices: load them at once
+            query = query.options(selectinload(WorkOrder.devices))
         rows = db.session.scalars(query.order_by(model.id).limit(room + 1)).all()
         for row in rows[:room]:
             changes.append({"entity": name, "record": to_record(row)})
@@ -108,8 +113,9 @@ def pull(
             }
             break
 
-    if since and changed_orders:
-        changes.extend(_referenced(user, changed_orders, since, seen))
+    entered = _entered_scope(user, changed_orders, since) if since else []
+    if entered:
+        changes.extend(_referenced(user, entered, since, seen))
 
     response: dict[str, Any] = {"changes": changes, "has_more": next_state is not None}
     if next_state is not None:
@@ -127,6 +133,30 @@ def pull(
         response["scope"] = {"work_orders": sorted(str(i) for i in db.session.scalars(in_scope))}
     db.session.rollback()
     return response
+
+
+def _entered_scope(user: User, order_ids: list[uuid.UUID], since: int) -> list[uuid.UUID]:
+    """Which of these changed orders came into the phone's scope after ``since``: assigned
+    to the engineer, or registered by him, since then. The others the phone holds already,
+    with what they reference: only their changed rows are sent (a delta)."""
+    if user.is_office or not order_ids:
+        return []  # the office holds everything: each row comes in its own entity's pass
+    events = db.session.scalars(
+        select(WorkOrderEvent).where(
+            WorkOrderEvent.work_order_id.in_(order_ids),
+            WorkOrderEvent.row_version > since,
+            WorkOrderEvent.kind.in_(("assigned", "registered")),
+        )
+    )
+    mine = str(user.id)
+    return sorted(
+        {
+            event.work_order_id
+            for event in events
+            if (event.data or {}).get("engineer_id") == mine
+            or (event.kind == "registered" and event.actor_id == user.id)
+        }
+    )
 
 
 def _referenced(

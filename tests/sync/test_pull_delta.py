@@ -1,0 +1,48 @@
+"""Pull as a delta: after a status action the next pull sends the changed rows only, not
+the order's devices and history again; an order that enters the phone's scope still comes
+with everything it references."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.sync.phone import Phone
+
+
+def _pull_rows(phone: Phone) -> list[tuple[str, str]]:
+    pages = phone.pull()
+    return [(c["entity"], c["record"]["id"]) for page in pages for c in page["changes"]]
+
+
+def test_an_incremental_pull_after_one_status_action_sends_at_most_5_rows(client, login, world):
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    for number in range(20):  # a long history the phone holds already
+        phone.mutate("work_order_note.add", {"id": str(uuid.uuid4()),
+                                              "work_order_id": str(world.wo1.id),
+                                              "text": f"记录 {number}"})  # fmt: skip
+    phone.push()
+    _pull_rows(phone)
+    client.post(
+        f"/api/v1/work-orders/{world.wo1.id}/actions",
+        json={"action": "accept"},
+        headers=login("engineer1"),
+    )  # from another device of his: the phone learns it by pulling
+    rows = _pull_rows(phone)
+    assert len(rows) <= 5, rows
+    assert ("work_orders", str(world.wo1.id)) in rows
+
+
+def test_an_order_assigned_meanwhile_comes_with_what_it_references(client, login, world):
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    assert str(world.wo2.id) not in phone.store["work_orders"]
+    client.post(
+        f"/api/v1/work-orders/{world.wo2.id}/actions",
+        json={"action": "assign", "engineer_id": str(world.users["engineer1"].id)},
+        headers=login("dispatcher"),
+    )
+    entities = {entity for entity, _ in _pull_rows(phone)}
+    assert {"work_orders", "work_order_events"} <= entities
+    device_id = str(world.devices[1].id)
+    assert device_id in phone.store["devices"]
