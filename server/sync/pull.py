@@ -28,7 +28,14 @@ from sqlalchemy.orm import selectinload
 
 from server.errors import field_error
 from server.extensions import db
-from server.models import NumberSequence, Tombstone, User, WorkOrder, WorkOrderEvent
+from server.models import (
+    Contract,
+    NumberSequence,
+    Tombstone,
+    User,
+    WorkOrder,
+    WorkOrderEvent,
+)
 from server.sync.records import ENTITIES, to_record
 from server.sync.scope import scope_queries, work_orders_in_scope
 from server.sync.versioning import COUNTER
@@ -98,6 +105,8 @@ def pull(
             query = query.where(model.id > uuid.UUID(after))
         if model is WorkOrder:  # to_record lists each order's devices: load them at once
             query = query.options(selectinload(WorkOrder.devices))
+        if model is Contract:  # ... and each contract's sites
+            query = query.options(selectinload(Contract.sites))
         rows = db.session.scalars(query.order_by(model.id).limit(room + 1)).all()
         for row in rows[:room]:
             changes.append({"entity": name, "record": to_record(row)})

@@ -81,4 +81,7 @@ def to_record(row: Any) -> dict[str, Any]:
     }
     if isinstance(row, WorkOrder):
         record["device_ids"] = sorted(str(d.id) for d in row.devices)
+    if isinstance(row, Contract):
+        # Which contract applies depends on the sites it covers (server.domain.contracts).
+        record["site_ids"] = sorted(str(site.id) for site in row.sites)
     return record

@@ -46,3 +46,20 @@ def test_an_order_assigned_meanwhile_comes_with_what_it_references(client, login
     assert {"work_orders", "work_order_events"} <= entities
     device_id = str(world.devices[1].id)
     assert device_id in phone.store["devices"]
+
+
+def test_a_contract_reaches_the_phone_with_the_sites_it_covers(client, login, world):
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    contract = phone.store["contracts"][str(world.contract.id)]
+    assert contract["site_ids"] == [str(world.site.id)]
+    # Covering another site is a change the phone hears about.
+    r = client.patch(
+        f"/api/v1/contracts/{world.contract.id}",
+        json={"site_ids": [str(world.site.id), str(world.other_site.id)]},
+        headers=login("admin"),
+    )
+    assert r.status_code == 200, r.json
+    phone.pull()
+    contract = phone.store["contracts"][str(world.contract.id)]
+    assert sorted(contract["site_ids"]) == sorted([str(world.site.id), str(world.other_site.id)])
