@@ -213,7 +213,8 @@ def update_work_order(
     if not flow.is_open(wo.status) and wo.status != "completed" and not amending_closed:
         raise Conflict("The work order is closed.", key="errors.workOrder.closed")
     check_references(WorkOrder, changes)
-    _check_consistency({**changes}, wo)
+    if changes.keys() & {"customer_id", "site_id", "system_id", "contract_id"}:
+        _check_consistency({**changes}, wo)
     if "exclusions" in changes:
         changes["exclusions"] = list(dict.fromkeys(changes["exclusions"]))
         contract_id = changes.get("contract_id", wo.contract_id)

@@ -164,6 +164,7 @@ def _last_event_at(wo: WorkOrder, kinds: tuple[str, ...]) -> datetime | None:
 
 def _conflict_row(ctx: Context, entity: str, entity_id: uuid.UUID, **values: Any) -> SyncConflict:
     row = SyncConflict(
+        id=uuid.uuid4(),  # answered at once, before the batch's one flush
         entity=entity,
         entity_id=entity_id,
         mutation_id=ctx.mutation_id,
@@ -255,7 +256,6 @@ def work_order_update(ctx: Context, args: dict[str, Any]) -> Outcome:
                 amending_closed=ctx.accepting_late,
             )
         )
-    db.session.flush()
     return Outcome(merged.status, [_conflict_dict(c) for c in conflicts], [wo, *conflicts])
 
 
@@ -287,7 +287,6 @@ def work_order_transition(ctx: Context, args: dict[str, Any]) -> Outcome:
             server_value=wo.status,
             device_value={"action": data["action"], "note": data["note"], "data": data["data"]},
         )
-        db.session.flush()
         return Outcome("conflict", [_conflict_dict(conflict)], [conflict])
     _services(
         lambda: work_order_service.apply_action(
