@@ -82,13 +82,14 @@ def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
     from server.models import WorkOrder, WorkOrderEvent
 
     dirty: set[uuid.UUID] = session.info.setdefault(_DIRTY, set())
-    for obj in (*session.new, *session.dirty):
+    new = session.new  # (each access builds the set anew: read it once)
+    for obj in (*new, *session.dirty):
         if isinstance(obj, WorkOrder):
-            if obj in session.new and obj.id is None:
+            if obj in new and obj.id is None:
                 obj.id = uuid.uuid4()  # what its column default would give it anyway
-            if obj in session.new or session.is_modified(obj):
+            if obj in new or session.is_modified(obj):
                 dirty.add(obj.id)
-        elif isinstance(obj, WorkOrderEvent) and (obj in session.new or session.is_modified(obj)):
+        elif isinstance(obj, WorkOrderEvent) and (obj in new or session.is_modified(obj)):
             if obj.work_order is not None:
                 if obj.work_order.id is None:
                     obj.work_order.id = uuid.uuid4()

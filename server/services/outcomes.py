@@ -74,21 +74,16 @@ def refresh(work_order_ids: Iterable[uuid.UUID], session: Session, now: datetime
         clocks += sla_rows(wo, now, facts)
         rows.append(work_order_row(wo, now, facts))
     session.execute(delete(SlaOutcome).where(SlaOutcome.work_order_id.in_(ids)))
-    for chunk in _chunks(clocks):
-        session.execute(_upsert(session, SlaOutcome, chunk, ["work_order_id", "clock"]))
-    for chunk in _chunks(rows):
-        session.execute(_upsert(session, WorkOrderOutcome, chunk, ["work_order_id"]))
+    # Core executemany (one cursor call), not the ORM's bulk path (a statement per row).
+    connection = session.connection()
+    if clocks:
+        connection.execute(
+            _upsert(session, SlaOutcome, clocks[0], ["work_order_id", "clock"]), clocks
+        )
+    if rows:
+        connection.execute(_upsert(session, WorkOrderOutcome, rows[0], ["work_order_id"]), rows)
     _update_visits(orders, {row["work_order_id"]: row["resolved_at"] for row in rows}, session)
     refresh_repeats(ids, session)
-
-
-#: Rows per INSERT statement (SQLite allows 32,766 bound values; an outcome row has ~12).
-_CHUNK = 500
-
-
-def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
-    for start in range(0, len(rows), _CHUNK):
-        yield rows[start : start + _CHUNK]
 
 
 def refresh_repeats(work_order_ids: list[uuid.UUID], session: Session) -> None:
@@ -138,12 +133,13 @@ def refresh_repeats(work_order_ids: list[uuid.UUID], session: Session) -> None:
         session.execute(update(WorkOrderOutcome), changed)
 
 
-def _upsert(session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str]):
-    """INSERT ... ON CONFLICT DO UPDATE: two transactions refreshing the same order both
-    succeed, the later one wins."""
+def _upsert(session: Session, model: Any, sample: dict[str, Any], keys: list[str]):
+    """INSERT ... ON CONFLICT DO UPDATE, executed with many rows at once (``sample`` names
+    the columns): two transactions refreshing the same order both succeed, the later one
+    wins."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(model).values(rows)
-    columns = {name: stmt.excluded[name] for name in rows[0] if name not in keys}
+    stmt = insert(model)
+    columns = {name: stmt.excluded[name] for name in sample if name not in keys}
     return stmt.on_conflict_do_update(index_elements=keys, set_=columns)
 
 

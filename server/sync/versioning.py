@@ -32,10 +32,11 @@ def transaction_version(session: Session) -> int:
 
 
 def _stamp(session: Session, flush_context: Any, instances: Any) -> None:
+    new = session.new  # (each access builds the set anew: read it once)
     written = [
         obj
-        for obj in (*session.new, *session.dirty)
-        if isinstance(obj, SyncedMixin) and (obj in session.new or session.is_modified(obj))
+        for obj in (*new, *session.dirty)
+        if isinstance(obj, SyncedMixin) and (obj in new or session.is_modified(obj))
     ]
     deleted = [obj for obj in session.deleted if isinstance(obj, SyncedMixin)]
     if not written and not deleted:
