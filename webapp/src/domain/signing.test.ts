@@ -1,6 +1,19 @@
+// @vitest-environment node
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
-import { summarySha256, summaryStatus, workOrderSummary } from "./signing";
+import {
+  formatMoney,
+  formatNumber,
+  signedSummary,
+  type SignedSummaryInput,
+  STATUS_WORDS,
+  summaryFormat,
+  summarySha256,
+  summaryStatus,
+  workOrderSummary,
+} from "./signing";
+import { STATUSES } from "./workOrderFlow";
 
 // The shared vectors, when the server side has written them (tests/vectors/signing.json).
 const FILES = import.meta.glob<{ default: { name: string; input: Record<string, unknown>; expected: unknown }[] }>(
@@ -62,5 +75,60 @@ describe("work order summary", () => {
       if (expected.summary !== undefined) expect(summary).toBe(expected.summary);
       if (expected.sha256 !== undefined) expect(await summarySha256(summary)).toBe(expected.sha256);
     }
+  });
+});
+
+// Format 2, by type of work: every case of tests/vectors/signed_summary.json, the file
+// pytest runs through tests/domain, read from disk as vectors.test.ts reads the others.
+interface SignedCase {
+  name: string;
+  input: SignedSummaryInput;
+  expected: { summary: string };
+}
+const SIGNED = JSON.parse(
+  readFileSync(new URL("../../../tests/vectors/signed_summary.json", import.meta.url), "utf-8"),
+) as { description: string; cases: SignedCase[] };
+
+describe("signed summary vectors", () => {
+  it("have unique case names", () => {
+    const names = SIGNED.cases.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it.each(SIGNED.cases)("$name", ({ input, expected }) => {
+    const text = signedSummary(input);
+    expect(text).toBe(expected.summary);
+    expect(summaryFormat(text)).toBe(2);
+  });
+});
+
+describe("signed summary", () => {
+  it("has words for every status of the declared flow", () => {
+    expect(Object.keys(STATUS_WORDS).sort()).toEqual([...STATUSES].sort());
+  });
+
+  it("prints a status read back from a signed text as given", () => {
+    const text = signedSummary({ type: "repair", status: "on_site" });
+    const status = summaryStatus(text);
+    expect(status).toBe("在现场 On site");
+    expect(signedSummary({ type: "repair", status })).toBe(text);
+  });
+
+  it("formats money and numbers as the server does", () => {
+    expect(formatMoney(123450)).toBe("¥1,234.50");
+    expect(formatMoney(-5)).toBe("-¥0.05");
+    expect(formatMoney(null)).toBe("¥0.00");
+    expect(formatNumber(45.0)).toBe("45");
+    expect(formatNumber(29.5)).toBe("29.5");
+    expect(formatNumber(0.0001)).toBe("0.0001");
+    expect(formatNumber(0.000015)).toBe("1.5e-05");
+    expect(formatNumber(true)).toBe("正常 OK");
+    expect(formatNumber(false)).toBe("异常 Fail");
+    expect(formatNumber(" a\nb ")).toBe("a b");
+  });
+
+  it("tells the two formats apart", () => {
+    expect(summaryFormat(workOrderSummary({ number: "WO-1" }))).toBe(1);
+    expect(summaryFormat(signedSummary({ number: "WO-1" }))).toBe(2);
   });
 });

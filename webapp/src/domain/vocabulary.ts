@@ -20,6 +20,15 @@ export const ZONES = ["in_city", "out_of_town"] as const;
 
 export const ROLES = ["admin", "dispatcher", "supervisor", "engineer"] as const;
 
+/** A unit in service, replaced by another (换机), or retired (server/models/device.py). */
+export const DEVICE_STATUSES = ["in_service", "replaced", "retired"] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+
+/** Whether a unit is in service: it can be swapped (a record without a status is). */
+export function isInService(device: { status?: string | null; replaced_by_id?: string | null }): boolean {
+  return !device.replaced_by_id && (device.status ?? "in_service") === "in_service";
+}
+
 /** Event kinds of a work order's history: "registered" and "updated", plus the event each
  * flow action records (read from the declaration). */
 export const EVENT_KINDS: readonly string[] = ["registered", "updated", ...ACTION_EVENTS];

@@ -122,6 +122,22 @@ export const FORWARD_ACTIONS: readonly ActionName[] = [
   "resolve_remotely",
 ];
 
+/** Where an engineer is once he has arrived: the status of a visit. */
+const ON_SITE = statusAfter("arrive");
+
+/** The office's share of the remote ladder (phone support failed, a remote session, solved
+ * by phone or remotely, docs/api.md): the steps the declaration lets both the office and
+ * the engineer take, except on site (those are the engineer's to take where he is). */
+export const OFFICE_REMOTE_ACTIONS: readonly ActionName[] = ACTION_NAMES.filter((name) => {
+  const action = ACTIONS[name];
+  return action.by.includes("office") && action.by.includes("engineer") && !action.sources.includes(ON_SITE);
+});
+
+/** The remote-ladder steps the office may take from ``status``, in the declaration's order. */
+export function officeRemoteActions(status: string): ActionName[] {
+  return allowedActions(status, "office").filter((name) => OFFICE_REMOTE_ACTIONS.includes(name));
+}
+
 /** The list screen's filter tabs and the statuses each one shows (null: all). */
 export const LIST_FILTERS = {
   open: OPEN_STATUSES,

@@ -12,3 +12,16 @@ export function formatDateTime(iso: string | null | undefined, precise = false):
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(getLocale(), precise ? PRECISE : DATE_TIME).format(date);
 }
+
+const TIME: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+const DAY_TIME: Intl.DateTimeFormatOptions = { month: "short", day: "numeric", ...TIME };
+
+/** An instant said briefly in a sentence: "10:40" on the day of ``now`` (the device's
+ * day), else with the day ("11月20日 10:40"); "" for none. */
+export function formatMoment(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const sameDay = date.toDateString() === now.toDateString();
+  return new Intl.DateTimeFormat(getLocale(), sameDay ? TIME : DAY_TIME).format(date);
+}

@@ -9,7 +9,7 @@ import {
   STATUSES,
 } from "../domain/workOrderFlow";
 import { SIGNATURE_PURPOSES } from "../store/records";
-import { CHANNELS, EVENT_KINDS, ROLES, WORK_ORDER_TYPES, ZONES } from "../domain/vocabulary";
+import { CHANNELS, DEVICE_STATUSES, EVENT_KINDS, ROLES, WORK_ORDER_TYPES, ZONES } from "../domain/vocabulary";
 import { has, interpolate, LOCALES, matchLocale, MESSAGES, setLocale, t } from "./index";
 // The office's translations (and its server error keys) are merged in by this import.
 import "../office/i18n";
@@ -74,7 +74,7 @@ describe("translation files", () => {
     expect([...used].filter((key) => !source.has(key))).toEqual([]);
   });
 
-  it("labels every status, action, severity, type, channel, zone, role and event kind", () => {
+  it("labels every status, action, severity, type, channel, zone, role, event kind and unit status", () => {
     const keys = [
       ...STATUSES.map((v) => `status.${v}`),
       ...ACTION_NAMES.map((v) => `actions.${v}`),
@@ -84,6 +84,7 @@ describe("translation files", () => {
       ...ZONES.map((v) => `zone.${v}`),
       ...ROLES.map((v) => `role.${v}`),
       ...EVENT_KINDS.map((v) => `events.kind.${v}`),
+      ...DEVICE_STATUSES.map((v) => `deviceStatus.${v}`),
     ];
     expect(keys.filter((key) => !source.has(key))).toEqual([]);
   });
@@ -93,6 +94,7 @@ describe("translation files", () => {
       ...ENGINEER_FIELD_NAMES.map((v) => `sync.fields.${v}`),
       ...ENGINEER_FIELD_NAMES.map((v) => `office.conflicts.field.${v}`),
       ...MUTATION_NAMES.map((v) => `sync.mutations.${v.replace(".", "_")}`),
+      ...MUTATION_NAMES.map((v) => `sync.late.work.${v.replace(".", "_")}`),
       ...SIGNATURE_PURPOSES.map((v) => `office.signature.${v}`),
       ...SIGNATURE_PURPOSES.filter((v) => v !== "arrival").map((v) => `signOff.title.${v}`),
       ...MERGE_POLICIES.map((v) => `office.conflicts.policy.${v}`),
@@ -123,6 +125,7 @@ describe.runIf(Object.keys(SERVER).length > 0)("agreement with the server", () =
     ["models/customer.py", "ZONES", ZONES],
     ["models/user.py", "ROLES", ROLES],
     ["models/media.py", "SIGNATURE_PURPOSES", SIGNATURE_PURPOSES],
+    ["models/device.py", "DEVICE_STATUSES", DEVICE_STATUSES],
   ] as const)("%s %s matches the webapp's list", (file, name, ours) => {
     expect(tuple(file, name)).toEqual([...ours]);
   });

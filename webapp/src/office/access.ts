@@ -5,6 +5,11 @@ import type { Session } from "../store/session";
 
 export const OFFICE_ROLES = ["admin", "dispatcher", "supervisor"];
 
+/** Who accepts or dismisses late work (server/api/sync.py: supervisors and admins). */
+export function decidesLateWork(role: string): boolean {
+  return role === "supervisor" || role === "admin";
+}
+
 export function isOfficePath(path: string): boolean {
   return path === "/office" || path.startsWith("/office/");
 }

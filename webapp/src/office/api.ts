@@ -11,6 +11,8 @@ import type {
   FeeEstimate,
   ImportResult,
   InspectionAnswer,
+  LateChange,
+  LateStatus,
   Note,
   OfficeWorkOrder,
   PartUsage,
@@ -81,6 +83,23 @@ export function rejected(open = true) {
 export function reviewRejected(id: string) {
   return request<RejectedMutation>("POST", `/sync/rejected/${encodeURIComponent(id)}/review`);
 }
+
+/** Work done offline on orders that moved on before it synced (open ones by default). */
+export function lateChanges(query: { status?: LateStatus | "all"; work_order_id?: string } = {}) {
+  return request<Page<LateChange>>("GET", "/sync/late", { query: { per_page: 200, ...query } });
+}
+
+/** Accept it (applied as the engineer made it) or dismiss it (the note says why). */
+export function decideLate(id: string, decision: "accept" | "dismiss", note: string) {
+  return request<LateChange>("POST", `/sync/late/${encodeURIComponent(id)}/${decision}`, { body: { note } });
+}
+
+/** Record a swap (换机): this unit out, the one with ``serial`` in; answers the new unit. */
+export function replaceDevice(id: string, body: { serial: string; model?: string; manufacturer?: string; swapped_on?: string }) {
+  return request<Device>("POST", `/devices/${encodeURIComponent(id)}/replace`, { body });
+}
+
+export const getDevice = (id: string) => request<Device>("GET", `/devices/${encodeURIComponent(id)}`);
 
 export function findDevices(query: Query) {
   return request<Page<Device>>("GET", "/devices/", { query: { per_page: 20, ...query } });

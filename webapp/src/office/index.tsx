@@ -12,7 +12,7 @@ import { signOut } from "../sync/auth";
 import "./i18n";
 import { kpiNav, kpiScreen } from "./kpi";
 import "./office.css";
-import { Conflicts } from "./screens/Conflicts";
+import { CONFLICT_TABS, type ConflictTab, Conflicts } from "./screens/Conflicts";
 import { Dispatch } from "./screens/Dispatch";
 import { Intake } from "./screens/Intake";
 import { Registry, REGISTRY_TABS, type RegistryTab } from "./screens/Registry";
@@ -35,13 +35,17 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
+function conflictTab(asked: string | null): ConflictTab {
+  return CONFLICT_TABS.find((tab) => tab === asked) ?? "conflicts";
+}
+
 function screenFor(path: string, query: URLSearchParams, session: Session) {
   if (matchPath("/office/intake", path)) return <Intake />;
   if (matchPath("/office/dispatch", path)) return <Dispatch />;
   if (matchPath("/office/review", path)) return <Review />;
   const review = matchPath("/office/review/:id", path);
   if (review?.id) return <ReviewDetail key={review.id} id={review.id} role={session.user.role} />;
-  if (matchPath("/office/conflicts", path)) return <Conflicts tab={query.get("tab") === "rejected" ? "rejected" : "conflicts"} />;
+  if (matchPath("/office/conflicts", path)) return <Conflicts tab={conflictTab(query.get("tab"))} role={session.user.role} />;
   const registry = matchPath("/office/registry/:tab", path);
   if (registry?.tab && (REGISTRY_TABS as readonly string[]).includes(registry.tab)) {
     return <Registry key={registry.tab} tab={registry.tab as RegistryTab} role={session.user.role} />;

@@ -180,6 +180,29 @@ export interface RejectedMutation {
   reviewed_at: string | null;
 }
 
+export type LateStatus = "open" | "accepted" | "dismissed";
+
+/** Work an engineer did offline on an order closed, cancelled or reassigned before it
+ * synced, kept for a supervisor to accept or dismiss (GET /sync/late). */
+export interface LateChange {
+  id: string;
+  work_order: { id: string; number: string };
+  /** The mutation as the phone sent it. */
+  name: string;
+  args: Record<string, unknown>;
+  user: { id: string; display_name: string };
+  /** closed, cancelled or reassigned. */
+  reason: string;
+  reassigned_to: { id: string; display_name: string } | null;
+  changed_at: string | null;
+  device_at: string | null;
+  server_at: string;
+  status: LateStatus;
+  decided_at: string | null;
+  decided_by: { id: string; display_name: string } | null;
+  note: string;
+}
+
 export interface Device {
   id: string;
   serial: string;
@@ -191,6 +214,10 @@ export interface Device {
   site: Ref;
   customer: Ref;
   warranty: WarrantyDecision;
+  status?: string;
+  /** The swap chain: the unit that replaced this one, and the one it replaced. */
+  replaced_by?: { id: string; serial: string } | null;
+  replaces?: { id: string; serial: string } | null;
   [field: string]: unknown;
 }
 

@@ -8,6 +8,7 @@
 
 import type { Table } from "dexie";
 
+import { type DeviceStatus, isInService } from "../domain/vocabulary";
 import { ENGINEER_FIELD_NAMES, type EngineerField, statusAfter } from "../domain/workOrderFlow";
 import { judgeAnswer } from "./checklist";
 import { db, type AftercareDB } from "./db";
@@ -18,6 +19,7 @@ import type {
   AttachmentRecord,
   BlobRow,
   ConsentLine,
+  DeviceRecord,
   InspectionResultRecord,
   LoanerRecord,
   NoteRecord,
@@ -415,6 +417,102 @@ async function writeConsent(
     at,
   );
   return consent;
+}
+
+// --- replacing a unit ----------------------------------------------------------------
+
+const IN_SERVICE: DeviceStatus = "in_service";
+const REPLACED: DeviceStatus = "replaced";
+
+export interface NewUnit {
+  serial: string;
+  /** Empty: the old unit's. */
+  model?: string;
+  manufacturer?: string;
+}
+
+/** The phone's own day of ``at`` (YYYY-MM-DD): the day the new unit was installed. */
+function localDay(at: string): string {
+  const date = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** A unit the phone registers on the spot: the old one's place, class and location. */
+function newUnitRecord(old: DeviceRecord, serial: string, unit: NewUnit, installedOn: string): DeviceRecord {
+  return {
+    id: newId(),
+    row_version: 0,
+    system_id: old.system_id,
+    serial,
+    model: unit.model?.trim() || old.model,
+    manufacturer: unit.manufacturer?.trim() || old.manufacturer,
+    device_class: old.device_class,
+    location: old.location,
+    version: "",
+    ip_address: "",
+    sold_on: null,
+    delivered_on: null,
+    installed_on: installedOn,
+    commissioned_on: null,
+    accepted_on: null,
+    first_used_on: null,
+    purchased_on: null,
+    manufacturer_warranty_months: null,
+    status: IN_SERVICE,
+    replaced_by_id: null,
+    label_token: null,
+    notes: "",
+  };
+}
+
+/**
+ * 换机: the old unit out, the unit with ``serial`` in, on a work order, offline. The new
+ * unit (or the one with that serial already registered in the system, as the server
+ * links it), the old unit marked replaced and pointing at it, the order's device list
+ * and device.replace are written in ONE transaction: the phone never shows a swap that
+ * will not be sent, nor sends one it does not show. The server refuses the same cases.
+ */
+export async function replaceDevice(
+  workOrderId: string,
+  oldDeviceId: string,
+  unit: NewUnit,
+  database = db(),
+): Promise<DeviceRecord> {
+  const serial = unit.serial.trim();
+  if (!serial) throw new LocalError("errors.validation");
+  return change(database, [database.devices], async () => {
+    const wo = await workOrder(database, workOrderId);
+    const old = await database.devices.get(oldDeviceId);
+    if (!old || !(wo.device_ids ?? []).includes(old.id)) throw new LocalError("errors.notFound");
+    if (!isInService(old)) throw new LocalError("errors.device.alreadyReplaced");
+    if (serial === old.serial) throw new LocalError("swap.errors.sameSerial");
+    const at = nowIso();
+    const known = await database.devices.where("serial").equals(serial).first();
+    if (known && known.system_id !== old.system_id) throw new LocalError("swap.errors.otherSystem");
+    if (known && !isInService(known)) throw new LocalError("swap.errors.outOfService");
+    const fresh = known ?? newUnitRecord(old, serial, unit, localDay(at));
+    if (known) {
+      if (!known.installed_on) await database.devices.update(known.id, { installed_on: localDay(at) });
+    } else {
+      await database.devices.add(fresh);
+    }
+    await database.devices.update(old.id, { status: REPLACED, replaced_by_id: fresh.id });
+    if (!wo.device_ids.includes(fresh.id)) {
+      await database.work_orders.update(wo.id, { device_ids: [...wo.device_ids, fresh.id] });
+    }
+    // A registered unit is linked by its serial; its id here would read as "already sent".
+    const args = {
+      id: known ? newId() : fresh.id,
+      work_order_id: workOrderId,
+      old_device_id: old.id,
+      serial,
+      model: fresh.model,
+      manufacturer: fresh.manufacturer,
+    };
+    await enqueue(database, "device.replace", args, workOrderId, at);
+    return (await database.devices.get(fresh.id)) ?? fresh;
+  });
 }
 
 // --- photos and signatures ------------------------------------------------------------

@@ -12,6 +12,11 @@ import type { SignaturePurpose } from "./records";
 /** Signatures that sign the work off: the customer's sign-off, or his signature on the
  * inspection report (an inspection has one sign-off, the report). */
 export const SIGN_OFF_PURPOSES: readonly SignaturePurpose[] = ["sign_off", "inspection_report"];
+/** The signature that signs the work off for a type of work: an inspection is signed once,
+ * on its report (server/services/reports.py reads that signature as its sign-off). */
+export function signOffPurpose(workOrderType: string): "sign_off" | "inspection_report" {
+  return workOrderType === "inspection" ? "inspection_report" : "sign_off";
+}
 /** The signature the customer gives to the estimate of paid work. */
 export const CONSENT_PURPOSE: SignaturePurpose = "paid_work_consent";
 

@@ -1,7 +1,8 @@
 // The phone's own database (IndexedDB through Dexie): a copy of the synced records in the
 // engineer's scope, and the local-only tables that make offline work safe: the outbox of
 // unsent mutations, photo and signature blobs with their upload state, refused mutations,
-// and meta (cursor, client id, last seq, last sync, clock offset).
+// work the server kept for the office (late), and meta (cursor, client id, last seq, last
+// sync, clock offset).
 //
 // Schema versions are numbered and never edited once shipped: a change is a new
 // version() call below, so a phone that updates keeps its outbox.
@@ -18,6 +19,7 @@ import type {
   EntityName,
   EntityRecords,
   InspectionResultRecord,
+  LateRow,
   LoanerRecord,
   MetaRow,
   NoteRecord,
@@ -62,6 +64,7 @@ export class AftercareDB extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   blobs!: Table<BlobRow, string>;
   rejected!: Table<RejectedRow, string>;
+  late!: Table<LateRow, string>;
   meta!: Table<MetaRow, string>;
 
   constructor(name = DB_NAME) {
@@ -95,6 +98,10 @@ export class AftercareDB extends Dexie {
     this.version(2).stores({
       loaners: "id, work_order_id",
       paid_work_consents: "id, work_order_id",
+    });
+    // Version 3: work kept for the office because its order moved on (push status late).
+    this.version(3).stores({
+      late: "id, work_order_id",
     });
   }
 

@@ -60,9 +60,13 @@ export interface ContractRecord extends Synced {
   number: string;
   name: string;
   kind: string;
-  starts_on: string | null;
-  ends_on: string | null;
+  starts_on: string;
+  ends_on: string;
   settings: Record<string, unknown>;
+  /** The sites it covers. The server's wire form does not carry them yet (they are the
+   * contract_sites table, not a column); store/contracts.ts says how a record without
+   * them is read. */
+  site_ids?: string[];
 }
 
 export interface PartRecord extends Synced {
@@ -384,6 +388,28 @@ export interface RejectedRow {
   key: string;
   message: string;
   errors: Record<string, unknown>;
+  received_at: string;
+  dismissed: boolean;
+}
+
+/** Work the server kept for the office instead of applying it (push status ``late``): the
+ * order was closed, cancelled or reassigned before it arrived. Kept so the engineer is
+ * told in words, until he dismisses it. */
+export interface LateRow {
+  /** The mutation's id. */
+  id: string;
+  seq: number;
+  name: string;
+  args: Record<string, unknown>;
+  occurred_at: string;
+  work_order_id: string;
+  /** closed, cancelled or reassigned. */
+  reason: string;
+  number: string;
+  /** Whom the order went to (null: taken off him without a new engineer). */
+  reassigned_to: string | null;
+  /** When the order moved on (null when the server could not tell). */
+  changed_at: string | null;
   received_at: string;
   dismissed: boolean;
 }

@@ -2,6 +2,7 @@
 // not. Changes go through actions.ts; the sync engine keeps these tables fresh.
 
 import { isOpen, LIST_FILTERS, type ListFilter } from "../domain/workOrderFlow";
+import { applicableRecord, contractOf } from "./contracts";
 import { db } from "./db";
 import type {
   AttachmentRecord,
@@ -137,12 +138,12 @@ export async function getWorkOrderView(id: string, database = db()): Promise<Wor
   };
 }
 
-/** The work order's contract, else the customer's contract in force. */
+/** The work order's contract (store/contracts.ts contractOf), from its customer's. */
 async function contractFor(wo: WorkOrderRecord, database = db()): Promise<ContractRecord | undefined> {
-  if (wo.contract_id) return database.contracts.get(wo.contract_id);
-  const today = new Date().toISOString().slice(0, 10);
-  const candidates = await database.contracts.where("customer_id").equals(wo.customer_id).toArray();
-  return candidates.find((c) => (!c.starts_on || c.starts_on <= today) && (!c.ends_on || c.ends_on >= today));
+  const records = wo.contract_id
+    ? (await database.contracts.bulkGet([wo.contract_id])).filter((c): c is ContractRecord => c !== undefined)
+    : await database.contracts.where("customer_id").equals(wo.customer_id).toArray();
+  return contractOf(wo, records);
 }
 
 /** The newest answer per (item, device): what counts (answers are append-only). */
@@ -222,6 +223,30 @@ export interface DeviceView {
   contract: ContractRecord | undefined;
   workOrders: WorkOrderRecord[];
   replacedBy: DeviceRecord | undefined;
+  /** The unit this one replaced (换机), if the phone holds it. */
+  replaces: DeviceRecord | undefined;
+  /** Every unit of its swap chain the phone holds, oldest first, itself included. */
+  chain: DeviceRecord[];
+}
+
+/** The swap chain through ``device`` among its system's units, oldest first (a unit
+ * replaced by the next one's id), each unit once. */
+export function swapChain(device: DeviceRecord, units: DeviceRecord[]): DeviceRecord[] {
+  const byId = new Map(units.map((unit) => [unit.id, unit]));
+  const replacedOne = new Map(units.filter((unit) => unit.replaced_by_id).map((unit) => [unit.replaced_by_id, unit]));
+  const successor = (unit: DeviceRecord) => (unit.replaced_by_id ? byId.get(unit.replaced_by_id) : undefined);
+  const chain = [device];
+  let older = replacedOne.get(device.id);
+  while (older && !chain.includes(older)) {
+    chain.unshift(older);
+    older = replacedOne.get(older.id);
+  }
+  let newer = successor(device);
+  while (newer && !chain.includes(newer)) {
+    chain.push(newer);
+    newer = successor(newer);
+  }
+  return chain;
 }
 
 export async function getDeviceView(id: string, database = db()): Promise<DeviceView | null> {
@@ -233,12 +258,12 @@ export async function getDeviceView(id: string, database = db()): Promise<Device
   const workOrders = (await database.work_orders.toArray())
     .filter((wo) => (wo.device_ids ?? []).includes(id))
     .sort((a, b) => (b.reported_at ?? "").localeCompare(a.reported_at ?? ""));
-  const today = new Date().toISOString().slice(0, 10);
-  const contract = customer
-    ? (await database.contracts.where("customer_id").equals(customer.id).toArray()).find(
-        (c) => (!c.starts_on || c.starts_on <= today) && (!c.ends_on || c.ends_on >= today),
-      )
-    : undefined;
-  const replacedBy = device.replaced_by_id ? await database.devices.get(device.replaced_by_id) : undefined;
-  return { device, system, site, customer, contract, workOrders, replacedBy };
+  // The contract covering the device's site now (the same rule as a work order's).
+  const contracts = site ? await database.contracts.where("customer_id").equals(site.customer_id).toArray() : [];
+  const contract = site ? applicableRecord(contracts, site.customer_id, site.id, new Date()) : undefined;
+  const units = await database.devices.where("system_id").equals(device.system_id).toArray();
+  const chain = swapChain(device, units);
+  const at = chain.indexOf(device);
+  const replaces = at > 0 ? chain[at - 1] : undefined;
+  return { device, system, site, customer, contract, workOrders, replacedBy: chain[at + 1], replaces, chain };
 }

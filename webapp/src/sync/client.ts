@@ -3,8 +3,10 @@
 //
 // Push: the outbox in seq order, at most 200 per request; everything with seq ≤ last_seq
 // leaves the outbox (whatever its status); conflicts and rejections are kept locally for
-// the sync panel. Pull: pages until has_more is false, the cursor saved after each page,
-// each page applied in one transaction; the last page brings deletions and the scope.
+// the sync panel, and so is work the server kept for the office because its order moved
+// on (late), until the engineer has read it. Pull: pages until has_more is false, the
+// cursor saved after each page, each page applied in one transaction; the last page
+// brings deletions and the scope.
 //
 // The outbox is never emptied by an error: on 401 the user logs in again, on 426 the app
 // is updated, on a network failure the next try comes later (backoff).
@@ -97,6 +99,23 @@ export async function applyPushResponse(
           key: result.key ?? "errors.unknown",
           message: result.message ?? "",
           errors: result.errors ?? {},
+          received_at: new Date().toISOString(),
+          dismissed: false,
+        });
+      }
+      // Done, like any answered mutation; the engineer is told it went to the office.
+      if (result.status === "late" && entry && result.late) {
+        await database.late.put({
+          id: result.id,
+          seq: result.seq,
+          name: entry.name,
+          args: entry.args,
+          occurred_at: entry.occurred_at,
+          work_order_id: result.late.work_order_id,
+          reason: result.late.reason,
+          number: result.late.number,
+          reassigned_to: result.late.reassigned_to?.display_name ?? null,
+          changed_at: result.late.changed_at,
           received_at: new Date().toISOString(),
           dismissed: false,
         });

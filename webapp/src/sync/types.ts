@@ -132,10 +132,22 @@ export interface WireRecord {
   record: { id: string; row_version: number } & Record<string, unknown>;
 }
 
+/** What the phone is told of work kept for the office (status ``late``): the facts of the
+ * sentence "order … was reassigned to 李强 at 10:40; your arrival was sent to the office". */
+export interface LateInfo {
+  id: string;
+  /** closed, cancelled or reassigned. */
+  reason: string;
+  work_order_id: string;
+  number: string;
+  reassigned_to: { id: string; display_name: string } | null;
+  changed_at: string | null;
+}
+
 export interface MutationResult {
   id: string;
   seq: number;
-  status: "applied" | "merged" | "conflict" | "rejected" | "deferred";
+  status: "applied" | "merged" | "conflict" | "rejected" | "late" | "deferred";
   duplicate?: boolean;
   versions?: Record<string, Record<string, number>>;
   records?: WireRecord[];
@@ -143,6 +155,7 @@ export interface MutationResult {
   key?: string;
   message?: string;
   errors?: Record<string, unknown>;
+  late?: LateInfo;
 }
 
 export interface SyncAnswer {

@@ -1,13 +1,17 @@
 import { t } from "../../i18n";
+import { matchPath, useLocation } from "../../router";
 import { getMeta } from "../../store/db";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { checkForUpdate } from "../../sw-bridge";
 import { CLOCK_WARN_MS, useSyncStatus } from "../../sync/status";
+import { LateWork } from "../LateWork";
 import "./style.css";
 
-/** Banners that need the engineer: update the app, log in again, a wrong phone clock. */
+/** Banners that need the engineer: update the app, log in again, a wrong phone clock; and
+ * work the office now holds because its order moved on (the sync panel lists that itself). */
 export function SyncAlerts() {
   const status = useSyncStatus();
+  const { path } = useLocation();
   const offset = useLiveQuery(() => getMeta<number>("clock_offset_ms", 0), []);
   const minutes = Math.round((offset.data ?? 0) / 60000);
   return (
@@ -25,6 +29,7 @@ export function SyncAlerts() {
           <p>{t("sync.alerts.clock", { minutes: Math.abs(minutes) })}</p>
         </div>
       )}
+      {!matchPath("/sync", path) && <LateWork banner />}
     </>
   );
 }

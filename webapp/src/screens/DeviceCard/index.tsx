@@ -6,15 +6,16 @@ import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { Link } from "../../components/Link";
 import { Loading } from "../../components/Loading";
+import { ReplaceUnit } from "../../components/ReplaceUnit";
 import { Section } from "../../components/Section";
 import { mergeContractSettings } from "../../domain/settings";
 import { warrantyDecision } from "../../domain/warranty";
-import { WORK_ORDER_TYPES } from "../../domain/vocabulary";
-import { isOpen, SEVERITIES } from "../../domain/workOrderFlow";
+import { isInService, WORK_ORDER_TYPES } from "../../domain/vocabulary";
+import { isEditable, isOpen, SEVERITIES } from "../../domain/workOrderFlow";
 import { has, t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
 import { goBack, navigate } from "../../router";
-import { createWorkOrder } from "../../store/actions";
+import { createWorkOrder, replaceDevice } from "../../store/actions";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { type DeviceView, getDeviceView } from "../../store/workOrders";
 import "./style.css";
@@ -32,6 +33,7 @@ export function DeviceCard({ id }: { id: string }) {
       {v && (
         <>
           <Facts v={v} />
+          <Swap v={v} />
           <Warranty v={v} />
           <History v={v} />
           <NewOrder v={v} />
@@ -54,7 +56,9 @@ function Facts({ v }: { v: DeviceView }) {
     [t("workOrder.fields.site"), v.site?.name ?? ""],
     [t("workOrder.fields.system"), v.system?.name ?? ""],
     [t("device.installedOn"), d.installed_on ?? ""],
+    [t("swap.unitStatus"), d.status && has(`deviceStatus.${d.status}`) ? t(`deviceStatus.${d.status}`) : ""],
     [t("device.replacedBy"), v.replacedBy?.serial ?? ""],
+    [t("swap.replaces"), v.replaces?.serial ?? ""],
   ];
   return (
     <section class="card" aria-labelledby="device-title">
@@ -72,6 +76,39 @@ function Facts({ v }: { v: DeviceView }) {
           ))}
       </dl>
     </section>
+  );
+}
+
+/** The swap chain (换机记录), oldest first, and recording a swap on an open order of this
+ * unit while it is in service. */
+function Swap({ v }: { v: DeviceView }) {
+  const order = isInService(v.device) ? v.workOrders.find((wo) => isEditable(wo.status)) : undefined;
+  if (v.chain.length < 2 && !order) return null;
+  return (
+    <Section id="device-swap" title={t("swap.title")}>
+      {v.chain.length > 1 && (
+        <ol class="rows swap-chain" data-list="chain" aria-label={t("swap.chain")}>
+          {v.chain.map((unit) => (
+            <li key={unit.id} class="rows__item" data-serial={unit.serial} data-status={unit.status}>
+              {unit.id === v.device.id ? (
+                <strong>
+                  {unit.serial} · {t("swap.thisUnit")}
+                </strong>
+              ) : (
+                <Link href={`/devices/${unit.id}`}>{unit.serial}</Link>
+              )}
+              <span class="detail__muted">
+                {unit.model}
+                {unit.status && has(`deviceStatus.${unit.status}`) ? ` · ${t(`deviceStatus.${unit.status}`)}` : ""}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {order && (
+        <ReplaceUnit old={v.device} onReplace={(unit) => replaceDevice(order.id, v.device.id, unit)} />
+      )}
+    </Section>
   );
 }
 

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 
+import { CameraScan } from "../../components/CameraScan";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { t } from "../../i18n";
@@ -7,16 +8,12 @@ import { navigate } from "../../router";
 import { LocalError } from "../../store/actions";
 import { findLocalDevice } from "../../store/workOrders";
 import { lookUpDeviceOnline } from "../../sync/devices";
-import { hasTorch, makeDetector, setTorch } from "./scanner";
 import "./style.css";
 
 /** Scan a device's QR label or barcode, or type its serial; the phone's copy first,
  * then the server when online. */
 export function Scan({ initialCode }: { initialCode: string }) {
-  const video = useRef<HTMLVideoElement>(null);
   const [camera, setCamera] = useState(false);
-  const [track, setTrack] = useState<MediaStreamTrack | null>(null);
-  const [torch, setTorchOn] = useState(false);
   const [code, setCode] = useState(initialCode.startsWith("/d/") ? "" : initialCode);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -45,63 +42,22 @@ export function Scan({ initialCode }: { initialCode: string }) {
     if (initialCode) void resolve(initialCode);
   }, [initialCode]);
 
-  useEffect(() => {
-    if (!camera) return;
-    let stopped = false;
-    let stream: MediaStream | null = null;
-    (async () => {
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-        if (stopped || !video.current) return;
-        video.current.srcObject = stream;
-        await video.current.play();
-        const first = stream.getVideoTracks()[0] ?? null;
-        setTrack(first);
-        const detect = await makeDetector();
-        while (!stopped) {
-          const found = video.current ? await detect(video.current).catch(() => null) : null;
-          if (found) {
-            setCamera(false);
-            void resolve(found);
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      } catch (failure) {
-        setError(new LocalError("scan.noCamera", String(failure)));
-        setCamera(false);
-      }
-    })();
-    return () => {
-      stopped = true;
-      stream?.getTracks().forEach((tr) => tr.stop());
-      setTrack(null);
-      setTorchOn(false);
-    };
-  }, [camera]);
-
-  async function toggleTorch() {
-    if (track && (await setTorch(track, !torch))) setTorchOn(!torch);
-  }
-
   return (
     <main class="main scan">
       <h1>{t("scan.title")}</h1>
       <section class="card">
         {camera ? (
-          <>
-            <video ref={video} class="scan__video" playsInline muted />
-            <div class="two-buttons">
-              <button type="button" class="button button--secondary" onClick={() => setCamera(false)}>
-                {t("scan.stop")}
-              </button>
-              {track && hasTorch(track) && (
-                <button type="button" class="button button--secondary" aria-pressed={torch} onClick={toggleTorch}>
-                  {torch ? t("scan.torchOff") : t("scan.torchOn")}
-                </button>
-              )}
-            </div>
-          </>
+          <CameraScan
+            onCode={(found) => {
+              setCamera(false);
+              void resolve(found);
+            }}
+            onStop={() => setCamera(false)}
+            onError={(failure) => {
+              setError(new LocalError("scan.noCamera", String(failure)));
+              setCamera(false);
+            }}
+          />
         ) : (
           <button type="button" class="button button--block scan__start" onClick={() => setCamera(true)}>
             {t("scan.start")}

@@ -4,49 +4,40 @@ import type SignaturePad from "signature_pad";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { Loading } from "../../components/Loading";
-import { summarySha256, workOrderSummary } from "../../domain/signing";
+import { signedSummary, type SignedSummaryInput, summarySha256 } from "../../domain/signing";
 import { t } from "../../i18n";
 import { goBack } from "../../router";
 import { addSignature, LocalError, signPaidWorkConsent } from "../../store/actions";
+import { signOffPurpose } from "../../store/completion";
 import { consentLines, priceWork } from "../../store/estimate";
 import { prepareCanvasPng } from "../../store/media";
 import { yuan } from "../../store/notes";
 import type { Satisfaction, SignaturePurpose } from "../../store/records";
+import { signedFactsOf, withConsent } from "../../store/signing";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { getWorkOrderView, type WorkOrderView } from "../../store/workOrders";
 import "./style.css";
 
 const SCORES = ["attitude", "speed", "quality", "overall"] as const;
 
-/** What the customer signs: the shared summary format (server/domain/signing.py). */
-export function summaryOf(v: WorkOrderView): string {
-  return workOrderSummary({
-    number: v.wo.number,
-    status: v.wo.status,
-    customer_name: v.customer?.name,
-    site_name: v.site?.name,
-    site_address: v.site?.address,
-    devices: v.devices.map((d) => ({ model: d.model, serial: d.serial })),
-    diagnosis_symptom: v.wo.diagnosis_symptom,
-    diagnosis_location: v.wo.diagnosis_location,
-    diagnosis_cause: v.wo.diagnosis_cause,
-    diagnosis_fix: v.wo.diagnosis_fix,
-    parts: v.usages.map((u) => ({ part_number: u.part?.part_number ?? "", name: u.part?.name ?? "", quantity: u.quantity })),
-  });
-}
-
 /** The purposes the customer signs on this screen. */
 export type SignedHere = Extract<SignaturePurpose, "sign_off" | "inspection_report" | "paid_work_consent">;
 
 export function SignOff({ id, purpose }: { id: string; purpose: SignedHere }) {
-  const view = useLiveQuery(() => getWorkOrderView(id), [id]);
-  const v = view.data;
-  if (v === undefined) return <Loading />;
-  if (v === null) return <p class="list-empty">{t("workOrder.notOnPhone")}</p>;
-  return <SignForm v={v} purpose={purpose} />;
+  // The order with the facts the customer signs (format 2, server/domain/signing.py).
+  const view = useLiveQuery(async () => {
+    const v = await getWorkOrderView(id);
+    return v && { v, facts: await signedFactsOf(v) };
+  }, [id]);
+  const data = view.data;
+  if (data === undefined) return <Loading />;
+  if (data === null) return <p class="list-empty">{t("workOrder.notOnPhone")}</p>;
+  // An inspection is signed once, on its report: asked for a sign-off, it signs that.
+  const signed = purpose === "sign_off" ? signOffPurpose(data.v.wo.type) : purpose;
+  return <SignForm key={signed} v={data.v} facts={data.facts} purpose={signed} />;
 }
 
-function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignedHere }) {
+function SignForm({ v, facts: opened, purpose }: { v: WorkOrderView; facts: SignedSummaryInput; purpose: SignedHere }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);
   const [signer, setSigner] = useState(v.wo.contact_name || v.wo.reporter_name);
@@ -55,15 +46,20 @@ function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignedHere }) {
   const [empty, setEmpty] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  // The text is fixed when the screen opens: what the customer reads is what is signed.
-  const [summary] = useState(() => summaryOf(v));
-  const rating = purpose === "sign_off";
-  // Consent to paid work: the estimate is fixed when the screen opens, like the summary.
+  // The facts are fixed when the screen opens: what the customer reads is what is signed.
+  const [facts] = useState(opened);
+  // The signature that signs the work off carries his ratings (an inspection's: the report).
+  const rating = purpose === signOffPurpose(v.wo.type);
+  // Consent to paid work: the estimate is fixed when the screen opens, like the facts.
   const [estimate] = useState(() =>
     purpose === "paid_work_consent" ? priceWork(v, new Date().toISOString().slice(0, 10)).estimate : null,
   );
   const consenting = purpose === "paid_work_consent";
   const nothingToConsent = consenting && !(estimate && estimate.chargeable_cents > 0);
+  const consent =
+    consenting && estimate ? { amount_cents: estimate.chargeable_cents, lines: consentLines(estimate), signer_name: signer } : null;
+  // A consent signature signs the consent it gives, with the signer's name as typed.
+  const summary = signedSummary(consent ? withConsent(facts, consent) : facts);
 
   useEffect(() => {
     let cancelled = false;
@@ -102,8 +98,7 @@ function SignForm({ v, purpose }: { v: WorkOrderView; purpose: SignedHere }) {
     try {
       const png = await prepareCanvasPng(canvas.current);
       const signed = { work_order_id: v.wo.id, summary, summary_sha256: await summarySha256(summary) };
-      if (purpose === "paid_work_consent" && estimate) {
-        const consent = { amount_cents: estimate.chargeable_cents, lines: consentLines(estimate), signer_name: signer };
+      if (consent) {
         await signPaidWorkConsent(png, consent, signed);
       } else {
         await addSignature(png, {

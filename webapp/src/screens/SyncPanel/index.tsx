@@ -1,11 +1,16 @@
 import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { LateWork } from "../../components/LateWork";
+import { groupLate } from "../../components/LateWork/lateWork";
 import { Link } from "../../components/Link";
 import { Section } from "../../components/Section";
 import { has, t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
+import { changeLines, changeTitle, fieldWord, joinWords, type Lookups, refusalText, refusedFields } from "../../i18n/mutations";
 import { db, getMeta } from "../../store/db";
+import { unreadLate } from "../../store/late";
+import { yuan } from "../../store/notes";
 import { getSession } from "../../store/session";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { requestSync } from "../../sync/client";
@@ -15,16 +20,6 @@ import { retryBlob } from "../../sync/uploads";
 import type { OutboxEntry, RejectedRow, SyncConflictRecord, WorkOrderRecord } from "../../store/records";
 import "./style.css";
 
-function mutationLabel(name: string): string {
-  const key = `sync.mutations.${name.replace(".", "_")}`;
-  return has(key) ? t(key) : name;
-}
-
-function fieldLabel(field: string): string {
-  const key = `sync.fields.${field}`;
-  return has(key) ? t(key) : field;
-}
-
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return t("sync.empty");
   if (typeof value === "string") return value;
@@ -32,7 +27,8 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Everything about sync in words: what waits, what failed, what conflicted, and why. */
+/** Everything about sync in words: what waits, what failed, what conflicted, what went to
+ * the office instead of its order, and why. */
 export function SyncPanel() {
   const summary = useSyncSummary();
   const data = useLiveQuery(async () => {
@@ -46,9 +42,11 @@ export function SyncPanel() {
         .filter((c) => c.resolved_at === null && (c.user_id === null || c.user_id === me))
         .sort((a, b) => (b.device_at ?? "").localeCompare(a.device_at ?? "")),
       rejected: (await database.rejected.toArray()).filter((r) => !r.dismissed),
+      late: await unreadLate(database),
       lastSync: await getMeta<string | null>("last_sync_at", null),
       offset: await getMeta<number>("clock_offset_ms", 0),
       orders,
+      lookups: await localLookups(database),
     };
   }, []);
   const [running, setRunning] = useState(false);
@@ -96,10 +94,17 @@ export function SyncPanel() {
         </ul>
       </Section>
 
+      <Section id="late" title={t("sync.late.title", { count: d ? groupLate(d.late).length : 0 })}>
+        {d && d.late.length === 0 && <p class="detail__muted">{t("sync.late.none")}</p>}
+        <LateWork />
+      </Section>
+
       <Section id="rejected" title={t("sync.rejected.title", { count: d?.rejected.length ?? 0 })}>
         {d && d.rejected.length === 0 && <p class="detail__muted">{t("sync.rejected.none")}</p>}
         <ul class="rows" data-list="rejected">
-          {d?.rejected.map((r) => <RejectedItem key={r.id} r={r} wo={d.orders.get(String(r.args.work_order_id ?? r.args.id))} />)}
+          {d?.rejected.map((r) => (
+            <RejectedItem key={r.id} r={r} wo={d.orders.get(String(r.args.work_order_id ?? r.args.id))} lookups={d.lookups} />
+          ))}
         </ul>
       </Section>
 
@@ -140,7 +145,7 @@ function ConflictItem({ c, wo }: { c: SyncConflictRecord; wo: WorkOrderRecord | 
   return (
     <li class="rows__item conflict" data-field={c.field}>
       <strong>
-        {woLabel(wo)} · {fieldLabel(c.field)}
+        {woLabel(wo)} · {fieldWord(c.field)}
       </strong>
       <span>
         {t("sync.conflicts.yours")} <q data-value="device">{show(c.device_value)}</q>
@@ -157,17 +162,32 @@ function ConflictItem({ c, wo }: { c: SyncConflictRecord; wo: WorkOrderRecord | 
   );
 }
 
-function RejectedItem({ r, wo }: { r: RejectedRow; wo: WorkOrderRecord | undefined }) {
-  const values = Object.entries(r.args).filter(([key, value]) => !key.endsWith("id") && typeof value !== "object" && value !== "");
+/** Names the phone holds for what a change points to (parts, units, checklist items). */
+async function localLookups(database = db()): Promise<Lookups> {
+  const parts = new Map((await database.parts.toArray()).map((part) => [part.id, part.name]));
+  const devices = new Map((await database.devices.toArray()).map((device) => [device.id, device.serial]));
+  const templates = new Map((await database.checklist_templates.toArray()).map((tpl) => [tpl.id, tpl]));
+  return {
+    part: (id) => parts.get(id),
+    device: (id) => devices.get(id),
+    item: (templateId, key) => templates.get(templateId)?.items.find((item) => item.key === key)?.label,
+    money: yuan,
+  };
+}
+
+/** A refused change in words: what it was, why, which fields, what the engineer entered. */
+function RejectedItem({ r, wo, lookups }: { r: RejectedRow; wo: WorkOrderRecord | undefined; lookups: Lookups }) {
+  const fields = refusedFields(r.errors);
   return (
     <li class="rows__item" data-rejected={r.name}>
       <strong>
-        {mutationLabel(r.name)} {woLabel(wo)}
+        {changeTitle(r.name, r.args)} {woLabel(wo)}
       </strong>
-      <span class="fees__warn">{has(r.key) ? t(r.key) : r.message || r.key}</span>
-      {values.map(([key, value]) => (
-        <span key={key}>
-          {fieldLabel(key)}: {String(value)}
+      <span class="fees__warn">{refusalText(r.key)}</span>
+      {fields.length > 0 && <span data-fields>{t("sync.words.refusedFields", { fields: joinWords(fields) })}</span>}
+      {changeLines(r.name, r.args, lookups).map((line, i) => (
+        <span key={i}>
+          {line.label}: {line.value}
         </span>
       ))}
       <span class="detail__muted">{t("sync.rejected.kept", { time: formatDateTime(r.occurred_at) })}</span>
@@ -182,7 +202,7 @@ function OutboxItem({ entry, wo }: { entry: OutboxEntry; wo: WorkOrderRecord | u
   return (
     <li class="rows__item" data-mutation={entry.name}>
       <strong>
-        {mutationLabel(entry.name)} {woLabel(wo)}
+        {changeTitle(entry.name, entry.args)} {woLabel(wo)}
       </strong>
       <span class="detail__muted">{formatDateTime(entry.occurred_at, true)}</span>
     </li>

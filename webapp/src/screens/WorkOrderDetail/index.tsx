@@ -4,15 +4,17 @@ import { useState } from "preact/hooks";
 import { ImportantBadge, SeverityBadge, StatusBadge } from "../../components/Badge";
 import { Link } from "../../components/Link";
 import { Loading } from "../../components/Loading";
+import { ReplaceUnit } from "../../components/ReplaceUnit";
 import { Section } from "../../components/Section";
 import { SlaBadge } from "../../components/SlaBadge";
 import type { GuardMode, MissingFact } from "../../domain/guards";
+import { isInService } from "../../domain/vocabulary";
 import { ACTIONS, type ActionName, isEditable, isOpen } from "../../domain/workOrderFlow";
-import { t } from "../../i18n";
+import { has, t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
 import { goBack } from "../../router";
-import { transition, updateWorkOrder } from "../../store/actions";
-import { missingOnPhone } from "../../store/completion";
+import { replaceDevice, transition, updateWorkOrder } from "../../store/actions";
+import { missingOnPhone, signOffPurpose } from "../../store/completion";
 import { allowedActions } from "../../store/flow";
 import type { Diagnosis } from "../../sync/types";
 import { useLiveQuery } from "../../store/useLiveQuery";
@@ -156,12 +158,17 @@ function Summary({ v }: { v: WorkOrderView }) {
   );
 }
 
-/** Links to the checklist and the customer's signature, when they apply. */
+/** Links to the checklist and the customer's signature, when they apply. The customer
+ * signs once: an inspection's sign-off is his signature on the report, which the checklist
+ * screen asks for when every required item is answered. */
 function NextSteps({ v }: { v: WorkOrderView }) {
   const { wo } = v;
-  const signedOff = v.signatures.some((s) => s.purpose === "sign_off");
+  const purpose = signOffPurpose(wo.type);
+  const signedOff = v.signatures.some((s) => s.purpose === purpose);
   const reportSigned = v.signatures.some((s) => s.purpose === "inspection_report");
   const inspection = wo.type === "inspection" || Boolean(v.template && v.results.length);
+  // Without a template on the phone there is no checklist to end on: sign here.
+  const signsOnChecklist = purpose === "inspection_report" && v.template !== undefined;
   return (
     <Section id="next" title={t("workOrder.sections.steps")}>
       <div class="steps">
@@ -173,13 +180,21 @@ function NextSteps({ v }: { v: WorkOrderView }) {
           ) : (
             <p class="detail__muted">{t("checklist.noTemplate")}</p>
           ))}
-        <Link
-          class={`button button--block${signedOff ? " button--secondary" : ""}`}
-          href={`/work-orders/${wo.id}/sign?purpose=sign_off`}
-          data-step="sign-off"
-        >
-          {signedOff ? t("workOrder.steps.signedOff") : t("workOrder.steps.signOff")}
-        </Link>
+        {signsOnChecklist ? (
+          !reportSigned && (
+            <p class="detail__muted" data-step="sign-on-report">
+              {t("workOrder.steps.signOnReport")}
+            </p>
+          )
+        ) : (
+          <Link
+            class={`button button--block${signedOff ? " button--secondary" : ""}`}
+            href={`/work-orders/${wo.id}/sign?purpose=${purpose}`}
+            data-step="sign-off"
+          >
+            {signedOff ? t("workOrder.steps.signedOff") : t("workOrder.steps.signOff")}
+          </Link>
+        )}
         {reportSigned && <p class="notice">{t("workOrder.steps.reportSigned")}</p>}
       </div>
     </Section>
@@ -208,24 +223,42 @@ function CustomerAndSite({ v }: { v: WorkOrderView }) {
   );
 }
 
+/** The order's units; a unit in service can be swapped here (换机) while the order is not
+ * final, and a swapped one says by which serial. */
 function Devices({ v }: { v: WorkOrderView }) {
+  const swappable = isEditable(v.wo.status);
+  const serialOf = new Map(v.devices.map((device) => [device.id, device.serial]));
   return (
     <Section id="devices" title={t("workOrder.sections.devices")}>
       {v.devices.length === 0 ? (
         <p class="detail__muted">{t("workOrder.noDevices")}</p>
       ) : (
         <ul class="devices">
-          {v.devices.map((device) => (
-            <li key={device.id} class="devices__item">
-              <Link href={`/devices/${device.id}`} class="devices__link">
-                <strong>
-                  {device.manufacturer} {device.model}
-                </strong>
-                <span class="devices__serial">{t("workOrder.device.serial", { serial: device.serial })}</span>
-                {device.location && <span>{t("workOrder.device.location", { location: device.location })}</span>}
-              </Link>
-            </li>
-          ))}
+          {v.devices.map((device) => {
+            const replaces = v.devices.find((other) => other.replaced_by_id === device.id);
+            const by = device.replaced_by_id ? serialOf.get(device.replaced_by_id) : undefined;
+            return (
+              <li key={device.id} class="devices__item" data-device={device.serial} data-status={device.status}>
+                <Link href={`/devices/${device.id}`} class="devices__link">
+                  <strong>
+                    {device.manufacturer} {device.model}
+                  </strong>
+                  <span class="devices__serial">{t("workOrder.device.serial", { serial: device.serial })}</span>
+                  {device.location && <span>{t("workOrder.device.location", { location: device.location })}</span>}
+                  {!isInService(device) && has(`deviceStatus.${device.status}`) && (
+                    <span class="devices__swapped">
+                      {t(`deviceStatus.${device.status}`)}
+                      {by ? ` · ${t("swap.replacedByShort", { serial: by })}` : ""}
+                    </span>
+                  )}
+                  {replaces && <span class="detail__muted">{t("swap.replacesShort", { serial: replaces.serial })}</span>}
+                </Link>
+                {swappable && isInService(device) && (
+                  <ReplaceUnit old={device} onReplace={(unit) => replaceDevice(v.wo.id, device.id, unit)} />
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
     </Section>

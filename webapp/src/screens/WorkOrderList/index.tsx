@@ -5,6 +5,7 @@ import { SlaBadge } from "../../components/SlaBadge";
 import { isOpen, LIST_FILTERS, type ListFilter } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
+import { contractOf } from "../../store/contracts";
 import { db, getMeta } from "../../store/db";
 import { useSyncStatus } from "../../sync/status";
 import { useLiveQuery } from "../../store/useLiveQuery";
@@ -91,8 +92,7 @@ function OrderCards({ cards, extras, now }: { cards: WorkOrderCard[]; extras: Ex
 
 function OrderCard({ card, extras, now }: { card: WorkOrderCard; extras: Extras | undefined; now: Date }) {
   const { wo, customer, site } = card;
-  const contract =
-    extras?.contracts.find((c) => c.id === wo.contract_id) ?? extras?.contracts.find((c) => c.customer_id === wo.customer_id);
+  const contract = extras ? contractOf(wo, extras.contracts) : undefined;
   const events = extras?.events.filter((e) => e.work_order_id === wo.id) ?? [];
   return (
     <Link class={`order order--s${wo.severity}`} href={`/work-orders/${wo.id}`} data-number={wo.number} data-id={wo.id}>

@@ -1,20 +1,28 @@
-// Conflicts and rejected changes (同步冲突): both values, who and when; the office keeps
-// one, takes the other or enters its own, and every resolution goes into the history.
+// Conflicts, rejected changes and late changes (同步冲突): both values, who and when; the
+// office keeps one, takes the other or enters its own, and every resolution goes into the
+// history. A refused change reads in words; late work is accepted or dismissed.
 
 import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../../components/ErrorMessage";
+import { Fragment } from "preact";
+
 import { Link } from "../../../components/Link";
 import { useAsync } from "../../../components/useAsync";
 import { has, t } from "../../../i18n";
 import { formatDateTime } from "../../../i18n/format";
+import { changeLines, changeTitle, joinWords, type Lookups, refusalText, refusedFields } from "../../../i18n/mutations";
 import * as api from "../../api";
 import { FieldErrors } from "../../components/FieldErrors";
-import { fieldErrors } from "../../fieldErrors";
 import { showValue } from "../../format";
+import { loadLookups, NO_LOOKUPS } from "../../lookups";
 import type { RejectedMutation, SyncConflict } from "../../types";
+import { LateChanges } from "./LateChanges";
 
-export function Conflicts({ tab }: { tab: "conflicts" | "rejected" }) {
+export const CONFLICT_TABS = ["conflicts", "rejected", "late"] as const;
+export type ConflictTab = (typeof CONFLICT_TABS)[number];
+
+export function Conflicts({ tab, role }: { tab: ConflictTab; role: string }) {
   const [showDone, setShowDone] = useState(false);
   return (
     <div class="o-page">
@@ -27,13 +35,18 @@ export function Conflicts({ tab }: { tab: "conflicts" | "rejected" }) {
           <Link href="/office/conflicts?tab=rejected" replace class={`o-segmented__item${tab === "rejected" ? " o-segmented__item--on" : ""}`}>
             {t("office.conflicts.rejected")}
           </Link>
+          <Link href="/office/conflicts?tab=late" replace class={`o-segmented__item${tab === "late" ? " o-segmented__item--on" : ""}`}>
+            {t("office.late.tab")}
+          </Link>
         </nav>
         <label class="o-check">
           <input type="checkbox" checked={showDone} onChange={(e) => setShowDone((e.currentTarget as HTMLInputElement).checked)} />{" "}
           {t("office.conflicts.showDone")}
         </label>
       </div>
-      {tab === "conflicts" ? <ConflictQueue open={!showDone} /> : <RejectedQueue open={!showDone} />}
+      {tab === "conflicts" && <ConflictQueue open={!showDone} />}
+      {tab === "rejected" && <RejectedQueue open={!showDone} />}
+      {tab === "late" && <LateChanges role={role} showDone={showDone} />}
     </div>
   );
 }
@@ -138,26 +151,29 @@ function ConflictCard({ conflict, onDone }: { conflict: SyncConflict; onDone: ()
 
 function RejectedQueue({ open }: { open: boolean }) {
   const list = useAsync(() => api.rejected(open), [open]);
-  if (list.error !== null) return <ErrorMessage error={list.error} onRetry={list.reload} />;
   const items = list.data?.items ?? [];
+  const names = useAsync(() => loadLookups(items), [list.data]);
+  if (list.error !== null) return <ErrorMessage error={list.error} onRetry={list.reload} />;
   if (list.data && items.length === 0) return <p class="o-empty">{t("office.conflicts.noneRejected")}</p>;
   return (
     <div class="o-stack">
       {items.map((mutation) => (
-        <RejectedCard key={mutation.id} mutation={mutation} onDone={list.reload} />
+        <RejectedCard key={mutation.id} mutation={mutation} lookups={names.data ?? NO_LOOKUPS} onDone={list.reload} />
       ))}
     </div>
   );
 }
 
-function RejectedCard({ mutation, onDone }: { mutation: RejectedMutation; onDone: () => void }) {
+/** A change the server refused, in the office's words: what it was, why, which fields,
+ * what the engineer entered (never its name, ids or the server's English). */
+function RejectedCard({ mutation, lookups, onDone }: { mutation: RejectedMutation; lookups: Lookups; onDone: () => void }) {
   const [error, setError] = useState<unknown>(null);
-  const reason = mutation.result.key && has(mutation.result.key) ? t(mutation.result.key) : mutation.result.message ?? "";
   const workOrderId = (mutation.args.work_order_id ?? mutation.args.id) as string | undefined;
+  const fields = refusedFields(mutation.result.errors);
   return (
     <article class="o-card" data-mutation={mutation.id}>
       <h2>
-        {mutation.name} · {reason}
+        {changeTitle(mutation.name, mutation.args)} · {refusalText(mutation.result.key)}
       </h2>
       <p class="o-muted">
         {t("office.conflicts.who", {
@@ -166,16 +182,15 @@ function RejectedCard({ mutation, onDone }: { mutation: RejectedMutation; onDone
           server: formatDateTime(mutation.server_at),
         })}
       </p>
-      <pre class="o-code">{JSON.stringify(mutation.args, null, 2)}</pre>
-      {mutation.result.errors && (
-        <ul>
-          {fieldErrors(mutation.result.errors).map((e) => (
-            <li key={e.path}>
-              <code>{e.path}</code>: {e.messages.join(" ")}
-            </li>
-          ))}
-        </ul>
-      )}
+      {fields.length > 0 && <p data-fields>{t("sync.words.refusedFields", { fields: joinWords(fields) })}</p>}
+      <dl class="o-facts" data-list="entered">
+        {changeLines(mutation.name, mutation.args, lookups).map((line, i) => (
+          <Fragment key={i}>
+            <dt>{line.label}</dt>
+            <dd>{line.value}</dd>
+          </Fragment>
+        ))}
+      </dl>
       {workOrderId && <Link href={`/office/review/${workOrderId}`}>{t("office.conflicts.workOrder")}</Link>}{" "}
       {mutation.reviewed_at ? (
         <span class="o-tag">{t("office.conflicts.reviewedAt", { time: formatDateTime(mutation.reviewed_at) })}</span>

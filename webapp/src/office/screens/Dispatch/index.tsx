@@ -1,6 +1,7 @@
 // The dispatch board (派单): unassigned and assigned work orders with SLA countdowns,
 // engineers with their load, alerts for loaner deadlines and level-1 milestones. The
-// office's assignment is final: the engineer's phone learns it on its next sync.
+// office's assignment is final: the engineer's phone learns it on its next sync. An order
+// solved without a visit (by phone, remotely) can be recorded from its card.
 
 import { useEffect, useState } from "preact/hooks";
 
@@ -14,6 +15,7 @@ import { formatDateTime } from "../../../i18n/format";
 import * as api from "../../api";
 import { alertsFor, byUrgency, splitBoard } from "../../board";
 import { FieldErrors } from "../../components/FieldErrors";
+import { RemoteActions } from "../../components/RemoteActions";
 import { SlaCountdown } from "../../components/Sla";
 import { fromLocalInput, toLocalInput } from "../../datetimeLocal";
 import type { EngineerLoad, OfficeWorkOrder } from "../../types";
@@ -220,6 +222,7 @@ function OrderCard({
               {t("buttons.save")}
             </button>
           </form>
+          <RemoteActions order={order} onDone={onChanged} />
           {order.allowed_actions.includes("unassign") && (
             <button type="button" class="o-button o-button--ghost" disabled={busy} onClick={() => void run(() => api.act(order.id, "unassign"))}>
               {t("actions.unassign")}

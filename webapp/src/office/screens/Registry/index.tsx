@@ -1,12 +1,13 @@
 // Registry administration (基础资料): customers, sites, systems, devices (with the
 // equipment list import), contracts, parts and stock, users and roles, checklist templates.
 
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../../components/ErrorMessage";
 import { Link } from "../../../components/Link";
 import { useAsync } from "../../../components/useAsync";
-import { t } from "../../../i18n";
+import { has, t } from "../../../i18n";
 import * as api from "../../api";
 import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
@@ -15,6 +16,7 @@ import type { Row } from "../../types";
 import { ChecklistTemplates } from "./Checklists";
 import { Contracts } from "./Contracts";
 import { DeviceImport } from "./DeviceImport";
+import { DeviceSwap } from "./DeviceSwap";
 import { bodyFrom, type FieldSpec, initialValue, RESOURCES, type ResourceName, type ResourceSpec } from "./resources";
 import { Stock } from "./Stock";
 
@@ -50,7 +52,12 @@ export function Registry({ tab, role }: { tab: RegistryTab; role: string }) {
       ) : (
         <>
           {tab === "devices" && role === "admin" && <DeviceImport />}
-          <ResourceEditor key={tab} spec={RESOURCES[tab as ResourceName]} role={role} />
+          <ResourceEditor
+            key={tab}
+            spec={RESOURCES[tab as ResourceName]}
+            role={role}
+            detail={tab === "devices" ? (row, reload) => <DeviceSwap key={row.id} id={row.id} onSwapped={reload} /> : undefined}
+          />
         </>
       )}
     </div>
@@ -67,9 +74,10 @@ export function cell(row: Row, column: string) {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "boolean") return value ? t("office.yes") : t("office.no");
   if (typeof value === "object") {
-    const named = value as { name?: string; display_name?: string };
-    return named.name ?? named.display_name ?? "—";
+    const named = value as { name?: string; display_name?: string; serial?: string };
+    return named.name ?? named.display_name ?? named.serial ?? "—";
   }
+  if (column === "status" && has(`deviceStatus.${value}`)) return t(`deviceStatus.${value}`);
   if (column === "zone") return t(`zone.${value}`);
   if (column === "role") return t(`role.${value}`);
   if (column === "device_class" || column === "category") return t(`office.deviceClass.${value}`);
@@ -142,7 +150,14 @@ async function printLabels(resource: string, id: string) {
   window.open(URL.createObjectURL(blob), "_blank", "noopener");
 }
 
-function ResourceEditor({ spec, role }: { spec: ResourceSpec; role: string }) {
+interface EditorProps {
+  spec: ResourceSpec;
+  role: string;
+  /** More about the picked row, for every office role (a unit's swaps). */
+  detail?: (row: Row, reload: () => void) => ComponentChildren;
+}
+
+function ResourceEditor({ spec, role, detail }: EditorProps) {
   const [q, setQ] = useState("");
   const list = useAsync(() => api.listRows(spec.resource, { q: q || undefined }), [spec.resource, q]);
   const [editing, setEditing] = useState<Row | null>(null);
@@ -186,7 +201,7 @@ function ResourceEditor({ spec, role }: { spec: ResourceSpec; role: string }) {
           <DataTable
             rows={list.data.items}
             picked={editing?.id ?? null}
-            onPick={canWrite ? pick : undefined}
+            onPick={canWrite || detail ? pick : undefined}
             columns={spec.columns.map((column) => ({
               key: column,
               label: t(`office.registry.field.${column}`),
@@ -195,8 +210,10 @@ function ResourceEditor({ spec, role }: { spec: ResourceSpec; role: string }) {
           />
         )}
       </section>
+      {detail && editing && !canWrite && <aside class="o-panel">{detail(editing, list.reload)}</aside>}
       {canWrite && (
         <aside class="o-panel">
+          {detail && editing && detail(editing, list.reload)}
           <h2>{editing ? t("office.registry.edit") : t("office.registry.create")}</h2>
           <form class="o-form" onSubmit={save} aria-label={t(`office.registry.tab.${spec.resource}`)}>
             {spec.fields

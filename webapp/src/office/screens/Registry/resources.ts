@@ -68,7 +68,7 @@ export const RESOURCES = {
   },
   devices: {
     resource: "devices",
-    columns: ["serial", "model", "manufacturer", "device_class", "customer", "site", "location", "warranty"],
+    columns: ["serial", "model", "manufacturer", "device_class", "customer", "site", "location", "status", "replaces", "replaced_by", "warranty"],
     writeRoles: ["admin"],
     fields: [
       { name: "system_id", kind: "ref", ref: "systems", required: true },

@@ -1,7 +1,7 @@
 // Review (审核): synced work orders waiting for the office, and one order in full: the
 // timeline with phone and server time side by side, photos, signature, parts and costs,
-// checklist answers, notes; close it, or send it back to the engineer with a note; the
-// PDF report and a link for the customer.
+// checklist answers, notes, late changes; close it, or send it back to the engineer with
+// a note, or record it solved without a visit; the PDF report and a link for the customer.
 
 import { useState } from "preact/hooks";
 
@@ -18,9 +18,11 @@ import * as api from "../../api";
 import { AuthImage } from "../../components/AuthImage";
 import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
+import { RemoteActions } from "../../components/RemoteActions";
 import { SlaCountdown } from "../../components/Sla";
 import { money, showValue } from "../../format";
 import type { InspectionAnswer, OfficeWorkOrder, ReportLink } from "../../types";
+import { LateChanges } from "../Conflicts/LateChanges";
 import { netParts } from "./netParts";
 
 const QUEUES = { completed: AWAITING_REVIEW, open: OPEN_STATUSES, closed: REVIEWED };
@@ -85,6 +87,11 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
   const wo = order.data;
   const refresh = (next: OfficeWorkOrder) => {
     order.setData(next);
+    timeline.reload();
+  };
+  // An accepted late change is applied to the order and both decisions enter its history.
+  const reloadHistory = () => {
+    order.reload();
     timeline.reload();
   };
 
@@ -228,6 +235,9 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
             />
           )}
 
+          <h2>{t("office.late.title")}</h2>
+          <LateChanges role={role} showDone workOrderId={wo.id} onDecided={reloadHistory} />
+
           <h2>{t("office.review.notes")}</h2>
           {(notes.data ?? []).length === 0 ? (
             <p class="o-empty">{t("office.table.empty")}</p>
@@ -243,6 +253,7 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
         </div>
 
         <aside class="o-panel">
+          <RemoteActions order={wo} onDone={refresh} />
           <Decide wo={wo} role={role} answers={answers.data ?? []} onDone={refresh} />
           <Reports wo={wo} />
           <h2>{t("office.review.signatures")}</h2>
