@@ -123,7 +123,8 @@ def summary_status(text: str) -> str | None:
 #      "consent": {"amount_cents", "signer_name",
 #                  "lines": [{"kind", "code", "quantity", "amount_cents"}]} | None,
 #      "photos": 3,
-#      "checklist": [{"label", "device", "value", "unit", "min", "max", "ok", "note"}]}
+#      "checklist": [{"label", "type", "device", "value", "unit", "min", "max", "ok",
+#                     "note"}]}
 #
 # Rules on top of format 1's:
 #
@@ -136,9 +137,11 @@ def summary_status(text: str) -> str | None:
 #   that reads back the same (29.5); true/false print 正常 OK / 异常 Fail.
 # - A checklist line: "- <label>[ · <device>]: <value>[ <unit>][ (<min>–<max>)]
 #   <verdict>[ · <note>]"; the range prints "–" on the open side when only one bound is set;
-#   the verdict is 正常 OK, 异常 Fail, or nothing when the item sets no rule.
+#   the verdict is 正常 OK, 异常 Fail, or nothing when the item sets no rule. A photo item
+#   (``type`` "photo") prints 已拍照 Photo taken for its value, never what identifies it.
 
 VERDICT = {True: "正常 OK", False: "异常 Fail"}
+PHOTO_TAKEN = "已拍照 Photo taken"
 #: The words the signed text uses for a status and a type of work (never the codes).
 STATUS_WORDS = {
     "new": "新建 New",
@@ -193,6 +196,8 @@ def _checklist(items: list[Mapping[str, Any]]) -> list[str]:
         label = _join(_clean(item.get("label")), "·" if _clean(item.get("device")) else "")
         label = _join(label, _clean(item.get("device")))
         value = item.get("value")
+        if item.get("type") == "photo" and value not in (None, ""):
+            value = PHOTO_TAKEN
         text = "" if value is None else format_number(value)
         if text and not isinstance(value, bool):
             text = _join(text, _clean(item.get("unit")))

@@ -210,6 +210,7 @@ def _checklist_facts(wo: WorkOrder) -> list[dict[str, Any]]:
                 device.serial if device else "",
                 {
                     "label": item.get("label") or result.item_key,
+                    "type": item.get("type"),
                     "device": device.serial if device else "",
                     "value": result.value,
                     "unit": item.get("unit") or "",

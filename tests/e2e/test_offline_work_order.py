@@ -91,6 +91,9 @@ def test_an_offline_inspection_reaches_the_server_exactly_once(
     temperature.locator("input").fill("41")
     temperature.locator("button[data-answer=save]").click()
     expect(temperature.locator(".check-item__flag")).to_be_visible()
+    # Out of range: completing needs it explained (a note or a photo).
+    temperature.locator("input[name=note-temperature]").fill("机柜风扇积灰，已清理")
+    temperature.locator("button[data-answer=note]").click()
     page.locator("[data-item=firmware] input").fill("V5.7.3")
     page.locator("[data-item=firmware] button[data-answer=save]").click()
     page.locator("[data-item=cabinet_photo] input[type=file]").set_input_files(_photo(tmp_path))
@@ -98,21 +101,17 @@ def test_an_offline_inspection_reaches_the_server_exactly_once(
     expect(page.locator("[data-complete=yes]")).to_be_visible()
     screenshot("checklist")
 
-    # The customer signs the inspection report, then the sign-off with ratings.
+    # The customer signs the inspection report once: its readings, with the ratings.
     page.locator("a[data-step=report-sign]").click()
-    page.locator("input[name=signer]").fill("王老师")
-    _sign(page)
-    page.locator("button[data-submit=signature]").click()
-    expect(page.locator("h1")).to_have_text("监控系统季度巡检")
-    page.locator("button.detail__back").click()
-    expect(page.locator("h1")).to_have_text(order.number)
-    page.locator("a[data-step=sign-off]").click()
-    expect(page.locator("[data-summary]")).to_contain_text("PWR-12V-2A")
+    expect(page.locator("[data-summary]")).to_contain_text("机柜温度 · DS2CD0003: 41 °C")
+    expect(page.locator("[data-summary]")).to_contain_text("异常 Fail")
     page.locator("button[data-score='speed-4']").click()
     page.locator("input[name=signer]").fill("王老师")
     _sign(page)
     screenshot("sign-off")
     page.locator("button[data-submit=signature]").click()
+    expect(page.locator("h1")).to_have_text("监控系统季度巡检")
+    page.locator("button.detail__back").click()
     expect(page.locator("h1")).to_have_text(order.number)
     page.locator("button[data-action=complete]").click()
     expect(page.locator(".detail__summary .badge--status")).to_have_text("已完成")
@@ -157,10 +156,12 @@ def test_an_offline_inspection_reaches_the_server_exactly_once(
         for attachment in attachments:
             assert db.session.get(Blob, attachment.sha256) is not None
         signatures = db.session.scalars(select(Signature).filter_by(work_order_id=order.id)).all()
-        assert sorted(s.purpose for s in signatures) == ["inspection_report", "sign_off"]
-        sign_off = next(s for s in signatures if s.purpose == "sign_off")
-        assert sign_off.satisfaction["speed"] == 4
-        assert "PWR-12V-2A" in sign_off.summary
+        # An inspection is signed once, on its report: its readings, the ratings with it.
+        assert [s.purpose for s in signatures] == ["inspection_report"]
+        [report] = signatures
+        assert report.satisfaction["speed"] == 4
+        assert "机柜温度 · DS2CD0003: 41 °C" in report.summary
+        assert "机柜风扇积灰，已清理" in report.summary and "已拍照 Photo taken" in report.summary
         for signature in signatures:
             assert db.session.get(Blob, signature.sha256) is not None
         results = db.session.scalars(
@@ -172,12 +173,13 @@ def test_an_offline_inspection_reaches_the_server_exactly_once(
             "firmware",
             "cabinet_photo",
         }
-        assert len(results) == 4
+        assert len(results) == 5  # the temperature answered, then explained
         assert next(r for r in results if r.item_key == "temperature").is_ok is False
         events = db.session.scalars(
             select(WorkOrderEvent).filter_by(work_order_id=order.id, origin="device")
         ).all()
-        assert sorted(e.kind for e in events) == ["accepted", "arrived", "resolved"]
+        # The diagnosis typed on the phone is recorded at the phone's time too.
+        assert sorted(e.kind for e in events) == ["accepted", "arrived", "resolved", "updated"]
         assert all(e.device_at is not None for e in events)
         # Pushed once: each kind of record exactly once after all the retries.
         assert (

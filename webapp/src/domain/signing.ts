@@ -135,6 +135,8 @@ export interface SignedConsent {
 
 export interface SignedChecklistLine {
   label?: string | null;
+  /** The item's type: a "photo" item prints PHOTO_TAKEN, never what identifies the photo. */
+  type?: string | null;
   /** The device's serial; "" for an answer about the whole system. */
   device?: string | null;
   value?: unknown;
@@ -215,11 +217,13 @@ export function formatNumber(value: unknown): string {
   return String(value);
 }
 
+export const PHOTO_TAKEN = "已拍照 Photo taken";
+
 function checklistLines(items: SignedChecklistLine[]): string[] {
   return items.map((item) => {
     const device = clean(item.device);
     const label = join(clean(item.label), device ? "·" : "", device);
-    const { value } = item;
+    const value = item.type === "photo" && item.value !== null && item.value !== undefined && item.value !== "" ? PHOTO_TAKEN : item.value;
     const isVerdict = typeof value === "boolean";
     let text = value === null || value === undefined ? "" : formatNumber(value);
     if (text && !isVerdict) text = join(text, clean(item.unit));

@@ -205,7 +205,7 @@ describe("the facts the customer signs, read from the phone", () => {
     const items: ChecklistItem[] = lines.map((line, i) => ({
       key: `k${i}`,
       label: line.label ?? "",
-      type: typeof line.value === "boolean" ? "pass_fail" : typeof line.value === "number" ? "number" : "text",
+      type: line.type === "photo" ? "photo" : typeof line.value === "boolean" ? "pass_fail" : typeof line.value === "number" ? "number" : "text",
       ...(line.unit ? { unit: line.unit } : {}),
       ...(line.min !== undefined ? { min: line.min } : {}),
       ...(line.max !== undefined ? { max: line.max } : {}),

@@ -147,6 +147,7 @@ function checklistLines(results: readonly InspectionResultRecord[], refs: Answer
       const serial = (answer.device_id ? refs.devices.get(answer.device_id)?.serial : undefined) ?? "";
       const line: SignedChecklistLine = {
         label: item.label || answer.item_key,
+        type: item.type ?? null,
         device: serial,
         value: asSent(answer.value),
         unit: item.unit || "",
