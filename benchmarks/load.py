@@ -1,0 +1,283 @@
+"""Load test: N simulated engineers against a real gunicorn server on PostgreSQL.
+
+Each engineer (his own login, his own open work orders) loops for the run's duration:
+pull incrementally, then push a small mixed batch (notes, a diagnosis edit, a status
+action, a part) with think time between requests. Prints requests per second, p50/p95/p99
+per endpoint and the errors; `find_capacity` runs increasing N and reports the largest
+whose p95 stays under the target. Only 127.0.0.1 is ever contacted.
+
+    python -m benchmarks.load --engineers 200 --seconds 60 --workers 4 --threads 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "load-password"
+PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+DB_NAME = "aftercare_load_bench"
+
+
+@dataclass
+class Stats:
+    times: dict[str, list[float]] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, name: str, seconds: float, ok: bool) -> None:
+        with self.lock:
+            self.times.setdefault(name, []).append(seconds)
+            if not ok:
+                self.errors[name] = self.errors.get(name, 0) + 1
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def database_url() -> str:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {DB_NAME}"))
+    admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{DB_NAME}"
+
+
+def seed(url: str, engineers: int, orders_each: int = 3) -> list[str]:
+    """``engineers`` engineers, each with ``orders_each`` accepted repairs at one site."""
+    from server import create_app
+    from server.config import TestConfig
+    from server.extensions import db
+    from server.models import Customer, Device, Part, Site, System, User
+    from server.services.work_orders import apply_action, create_work_order
+    from server.unit_of_work import committed
+
+    config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    app = create_app({**config, "SQLALCHEMY_DATABASE_URI": url})
+    names = []
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        with committed():
+            office = User(username="office", display_name="调度", role="dispatcher")
+            office.set_password(PASSWORD)
+            db.session.add(office)
+            db.session.add(Part(part_number="PWR-12V", name="电源", cost_cents=8000))
+            customer = Customer(name="负载测试医院", code="LOAD")
+            site = Site(customer=customer, name="门诊楼", zone="in_city")
+            system = System(site=site, type="cctv", name="监控")
+            db.session.add_all([customer, site, system])
+            users = []
+            for n in range(engineers):
+                user = User(username=f"eng{n:03d}", display_name=f"工程师{n}", role="engineer")
+                user.set_password(PASSWORD)
+                users.append(user)
+                db.session.add(Device(system=system, serial=f"LOAD-{n:05d}", model="DS-2CD",
+                                      manufacturer="海康威视"))  # fmt: skip
+            db.session.add_all(users)
+        for user in users:
+            with committed():
+                for _ in range(orders_each):
+                    wo = create_work_order(
+                        {"customer_id": customer.id, "site_id": site.id, "symptom": "黑屏",
+                         "assigned_engineer_id": user.id},
+                        office,
+                    )  # fmt: skip
+                    apply_action(wo, {"action": "accept"}, user)
+            names.append(user.username)
+        db.session.remove()
+        db.engine.dispose()
+    return names
+
+
+def start_server(url: str, workers: int, threads: int, port: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-bench-secret"}
+    command = [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}",
+               "--workers", str(workers), "--threads", str(threads), "--worker-class",
+               "gthread" if threads > 1 else "sync", "--timeout", "60", "wsgi:app"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+class Engineer:
+    def __init__(self, base: str, username: str, stats: Stats, rng: random.Random):
+        self.base, self.username, self.stats, self.rng = base, username, stats, rng
+        self.client_id = str(uuid.uuid4())
+        self.seq = 0
+        self.cursor = None
+        self.token = None
+        self.orders: list[dict] = []
+
+    def _call(self, name: str, path: str, body: dict) -> dict | None:
+        data = json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method="POST")
+        request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                answer = json.loads(response.read())
+            ok = True
+        except (urllib.error.URLError, TimeoutError, ValueError):
+            answer, ok = None, False
+        self.stats.add(name, time.perf_counter() - started, ok)
+        return answer
+
+    def _envelope(self) -> dict:
+        return {"schema_version": 1, "client_id": self.client_id,
+                "client_time": datetime.now(UTC).isoformat()}  # fmt: skip
+
+    def login(self) -> None:
+        answer = self._call("login", "/api/v1/auth/login",
+                            {"username": self.username, "password": PASSWORD})  # fmt: skip
+        self.token = answer["token"] if answer else None
+
+    def pull(self) -> None:
+        while True:
+            answer = self._call(
+                "pull", "/api/v1/sync/pull", {**self._envelope(), "cursor": self.cursor}
+            )
+            if answer is None:
+                return
+            for change in answer["changes"]:
+                if change["entity"] == "work_orders":
+                    self.orders = [o for o in self.orders if o["id"] != change["record"]["id"]]
+                    self.orders.append(change["record"])
+            self.cursor = answer["cursor"]
+            if not answer["has_more"]:
+                return
+
+    def push(self) -> None:
+        if not self.orders:
+            return
+        mutations = []
+        for _ in range(self.rng.randint(5, 20)):
+            wo = self.rng.choice(self.orders)
+            self.seq += 1
+            kind = self.rng.random()
+            if kind < 0.7:
+                name, args = (
+                    "work_order_note.add",
+                    {"id": str(uuid.uuid4()), "work_order_id": wo["id"], "text": "现场记录"},
+                )
+            elif kind < 0.9:
+                name = "work_order.update"
+                args = {"id": wo["id"], "base": {"diagnosis_cause": wo.get("diagnosis_cause", "")},
+                        "changes": {"diagnosis_cause": f"原因 {self.seq}"}}  # fmt: skip
+                wo["diagnosis_cause"] = f"原因 {self.seq}"
+            else:
+                name, args = (
+                    "work_order.transition",
+                    {"id": wo["id"], "action": "escalate", "event_id": str(uuid.uuid4())},
+                )
+            now = datetime.now(UTC).isoformat()
+            mutations.append(
+                {"id": str(uuid.uuid4()), "seq": self.seq, "name": name, "occurred_at": now,
+                 "args": args}
+            )  # fmt: skip
+        self._call("push", "/api/v1/sync/push", {**self._envelope(), "mutations": mutations})
+
+    def run(self, until: float) -> None:
+        self.login()
+        self.pull()
+        while time.monotonic() < until:
+            time.sleep(self.rng.uniform(1, 5))  # think time
+            self.pull()
+            self.push()
+
+
+def run_load(base: str, usernames: list[str], seconds: float) -> Stats:
+    stats = Stats()
+    until = time.monotonic() + seconds
+    rng = random.Random(8208)
+    threads = [
+        threading.Thread(
+            target=Engineer(base, name, stats, random.Random(rng.random())).run, args=(until,)
+        )
+        for name in usernames
+    ]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.01)  # ramp up
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return stats
+
+
+def summary(stats: Stats, seconds: float) -> dict:
+    out = {"requests_per_s": sum(len(v) for v in stats.times.values()) / seconds, "endpoints": {}}
+    for name, values in sorted(stats.times.items()):
+        out["endpoints"][name] = {
+            "count": len(values),
+            "p50_ms": 1000 * _percentile(values, 0.50),
+            "p95_ms": 1000 * _percentile(values, 0.95),
+            "p99_ms": 1000 * _percentile(values, 0.99),
+            "errors": stats.errors.get(name, 0),
+        }
+    return out
+
+
+def p95(result: dict) -> float:
+    return max(e["p95_ms"] for n, e in result["endpoints"].items() if n in ("pull", "push"))
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engineers", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--steps", default="20,50,100,200", help="N to try for the capacity")
+    parser.add_argument("--port", type=int, default=8791)
+    args = parser.parse_args(argv)
+    url = database_url()
+    steps = sorted({int(n) for n in args.steps.split(",")} | {args.engineers})
+    usernames = seed(url, max(steps))
+    server = start_server(url, args.workers, args.threads, args.port)
+    results = {}
+    try:
+        for n in steps:
+            results[n] = summary(
+                run_load(f"http://127.0.0.1:{args.port}", usernames[:n], args.seconds), args.seconds
+            )
+            errors = sum(e["errors"] for e in results[n]["endpoints"].values())
+            rate = results[n]["requests_per_s"]
+            print(f"N={n}: {rate:.1f} req/s, p95 {p95(results[n]):.0f} ms, errors {errors}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    capacity = max((n for n, r in results.items() if p95(r) < 300), default=0)
+    return {"results": results, "capacity_p95_under_300ms": capacity, "workers": args.workers,
+            "threads": args.threads}  # fmt: skip
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1:]), indent=2))

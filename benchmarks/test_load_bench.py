@@ -1,0 +1,41 @@
+"""The load test (benchmarks/load.py) as part of `make bench`: simulated engineers over
+HTTP against gunicorn on PostgreSQL; skipped without PostgreSQL. A measurement: it fails
+only if requests fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from .load import main, p95
+from .report import write_section
+
+
+def test_simulated_engineers_against_one_server():
+    try:
+        outcome = main(["--steps", "20,50,100,200", "--engineers", "200", "--seconds", "60"])
+    except Exception as error:  # no PostgreSQL here
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+    lines = ["| engineers | requests/s | pull p50 / p95 / p99 ms | push p50 / p95 / p99 ms | errors |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    errors = 0
+    for n, result in sorted(outcome["results"].items()):
+        cells = []
+        for name in ("pull", "push"):
+            e = result["endpoints"].get(name, {"p50_ms": 0, "p95_ms": 0, "p99_ms": 0})
+            cells.append(f"{e['p50_ms']:.0f} / {e['p95_ms']:.0f} / {e['p99_ms']:.0f}")
+        failed = sum(e["errors"] for e in result["endpoints"].values())
+        errors += failed
+        lines.append(
+            f"| {n} | {result['requests_per_s']:.1f} | {cells[0]} | {cells[1]} | {failed} |"
+        )
+    body = (
+        f"gunicorn, {outcome['workers']} gthread workers × {outcome['threads']} threads, "
+        "PostgreSQL on the same 2-core machine; each engineer pulls, then pushes 5–20 "
+        "mutations (notes, diagnosis edits, status actions) with 1–5 s think time, for 60 s "
+        "per step. Largest N with push and pull p95 under 300 ms: "
+        f"**{outcome['capacity_p95_under_300ms']}** (max p95 at the largest N: "
+        f"{p95(outcome['results'][max(outcome['results'])]):.0f} ms).\n\n" + "\n".join(lines)
+    )
+    print(body)
+    write_section("Load: simulated engineers", body)
+    assert errors == 0
