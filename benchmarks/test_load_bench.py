@@ -15,8 +15,10 @@ def test_simulated_engineers_against_one_server():
         outcome = main(["--steps", "20,50,100,200", "--engineers", "200", "--seconds", "60"])
     except Exception as error:  # no PostgreSQL here
         pytest.skip(f"PostgreSQL not reachable: {error}")
-    lines = ["| engineers | requests/s | pull p50 / p95 / p99 ms | push p50 / p95 / p99 ms | errors |",
-             "|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        "| engineers | requests/s | pull p50 / p95 / p99 ms | push p50 / p95 / p99 ms | errors |",
+        "|---|---|---|---|---|",
+    ]
     errors = 0
     for n, result in sorted(outcome["results"].items()):
         cells = []
