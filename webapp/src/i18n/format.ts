@@ -1,6 +1,6 @@
 // Dates and times in the user's locale and the device's time zone.
 
-import { getLocale } from "./index";
+import { getLocale, has, t } from "./index";
 
 const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
 const PRECISE: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "medium" };
@@ -24,4 +24,17 @@ export function formatMoment(iso: string | null | undefined, now: Date = new Dat
   if (Number.isNaN(date.getTime())) return iso;
   const sameDay = date.toDateString() === now.toDateString();
   return new Intl.DateTimeFormat(getLocale(), sameDay ? TIME : DAY_TIME).format(date);
+}
+
+/** What an event changed, in words: the fields of an edit ("updated", its data.fields) by
+ * their labels, never their names; "" for other events. */
+export function changedFields(kind: string, data: Record<string, unknown> | null | undefined): string {
+  if (kind !== "updated" || !Array.isArray(data?.fields)) return "";
+  const sep = getLocale() === "en" ? ", " : "、";
+  return (data.fields as unknown[])
+    .map((name) => {
+      const key = `sync.fields.${String(name)}`;
+      return has(key) ? t(key) : t("sync.fields.other");
+    })
+    .join(sep);
 }

@@ -56,7 +56,7 @@ export const partUsages = (id: string) => request<PartUsage[]>("GET", `${wo(id)}
 export const inspectionResults = (id: string) => request<InspectionAnswer[]>("GET", `${wo(id)}/inspection-results`);
 export const attachments = (id: string) => request<Attachment[]>("GET", `${wo(id)}/attachments`);
 export const signatures = (id: string) => request<Signature[]>("GET", `${wo(id)}/signatures`);
-export const fees = (id: string, visits: number) => request<FeeEstimate>("GET", `${wo(id)}/fees`, { query: { visits } });
+export const fees = (id: string) => request<FeeEstimate>("GET", `${wo(id)}/fees`);
 
 export function reportLink(id: string, kind: "service" | "inspection") {
   return request<ReportLink>("POST", `${wo(id)}/report-link`, { body: { kind } });

@@ -1,5 +1,5 @@
 import { has, t } from "../../i18n";
-import { formatDateTime } from "../../i18n/format";
+import { changedFields, formatDateTime } from "../../i18n/format";
 import type { WorkOrderEventRecord } from "../../store/records";
 
 function kindLabel(kind: string): string {
@@ -29,6 +29,9 @@ export function EventHistory({ events }: { events: WorkOrderEventRecord[] }) {
                   </span>
                 )}
               </div>
+              {changedFields(event.kind, event.data) && (
+                <p class="history__note" data-fields>{changedFields(event.kind, event.data)}</p>
+              )}
               {event.note && <p class="history__note">{event.note}</p>}
               <div class="history__times">
                 {event.device_at && <span>{t("events.deviceTime", { time: formatDateTime(event.device_at, true) })}</span>}

@@ -13,7 +13,7 @@ import { MissingFacts } from "../../../components/MissingFacts";
 import { useAsync } from "../../../components/useAsync";
 import { type ActionName, AWAITING_REVIEW, OPEN_STATUSES, REVIEWED } from "../../../domain/workOrderFlow";
 import { has, t } from "../../../i18n";
-import { formatDateTime } from "../../../i18n/format";
+import { changedFields, formatDateTime } from "../../../i18n/format";
 import * as api from "../../api";
 import { AuthImage } from "../../components/AuthImage";
 import { DataTable } from "../../components/DataTable";
@@ -79,8 +79,8 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
   const notes = useAsync(() => api.notes(id), [id]);
   const photos = useAsync(() => api.attachments(id), [id]);
   const signatures = useAsync(() => api.signatures(id), [id]);
-  const visits = (timeline.data?.events ?? []).filter((e) => e.kind === "arrived").length;
-  const fees = useAsync(() => api.fees(id, visits), [id, visits, order.data?.status]);
+  // The estimate prices what the order records (labour, visits), as the phone and the PDF do.
+  const fees = useAsync(() => api.fees(id), [id, order.data?.status, order.data?.updated_at]);
 
   if (order.error !== null) return <ErrorMessage error={order.error} onRetry={order.reload} />;
   if (!order.data) return <Loading />;
@@ -163,7 +163,7 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
                       )}
                     </td>
                     <td>{event.actor?.display_name ?? ""}</td>
-                    <td>{event.note}</td>
+                    <td>{[changedFields(event.kind, event.data), event.note].filter(Boolean).join("；")}</td>
                   </tr>
                 ))}
               </tbody>
