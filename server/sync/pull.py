@@ -2,7 +2,8 @@
 
 A pull covers the versions (from, to]: ``from`` is the client's cursor, ``to`` the newest
 committed version when the pull began. Pages walk the entities in a fixed order, rows by
-id; the cursor of a page says where the next one starts. A row changed while the client
+(row_version, id) along an index on both (keyset pagination: no sort, no offset); the
+cursor of a page says where the next one starts. A row changed while the client
 pages gets a version above ``to`` and comes in the next pull. Versions come from wall-clock
 free counters (server.sync.versioning), never from time.
 
@@ -23,7 +24,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from server.errors import field_error
@@ -53,8 +54,13 @@ def decode_cursor(cursor: str | None) -> dict[str, Any]:
     try:
         state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         int(state["from"])
+        after = state.get("after")
+        if isinstance(after, list):
+            int(after[0]), uuid.UUID(after[1])
+        elif after is not None:  # a cursor from before keyset pages: restart that entity
+            state["after"] = None
         return state
-    except (ValueError, KeyError, TypeError, binascii.Error):
+    except (ValueError, KeyError, TypeError, IndexError, binascii.Error):
         raise field_error("cursor", "Not a cursor this server gave out.") from None
 
 
@@ -101,13 +107,19 @@ def pull(
             }
             break
         query = queries[name].where(model.row_version > since, model.row_version <= upto)
-        if first and after is not None:
-            query = query.where(model.id > uuid.UUID(after))
+        if first and isinstance(after, list):  # keyset: past the last (version, id) sent
+            version, last_id = int(after[0]), uuid.UUID(after[1])
+            query = query.where(
+                or_(
+                    model.row_version > version,
+                    and_(model.row_version == version, model.id > last_id),
+                )
+            )
         if model is WorkOrder:  # to_record lists each order's devices: load them at once
             query = query.options(selectinload(WorkOrder.devices))
         if model is Contract:  # ... and each contract's sites
             query = query.options(selectinload(Contract.sites))
-        rows = db.session.scalars(query.order_by(model.id).limit(room + 1)).all()
+        rows = db.session.scalars(query.order_by(model.row_version, model.id).limit(room + 1)).all()
         for row in rows[:room]:
             changes.append({"entity": name, "record": to_record(row)})
             seen.add((name, str(row.id)))
@@ -118,7 +130,7 @@ def pull(
                 "from": since,
                 "to": upto,
                 "entity": name,
-                "after": str(rows[room - 1].id),
+                "after": [rows[room - 1].row_version, str(rows[room - 1].id)],
             }
             break
 

@@ -90,10 +90,12 @@ def test_an_offline_inspection_reaches_the_server_exactly_once(
     temperature = page.locator("[data-item=temperature]")
     temperature.locator("input").fill("41")
     temperature.locator("button[data-answer=save]").click()
-    expect(temperature.locator(".check-item__flag")).to_be_visible()
+    expect(temperature.locator("[data-flag=out-of-range]")).to_be_visible()
+    expect(temperature.locator("[data-flag=needs-evidence]")).to_be_visible()
     # Out of range: completing needs it explained (a note or a photo).
     temperature.locator("input[name=note-temperature]").fill("机柜风扇积灰，已清理")
     temperature.locator("button[data-answer=note]").click()
+    expect(temperature.locator("[data-flag=explained]")).to_be_visible()
     page.locator("[data-item=firmware] input").fill("V5.7.3")
     page.locator("[data-item=firmware] button[data-answer=save]").click()
     page.locator("[data-item=cabinet_photo] input[type=file]").set_input_files(_photo(tmp_path))

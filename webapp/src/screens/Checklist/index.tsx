@@ -170,11 +170,11 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
       {item.type === "photo" && (
         <PhotoInput label={answered ? t("checklist.photoAgain") : t("photos.take")} name={`photo-${item.key}`} onPhoto={photo} />
       )}
-      {judged === false && item.type === "number" && <p class="check-item__flag">{t("checklist.outOfRange")}</p>}
+      {judged === false && item.type === "number" && <p class="check-item__flag" data-flag="out-of-range">{t("checklist.outOfRange")}</p>}
       {answered && <p class="check-item__saved">{t("checklist.saved")}</p>}
       {failed && (
         <div class="check-item__evidence" data-evidence={explained ? "yes" : "no"}>
-          <p class={explained ? "check-item__saved" : "check-item__flag"}>{explained ? t("checklist.explained") : t("checklist.needsEvidence")}</p>
+          <p class={explained ? "check-item__saved" : "check-item__flag"} data-flag={explained ? "explained" : "needs-evidence"}>{explained ? t("checklist.explained") : t("checklist.needsEvidence")}</p>
           <form
             class="check-item__form"
             onSubmit={(event) => {
