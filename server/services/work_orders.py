@@ -157,9 +157,15 @@ def create_work_order(
         wo.system = db.session.get(System, wo.system_id)
     if wo.contract_id is not None:
         wo.contract = db.session.get(Contract, wo.contract_id)
-    wo.reported_at = data.get("reported_at") or occurred_at or now
-    if wo.reported_at > now:
-        raise field_error("reported_at", "Must not be in the future.")
+    if data.get("reported_at") is not None:
+        if data["reported_at"] > now:  # the office typed a time to come
+            raise field_error("reported_at", "Must not be in the future.")
+        wo.reported_at = data["reported_at"]
+    else:
+        # A phone's clock may run ahead: the request came in no later than the server
+        # received it. The device's own time stays on the registered event (device_at),
+        # where the review flags the gap.
+        wo.reported_at = min(occurred_at, now) if occurred_at is not None else now
     wo.number = new_number(now, numbers)
     wo.status = "new"
     wo.created_by = actor

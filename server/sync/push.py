@@ -182,7 +182,10 @@ def _process(
             results.append({**head, "status": "deferred"})
             continue
         if m["seq"] <= client.last_seq:
-            results.append({**head, **_stored_result(client, m)})
+            if m["id"] in this_batch:  # the same mutation twice in one batch
+                results.append({**head, **this_batch[m["id"]], "duplicate": True})
+            else:
+                results.append({**head, **_stored_result(client, m)})
             continue
         if m["id"] in seen_mutations:
             # The same mutation under a new seq (an outbox rebuilt after a crash).

@@ -9,7 +9,7 @@ image is stored; false: "photo pending"). The entity names below are the table n
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import inspect
@@ -67,7 +67,8 @@ def wire_value(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, datetime):
-        return value.isoformat()
+        # One form everywhere (push answers, pull, REST): UTC, whatever offset it came in.
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value
