@@ -306,6 +306,13 @@ def _child(ctx: Context, schema: type[Schema], args: dict[str, Any], model: Any)
     return data, wo, existing
 
 
+def _same_record(existing: Any, wo: WorkOrder | None) -> None:
+    """A record id sent again is "merged" only for the same record of the same work order
+    (which the caller may write): another's id is refused, and its record is not sent."""
+    if wo is None or getattr(existing, "work_order_id", None) != wo.id:
+        raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
+
+
 def _append(
     ctx: Context,
     args: dict[str, Any],
@@ -317,6 +324,7 @@ def _append(
     through ``create`` (a service call returning the rows it wrote)."""
     data, wo, existing = _child(ctx, schema, args, model)
     if existing is not None:
+        _same_record(existing, wo)
         return Outcome("merged", rows=[existing])
     return Outcome("applied", rows=_services(lambda: create(data, wo)))
 
@@ -375,6 +383,10 @@ def attachment_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     wo = _work_order_for_write(ctx, work_order_id) if work_order_id is not None else None
     existing = db.session.get(Attachment, data["id"])
     if existing is not None:
+        if wo is not None:
+            _same_record(existing, wo)
+        elif existing.work_order_id is not None or existing.device_id != data.get("device_id"):
+            raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
         return Outcome("merged", rows=[existing])
     attachment = _services(
         lambda: attachments.add_attachment(data, ctx.user, wo=wo, occurred_at=ctx.occurred_at)
@@ -432,7 +444,10 @@ def device_replace(ctx: Context, args: dict[str, Any]) -> Outcome:
     data = _load(protocol.DeviceReplaceArgs, args)
     wo = _work_order_for_write(ctx, data["work_order_id"])
     if data["id"] in ctx.existing_ids.get(Device.__tablename__, ()):
-        return Outcome("merged", rows=[db.session.get(Device, data["id"])])
+        existing = db.session.get(Device, data["id"])
+        if existing.system.site_id != wo.site_id:
+            raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
+        return Outcome("merged", rows=[existing])
     old = db.session.get(Device, data["old_device_id"])
     if old is None or old.system.site_id != wo.site_id:
         raise Rejected(
