@@ -11,13 +11,19 @@ export FLASK_APP := server
 
 .PHONY: run test test-python test-postgres test-webapp webapp bench lint format clean
 
-run: $(STAMP)/venv webapp
+run: $(STAMP)/venv webapp instance/secret_key
 	$(PY) -m flask migrate
 	$(PY) -m flask demo --if-empty
 	@echo "Aftercare on http://$(HOST):$(PORT)/  (API docs: /api/v1/openapi.json)"
 	.venv/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
 test: $(STAMP)/venv-dev $(STAMP)/chromium webapp test-webapp test-python test-postgres
+
+# A random key for signing report links, made once (SECRET_KEY in the environment wins).
+instance/secret_key:
+	@mkdir -p instance
+	@python3 -c "import secrets; print(secrets.token_hex(32))" > $@
+	@chmod 600 $@
 
 # --- installs -------------------------------------------------------------------------
 $(STAMP)/venv: pyproject.toml

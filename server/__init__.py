@@ -19,6 +19,17 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from server.config import INSECURE_SECRET_KEY
+
+    if not app.config.get("TESTING") and app.config.get("SECRET_KEY") in (
+        None,
+        "",
+        INSECURE_SECRET_KEY,
+    ):
+        raise RuntimeError(
+            "No SECRET_KEY: set the SECRET_KEY environment variable (the same on every "
+            "server), or run `make run` once, which writes a random one to instance/secret_key."
+        )
     if app.config.get("PROXY_FIX_X_FOR"):
         # Behind a reverse proxy: take the client's address from X-Forwarded-For (the
         # public report page rate-limits per client IP).

@@ -10,6 +10,21 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
 
 
+#: The placeholder key: signed report links made with it can be forged by anyone who reads
+#: this file, so the app refuses to start with it outside tests (create_app).
+INSECURE_SECRET_KEY = "dev-only-change-me"
+#: Where `make run` keeps the random key it creates on first run (when SECRET_KEY is unset).
+SECRET_KEY_FILE = INSTANCE_DIR / "secret_key"
+
+
+def _secret_key() -> str:
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    if SECRET_KEY_FILE.exists():
+        return SECRET_KEY_FILE.read_text().strip() or INSECURE_SECRET_KEY
+    return INSECURE_SECRET_KEY
+
+
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
@@ -20,7 +35,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'aftercare.sqlite3'}"
     )
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    #: Signs the customers' report links: SECRET_KEY, else instance/secret_key (which
+    #: `make run` creates with a random key); never the placeholder outside tests.
+    SECRET_KEY = _secret_key()
     #: Where photos, signatures and generated files are stored (local storage backend).
     MEDIA_DIR = os.environ.get("MEDIA_DIR", str(INSTANCE_DIR / "media"))
     #: Base URL printed in QR labels and report links.

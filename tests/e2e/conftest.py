@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -232,6 +233,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleName
         "DATABASE_URL": database_url,
         "WEBAPP_DIST": str(DIST),
         "MEDIA_DIR": str(workdir / "media"),
+        "SECRET_KEY": secrets.token_hex(16),
     }
     migrate = subprocess.run(
         [str(VENV_BIN / "flask"), "--app", "server", "db", "upgrade"],
