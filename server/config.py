@@ -73,6 +73,9 @@ class Config:
     LABEL_FONT = os.environ.get("LABEL_FONT", "")
     #: Fault reports from the public QR page: at most this many per window, counted per
     #: client IP and per device label.
+    #: Failed logins allowed per username and per client address within the window.
+    LOGIN_RATE_LIMIT = _env_int("LOGIN_RATE_LIMIT", 10)
+    LOGIN_RATE_WINDOW_SECONDS = _env_int("LOGIN_RATE_WINDOW_SECONDS", 900)
     QR_REPORT_RATE_LIMIT = _env_int("QR_REPORT_RATE_LIMIT", 5)
     QR_REPORT_RATE_WINDOW_SECONDS = _env_int("QR_REPORT_RATE_WINDOW_SECONDS", 3600)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from flask import request
 from flask.views import MethodView
 from sqlalchemy import select
 
@@ -15,11 +16,12 @@ from server.api.schemas.auth import (
     TokenSchema,
     UserSchema,
 )
-from server.auth import current_token, current_user, issue_token
-from server.errors import NotFound, Unauthorized
+from server.auth import current_token, current_user
+from server.errors import NotFound
 from server.extensions import db
-from server.models import ApiToken, User
+from server.models import ApiToken
 from server.models.base import utcnow
+from server.services import login
 
 blp = Blueprint("auth", __name__, description="Log in with a password; bearer tokens per device.")
 
@@ -29,12 +31,14 @@ class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, LoginResultSchema)
     @blp.doc(security=[])
+    @blp.alt_response(429, description="Too many failed logins (Retry-After says when).")
     def post(self, args):
-        """Exchange username and password for a bearer token for this device."""
-        user = db.session.scalar(select(User).filter_by(username=args["username"]))
-        if user is None or not user.is_active or not user.check_password(args["password"]):
-            raise Unauthorized("Wrong username or password.", key="errors.auth.badCredentials")
-        token, row = issue_token(user, args["device_name"])
+        """Exchange username and password for a bearer token for this device. Failed
+        attempts are limited per username and per address (LOGIN_RATE_LIMIT in
+        LOGIN_RATE_WINDOW_SECONDS)."""
+        token, row, user = login.log_in(
+            args["username"], args["password"], args["device_name"], request.remote_addr or ""
+        )
         return {"token": token, "expires_at": row.expires_at, "user": user}
 
 

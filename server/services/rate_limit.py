@@ -38,7 +38,13 @@ def _buckets(action: str, keys: dict[str, str]) -> list[str]:
 
 
 def check(
-    action: str, keys: dict[str, str], limit: int, window_seconds: int, *, error_key: str
+    action: str,
+    keys: dict[str, str],
+    limit: int,
+    window_seconds: int,
+    *,
+    error_key: str,
+    message: str = "Too many reports from here; please try again later or call our hotline.",
 ) -> None:
     """Raise TooManyRequests if any key already has ``limit`` hits of ``action`` within
     the window (e.g. keys {"ip": "203.0.113.9", "device": token})."""
@@ -53,7 +59,7 @@ def check(
         if count >= limit:
             wait = (oldest + timedelta(seconds=window_seconds) - now).total_seconds()
             raise TooManyRequests(
-                "Too many reports from here; please try again later or call our hotline.",
+                message,
                 retry_after=max(1, math.ceil(wait)),
                 key=error_key,
             )

@@ -8,9 +8,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, inspect, select
 
-from server.errors import ValidationFailed, field_error
+from server.errors import Conflict, ValidationFailed, field_error
 from server.extensions import db
-from server.models import Contact, Site, User
+from server.models import ApiToken, Contact, Site, User
+from server.models.base import utcnow
 
 
 def _model_for_table(table_name: str) -> Any:
@@ -68,6 +69,27 @@ def _check_user(data: dict[str, Any], current: User | None) -> None:
     centre = data.get("centre_id", current.centre_id if current else None)
     if role == "engineer" and centre is None:
         raise field_error("centre_id", "An engineer belongs to a service centre.")
+    if current is not None and current.role == "admin" and current.is_active:
+        demoted = role != "admin" or data.get("is_active", True) is False
+        others = db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == "admin", User.is_active.is_(True), User.id != current.id)
+        )
+        if demoted and not others:
+            raise Conflict(
+                "This is the last active admin: make another admin first.",
+                key="errors.user.lastAdmin",
+            )
+
+
+def _revoke_tokens(user: User) -> None:
+    """A changed password or a deactivated account signs every device out, for good."""
+    now = utcnow()
+    for token in db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ):
+        token.revoked_at = now
 
 
 def _check_contact(data: dict[str, Any], customer_id: Any, current: Contact | None) -> None:
@@ -103,9 +125,13 @@ def save(model: Any, data: dict[str, Any], current: Any = None, **fixed: Any) ->
         if data.get("customer_id", current.customer_id) != current.customer_id:
             raise field_error("customer_id", "A site cannot move to another customer.")
     row = current or model()
+    deactivated = model is User and current is not None and current.is_active
     assign(row, data)
     if password is not None:
         row.set_password(password)
+    if model is User and current is not None:
+        if password is not None or (deactivated and not row.is_active):
+            _revoke_tokens(row)
     if current is None:
         db.session.add(row)
     db.session.flush()
