@@ -59,8 +59,10 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     register_api(api)
 
     from server.auth import init_auth
+    from server.headers import init_headers
 
     init_auth(app)
+    init_headers(app)
 
     from server.api_docs import bp as api_docs_bp
     from server.public import bp as public_bp
