@@ -1,5 +1,6 @@
 """``?format=csv`` for any table: rows (dicts) to a CSV download. UTF-8 with a byte-order
-mark so Excel opens Chinese text correctly; instants as ISO-8601 UTC."""
+mark so Excel opens Chinese text correctly; instants as ISO-8601 UTC; text that would run
+as a formula (=, +, -, @, tab, CR first) escaped with an apostrophe."""
 
 from __future__ import annotations
 
@@ -33,13 +34,28 @@ def plain(value: Any) -> Any:
     return value
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP: CSV
+#: injection): it is written with a leading apostrophe, so it reads as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """A value as a CSV cell: plain, and text that a spreadsheet would run made inert."""
+    if value is None:
+        return ""
+    value = plain(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_response(name: str, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Response:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else plain(row.get(c)) for c in columns])
+        writer.writerow([cell(row.get(c)) for c in columns])
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.headers["Cache-Control"] = "no-store"
