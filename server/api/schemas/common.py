@@ -12,7 +12,7 @@ class ListArgs(Schema):
 
     #: (Bounded: a page past any list is a 422, not a database overflow.)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1, max=1000))
+    per_page = fields.Integer(load_default=None, validate=validate.Range(min=1))
     #: Free-text search; what it matches is documented per endpoint.
     q = fields.String(load_default=None, validate=validate.Length(max=200))
 
