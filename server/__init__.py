@@ -60,7 +60,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     from server.auth import init_auth
     from server.headers import init_headers
+    from server.limits import init_limits
 
+    init_limits(app)
     init_auth(app)
     init_headers(app)
 

@@ -63,6 +63,10 @@ class Config:
     #: declare (the decompression-bomb guard), and the longest edge of the display size
     #: and of the thumbnail made from each image.
     BLOB_MAX_BYTES = _env_int("BLOB_MAX_BYTES", 15 * 1024 * 1024)
+    #: Body size limits, refused with 413 before parsing (server/limits.py): a push, and
+    #: any other API request (login, JSON); uploads and imports have their own above.
+    SYNC_PUSH_MAX_BYTES = _env_int("SYNC_PUSH_MAX_BYTES", 8 * 1024 * 1024)
+    API_MAX_BYTES = _env_int("API_MAX_BYTES", 1024 * 1024)
     BLOB_MAX_PIXELS = _env_int("BLOB_MAX_PIXELS", 40_000_000)
     DISPLAY_EDGE = _env_int("DISPLAY_EDGE", 1600)
     THUMB_EDGE = _env_int("THUMB_EDGE", 320)
