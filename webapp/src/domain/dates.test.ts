@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { addMonths, formatDate, formatInstant, isoWeekday, parseDate, parseInstant } from "./dates";
+import { addMonths, compareInstants, formatDate, formatInstant, isoWeekday, parseDate, parseInstant } from "./dates";
 import { InvalidValue } from "./errors";
 
 describe("dates", () => {
@@ -49,5 +49,16 @@ describe("instants", () => {
     for (const bad of ["2024-03-04T02:00:00", "2024-03-04", "2024-03-04T24:00:00Z", "2024-03-04T02:00:00z", 5, null]) {
       expect(() => parseInstant(bad)).toThrow(InvalidValue);
     }
+  });
+});
+
+describe("compareInstants", () => {
+  it("orders instants by time, whatever their text", () => {
+    const whole = "2026-11-27T15:09:17+00:00";
+    const later = "2026-11-27T15:09:17.282000+00:00";
+    expect(whole.localeCompare(later)).toBe(1); // as text the older one sorts last
+    expect(compareInstants(whole, later)).toBe(-1);
+    expect(compareInstants("2026-11-27T23:09:17+08:00", whole)).toBe(0);
+    expect(compareInstants(null, whole)).toBe(-1);
   });
 });

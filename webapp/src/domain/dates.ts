@@ -136,3 +136,15 @@ export function addMonths(day: Day, months: number): Day {
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, "0");
 }
+
+/** Order two ISO-8601 instants by when they are, not by their text ("…17+00:00" is after
+ * "…17.282+00:00" as text, before it in time); a missing or unreadable one comes first. */
+export function compareInstants(a: string | null | undefined, b: string | null | undefined): number {
+  const at = (value: string | null | undefined): number => {
+    if (!value) return Number.NEGATIVE_INFINITY;
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+  };
+  const [x, y] = [at(a), at(b)];
+  return x === y ? 0 : x < y ? -1 : 1;
+}

@@ -1,6 +1,7 @@
 // Reading work orders from the phone's own database: what the screens show, offline or
 // not. Changes go through actions.ts; the sync engine keeps these tables fresh.
 
+import { compareInstants } from "../domain/dates";
 import { isOpen, LIST_FILTERS, type ListFilter } from "../domain/workOrderFlow";
 import { applicableRecord, contractOf } from "./contracts";
 import { db } from "./db";
@@ -33,10 +34,10 @@ export interface WorkOrderCard {
 
 /** Sooner appointments first; those without one after, newest reported first. */
 function byAppointment(a: WorkOrderRecord, b: WorkOrderRecord): number {
-  if (a.appointment_at && b.appointment_at) return a.appointment_at.localeCompare(b.appointment_at);
+  if (a.appointment_at && b.appointment_at) return compareInstants(a.appointment_at, b.appointment_at);
   if (a.appointment_at) return -1;
   if (b.appointment_at) return 1;
-  return (b.reported_at ?? "").localeCompare(a.reported_at ?? "");
+  return compareInstants(b.reported_at, a.reported_at);
 }
 
 export async function listWorkOrders(filter: ListFilter, database = db()): Promise<WorkOrderCard[]> {
@@ -117,17 +118,17 @@ export async function getWorkOrderView(id: string, database = db()): Promise<Wor
     contract,
     devices,
     events: (await database.work_order_events.where("work_order_id").equals(id).toArray()).sort((a, b) =>
-      when(a).localeCompare(when(b)),
+      compareInstants(when(a), when(b)),
     ),
     notes: (await database.work_order_notes.where("work_order_id").equals(id).toArray()).sort((a, b) =>
-      when(a).localeCompare(when(b)),
+      compareInstants(when(a), when(b)),
     ),
-    usages: usages.map((usage, i) => ({ ...usage, part: parts[i] })).sort((a, b) => when(a).localeCompare(when(b))),
+    usages: usages.map((usage, i) => ({ ...usage, part: parts[i] })).sort((a, b) => compareInstants(when(a), when(b))),
     loaners: (await database.loaners.where("work_order_id").equals(id).toArray()).sort((a, b) =>
-      a.issued_at.localeCompare(b.issued_at),
+      compareInstants(a.issued_at, b.issued_at),
     ),
     consents: (await database.paid_work_consents.where("work_order_id").equals(id).toArray()).sort((a, b) =>
-      a.consented_at.localeCompare(b.consented_at),
+      compareInstants(a.consented_at, b.consented_at),
     ),
     results: await database.inspection_results.where("work_order_id").equals(id).toArray(),
     attachments: await database.attachments.where("work_order_id").equals(id).toArray(),
@@ -149,7 +150,7 @@ async function contractFor(wo: WorkOrderRecord, database = db()): Promise<Contra
 /** The newest answer per (item, device): what counts (answers are append-only). */
 export function latestAnswers(results: InspectionResultRecord[]): Map<string, InspectionResultRecord> {
   const latest = new Map<string, InspectionResultRecord>();
-  for (const result of [...results].sort((a, b) => when(a).localeCompare(when(b)))) {
+  for (const result of [...results].sort((a, b) => compareInstants(when(a), when(b)))) {
     latest.set(answerKey(result.item_key, result.device_id), result);
   }
   return latest;
@@ -257,7 +258,7 @@ export async function getDeviceView(id: string, database = db()): Promise<Device
   const customer = site ? await database.customers.get(site.customer_id) : undefined;
   const workOrders = (await database.work_orders.toArray())
     .filter((wo) => (wo.device_ids ?? []).includes(id))
-    .sort((a, b) => (b.reported_at ?? "").localeCompare(a.reported_at ?? ""));
+    .sort((a, b) => compareInstants(b.reported_at, a.reported_at));
   // The contract covering the device's site now (the same rule as a work order's).
   const contracts = site ? await database.contracts.where("customer_id").equals(site.customer_id).toArray() : [];
   const contract = site ? applicableRecord(contracts, site.customer_id, site.id, new Date()) : undefined;

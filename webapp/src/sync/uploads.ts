@@ -3,6 +3,7 @@
 // 3 MB photo over a weak signal is never sent twice. A blob the server refuses (422) is
 // marked failed with the server's key (422, or 413 too large) and shown in the sync panel.
 
+import { compareInstants } from "../domain/dates";
 import type { AftercareDB } from "../store/db";
 import type { BlobRow } from "../store/records";
 import * as api from "./api";
@@ -13,7 +14,7 @@ export const CHUNK_BYTES = 256 * 1024;
 export async function uploadBlobs(database: AftercareDB): Promise<number> {
   const waiting = await database.blobs.where("state").anyOf("pending", "uploading").toArray();
   let done = 0;
-  for (const row of waiting.sort((a, b) => a.created_at.localeCompare(b.created_at))) {
+  for (const row of waiting.sort((a, b) => compareInstants(a.created_at, b.created_at))) {
     if (await uploadBlob(database, row)) done += 1;
   }
   return done;

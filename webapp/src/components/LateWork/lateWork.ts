@@ -2,6 +2,7 @@
 // change of it), the kinds of work in words, e.g. "工单 WO-2026-000012 已于 10:40 改派给
 // 李强；你的到场和备注已转交办公室处理。"
 
+import { compareInstants } from "../../domain/dates";
 import { t } from "../../i18n";
 import { joinWords, lateReason, workNoun } from "../../i18n/mutations";
 import type { LateRow } from "../../store/records";
@@ -26,7 +27,7 @@ export function lateSentence(rows: readonly LateRow[], now: Date = new Date()): 
 /** Late rows grouped by order and by what happened to it, in the order the work was done. */
 export function groupLate(rows: readonly LateRow[], now: Date = new Date()): LateGroup[] {
   const groups = new Map<string, LateRow[]>();
-  const ordered = [...rows].sort((a, b) => a.occurred_at.localeCompare(b.occurred_at) || a.seq - b.seq);
+  const ordered = [...rows].sort((a, b) => compareInstants(a.occurred_at, b.occurred_at) || a.seq - b.seq);
   for (const row of ordered) {
     const key = [row.work_order_id, row.reason, row.reassigned_to ?? "", row.changed_at ?? ""].join("|");
     groups.set(key, [...(groups.get(key) ?? []), row]);

@@ -1,3 +1,4 @@
+import { compareInstants } from "../../domain/dates";
 import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../components/ErrorMessage";
@@ -40,7 +41,7 @@ export function SyncPanel() {
       blobs: (await database.blobs.toArray()).filter((b) => b.state !== "uploaded"),
       conflicts: (await database.sync_conflicts.toArray())
         .filter((c) => c.resolved_at === null && (c.user_id === null || c.user_id === me))
-        .sort((a, b) => (b.device_at ?? "").localeCompare(a.device_at ?? "")),
+        .sort((a, b) => compareInstants(b.device_at, a.device_at)),
       rejected: (await database.rejected.toArray()).filter((r) => !r.dismissed),
       late: await unreadLate(database),
       lastSync: await getMeta<string | null>("last_sync_at", null),
