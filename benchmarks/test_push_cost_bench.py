@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from contextlib import contextmanager
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from server import create_app
 from server.config import TestConfig
 from server.extensions import db
+from tests.sql_counting import counting_statements
 from tests.sync.phone import Phone
 
 from .report import write_section
@@ -35,20 +35,6 @@ def _databases():
     except Exception:  # no PostgreSQL here
         return
     yield "PostgreSQL", PG_ADMIN.rsplit("/", 1)[0] + "/aftercare_push_bench"
-
-
-@contextmanager
-def _counting(engine):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _mutations(phone: Phone, kind: str, orders: list[dict]) -> None:
@@ -86,7 +72,7 @@ def _measure(url: str) -> dict[str, tuple[int, float]]:
             orders = [o for o in phone.store["work_orders"].values() if o["status"] == "accepted"]
             orders = orders or list(phone.store["work_orders"].values())
             _mutations(phone, kind, orders)
-            with _counting(db.engine) as statements:
+            with counting_statements(db.engine) as statements:
                 started = time.perf_counter()
                 body = phone.push()
                 seconds = time.perf_counter() - started

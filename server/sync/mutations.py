@@ -210,7 +210,7 @@ def work_order_create(ctx: Context, args: dict[str, Any]) -> Outcome:
         # Sent before under another mutation id (a reinstalled app): same record, no copy.
         if existing.created_by_id == ctx.user.id:
             return Outcome("merged", rows=[existing])
-        raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
+        raise _id_taken()
     wo = _services(
         lambda: work_order_service.create_work_order(
             data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True, numbers=ctx.numbers
@@ -306,11 +306,15 @@ def _child(ctx: Context, schema: type[Schema], args: dict[str, Any], model: Any)
     return data, wo, existing
 
 
+def _id_taken() -> Rejected:
+    return Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
+
+
 def _same_record(existing: Any, wo: WorkOrder | None) -> None:
     """A record id sent again is "merged" only for the same record of the same work order
     (which the caller may write): another's id is refused, and its record is not sent."""
     if wo is None or getattr(existing, "work_order_id", None) != wo.id:
-        raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
+        raise _id_taken()
 
 
 def _append(
@@ -386,7 +390,7 @@ def attachment_add(ctx: Context, args: dict[str, Any]) -> Outcome:
         if wo is not None:
             _same_record(existing, wo)
         elif existing.work_order_id is not None or existing.device_id != data.get("device_id"):
-            raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
+            raise _id_taken()
         return Outcome("merged", rows=[existing])
     attachment = _services(
         lambda: attachments.add_attachment(data, ctx.user, wo=wo, occurred_at=ctx.occurred_at)
@@ -446,7 +450,7 @@ def device_replace(ctx: Context, args: dict[str, Any]) -> Outcome:
     if data["id"] in ctx.existing_ids.get(Device.__tablename__, ()):
         existing = db.session.get(Device, data["id"])
         if existing.system.site_id != wo.site_id:
-            raise Rejected("The id is taken.", "errors.alreadyExists", {"args": {"id": ["Taken."]}})
+            raise _id_taken()
         return Outcome("merged", rows=[existing])
     old = db.session.get(Device, data["old_device_id"])
     if old is None or old.system.site_id != wo.site_id:

@@ -3,28 +3,12 @@ it shows: the rules' facts are gathered for the whole page at once."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
-
-@contextmanager
-def _counting(engine):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.sql_counting import counting_statements
 
 
 def _list_statements(client, db, headers, per_page: int) -> int:
     db.session.expire_all()
-    with _counting(db.engine) as statements:
+    with counting_statements(db.engine) as statements:
         response = client.get(f"/api/v1/work-orders/?per_page={per_page}", headers=headers)
     assert response.status_code == 200, response.json
     assert len(response.json["items"]) == per_page

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from tests.sql_counting import counting_statements
 from tests.sync.phone import Phone
 
 
@@ -66,8 +67,6 @@ def test_a_contract_reaches_the_phone_with_the_sites_it_covers(client, login, wo
 
 
 def test_a_pull_page_of_200_rows_runs_as_many_statements_as_a_page_of_20(client, login, db, world):
-    from sqlalchemy import event
-
     for number in range(80):  # orders, each with its devices and events: rows of every kind
         world.make_work_order(assigned_engineer_id=world.users["engineer1"].id,
                               symptom=f"故障 {number}")  # fmt: skip
@@ -79,16 +78,8 @@ def test_a_pull_page_of_200_rows_runs_as_many_statements_as_a_page_of_20(client,
         now = datetime.now(UTC).isoformat()
         body = {"schema_version": 1, "client_id": str(uuid.uuid4()), "client_time": now,
                 "cursor": None, "limit": limit}  # fmt: skip
-        counted: list[str] = []
-
-        def count(conn, cursor, statement, parameters, context, executemany):
-            counted.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with counting_statements(db.engine) as counted:
             page = client.post("/api/v1/sync/pull", json=body, headers=headers).json
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         assert len(page["changes"]) == limit and page["has_more"]
         return len(counted)
 

@@ -6,25 +6,9 @@ warranty outcomes are rewritten set-based at commit (docs/benchmarks.md has the 
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 
-from sqlalchemy import event
-
+from tests.sql_counting import counting_statements
 from tests.sync.phone import Phone
-
-
-@contextmanager
-def _counting(engine):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _push_statements(client, login, db, world, name: str, count: int) -> int:
@@ -39,7 +23,7 @@ def _push_statements(client, login, db, world, name: str, count: int) -> int:
                     "text": f"记录 {number}"}  # fmt: skip
         phone.mutate(name, args)
     db.session.expire_all()
-    with _counting(db.engine) as statements:
+    with counting_statements(db.engine) as statements:
         results = phone.push()["results"]
     assert {r["status"] for r in results} == {"applied"}
     return len(statements)
