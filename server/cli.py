@@ -53,6 +53,18 @@ def register_commands(app: Flask) -> None:
 
         click.echo(f"Recomputed {recompute_outcomes()} work orders.")
 
+    @app.cli.command("sync-versions")
+    def sync_versions_command() -> None:
+        """After restoring a PostgreSQL dump into another cluster: keep new row versions
+        above every stored one (its transaction ids may start lower). Safe to run twice."""
+        from server.extensions import db
+        from server.sync.versioning import raise_offset
+        from server.unit_of_work import committed
+
+        with committed():
+            offset = raise_offset(db.session)
+        click.echo(f"Row versions continue above the stored ones (offset {offset}).")
+
     @app.cli.command("vectors")
     def vectors_command() -> None:
         """Write tests/vectors/work_order_flow.json from server/domain/work_order_flow.py

@@ -31,7 +31,6 @@ from server.errors import field_error
 from server.extensions import db
 from server.models import (
     Contract,
-    NumberSequence,
     Tombstone,
     User,
     WorkOrder,
@@ -39,7 +38,7 @@ from server.models import (
 )
 from server.sync.records import ENTITIES, to_record
 from server.sync.scope import scope_queries, work_orders_in_scope
-from server.sync.versioning import COUNTER
+from server.sync.versioning import safe_upper_bound
 
 ENTITY_ORDER = list(ENTITIES)
 
@@ -64,11 +63,6 @@ def decode_cursor(cursor: str | None) -> dict[str, Any]:
         raise field_error("cursor", "Not a cursor this server gave out.") from None
 
 
-def committed_version() -> int:
-    value = db.session.scalar(select(NumberSequence.value).filter_by(name=COUNTER))
-    return value or 0
-
-
 def _repeatable_read() -> None:
     """One snapshot for the whole pull on PostgreSQL (SQLite reads are serialisable)."""
     connection = db.session.connection()
@@ -83,7 +77,7 @@ def pull(
     _repeatable_read()
     state = decode_cursor(cursor)
     since = int(state["from"])
-    upto = int(state.get("to", committed_version()))
+    upto = int(state["to"]) if "to" in state else safe_upper_bound(db.session)
     start = ENTITY_ORDER.index(state["entity"]) if state.get("entity") in ENTITY_ORDER else 0
     after = state.get("after")
 

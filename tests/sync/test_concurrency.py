@@ -116,3 +116,86 @@ def test_concurrent_registrations_get_distinct_numbers(app, client, login, world
     ] * 6
     numbers = _at_once(app, calls)
     assert len(set(numbers)) == 6
+
+
+def _in_flight(app, wo_id, symptom):
+    """A transaction that writes a synced row and stays open until released: what a long
+    push looks like to everyone else."""
+    flushed, release = threading.Event(), threading.Event()
+    errors: list = []
+
+    def run():
+        with app.app_context():
+            try:
+                order = db.session.get(WorkOrder, wo_id)
+                order.symptom = symptom
+                db.session.flush()  # stamped: this transaction holds its version
+                flushed.set()
+                release.wait(60)
+                db.session.commit()
+            except Exception as exc:  # surfaced by the caller
+                errors.append(exc)
+                flushed.set()
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert flushed.wait(20) and not errors, errors
+    return thread, release, errors
+
+
+def test_a_push_commits_while_another_is_in_flight(app, client, login, world):
+    """Pushes from different engineers do not queue behind one lock."""
+    (phone,) = _phones(app, client, login, n=1)
+    slow, release, errors = _in_flight(app, world.wo2.id, "长事务")
+    try:
+        phone.mutate(
+            "work_order_note.add",
+            {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id), "text": "并行"},
+        )
+        done: list = []
+        pusher = threading.Thread(
+            target=lambda: done.append(_with_context(app, lambda: phone.push_raw(phone.outbox)))
+        )
+        pusher.start()
+        pusher.join(20)
+        assert done and done[0].status_code == 200, "the push waited for the other one"
+    finally:
+        release.set()
+        slow.join(30)
+    assert not errors, errors
+
+
+def test_a_pull_skips_nothing_committed_out_of_order(app, client, login, world):
+    """A row committed after a newer one, behind the cursor a pull handed out, still comes
+    in the next pull."""
+    (writer,) = _phones(app, client, login, n=1)
+    reader = Phone(app.test_client(), login("dispatcher"))  # the office holds every order
+    reader.pull()
+    slow, release, errors = _in_flight(app, world.wo2.id, "晚提交")
+    try:
+        note_id = str(uuid.uuid4())
+        writer.mutate(
+            "work_order_note.add",
+            {"id": note_id, "work_order_id": str(world.wo1.id), "text": "先提交"},
+        )
+        pusher = threading.Thread(target=lambda: _with_context(app, writer.push))
+        pusher.start()
+        pusher.join(20)
+        _with_context(app, reader.pull)  # the newer row is committed, the older one not yet
+    finally:
+        release.set()
+        slow.join(30)
+    assert not errors, errors
+    _with_context(app, reader.pull)
+    assert reader.store["work_orders"][str(world.wo2.id)]["symptom"] == "晚提交"
+    assert note_id in reader.store["work_order_notes"]
+
+
+def _with_context(app, call):
+    with app.app_context():
+        try:
+            return call()
+        finally:
+            db.session.remove()
