@@ -18,7 +18,9 @@ SCHEDULER_LOCK_KEY = 8_208_871
 def run_schedule(now: datetime | None = None) -> dict[str, int]:
     """Plan what is due up to the horizon and commit: the ``aftercare schedule`` command.
     Returns how many visits of each kind (and work orders) this run created. On
-    PostgreSQL a second run at the same time waits for the first and finds nothing to do."""
+    PostgreSQL a second run at the same time waits for the first and finds nothing to do.
+    Then cleans up storage (run_cleanup); what it removed is counted too ("uploads
+    removed", "blobs removed"), when anything was."""
     from server.services.schedules import plan_visits
 
     with committed():
@@ -26,7 +28,25 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
             db.session.execute(
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEDULER_LOCK_KEY}
             )
-        return plan_visits(now)
+        planned = plan_visits(now)
+    removed = run_cleanup(now)
+    return {**planned, **{f"{kind} removed": n for kind, n in removed.items() if n}}
+
+
+def run_cleanup(now: datetime | None = None) -> dict[str, int]:
+    """Remove abandoned partial uploads and blobs no record shows (server.services.cleanup):
+    the ``aftercare cleanup`` command, also run by ``run_schedule``. Returns how many of
+    each ("uploads", "blobs") went. Blob files are deleted once their rows are committed."""
+    from server.models.base import utcnow
+    from server.services import cleanup
+
+    now = now or utcnow()
+    with committed():
+        uploads = cleanup.remove_abandoned_uploads(now)
+    with committed():
+        blobs = cleanup.remove_unreferenced_blobs(now)
+    cleanup.delete_blob_files(blobs)
+    return {"uploads": uploads, "blobs": len(blobs)}
 
 
 def recompute_outcomes(batch: int = 500) -> int:

@@ -15,8 +15,6 @@ from server.api.schemas.media import (
 )
 from server.auth import current_user
 from server.errors import NotFound
-from server.extensions import db
-from server.models import Blob
 from server.services import blobs
 
 blp = Blueprint(
@@ -57,12 +55,13 @@ class BlobByHash(MethodView):
         blob, content = blobs.read_variant(sha256, args["variant"])
         return Response(content, mimetype=blob.content_type, headers=headers)
 
-    @blp.response(200, description="Stored.")
-    @blp.alt_response(404, description="Not stored (upload it).")
+    @blp.response(200, description="Stored, and yours to read.")
+    @blp.alt_response(404, description="Not stored, or not visible to you (upload it).")
     def head(self, sha256: str):
-        """Whether the server has the blob (a phone asks before uploading)."""
+        """Whether the server has the blob for you (a phone asks before uploading): a
+        blob you may not read answers 404, as if it were not stored."""
         sha256 = _hash_or_404(sha256)
-        if db.session.get(Blob, sha256) is None:
+        if not blobs.may_see(current_user(), sha256):
             raise NotFound("Blob not found.", key="errors.notFound")
         return Response(status=200)
 
@@ -71,9 +70,10 @@ class BlobByHash(MethodView):
 class BlobUpload(MethodView):
     @blp.response(200, UploadStatusSchema)
     def get(self, sha256: str):
-        """How much of an upload arrived: ``received`` bytes (0 if none), the announced
-        ``size`` (null if none), ``complete`` once the blob is stored."""
-        return blobs.upload_status(_hash_or_404(sha256))
+        """How much of your upload arrived: ``received`` bytes (0 if none), the announced
+        ``size`` (null if none), ``complete`` once the blob is stored and yours to read.
+        Another user's upload, or a blob you may not read, answers as if there were none."""
+        return blobs.upload_status(_hash_or_404(sha256), current_user())
 
     @blp.arguments(BlobUploadArgs, location="query")
     @blp.response(200, UploadStatusSchema, description="Chunk stored; send the next.")
@@ -85,11 +85,18 @@ class BlobUpload(MethodView):
     @blp.alt_response(
         422,
         description="errors.blob.hashMismatch, notAnImage, truncated, "
-        "decompressionBomb or sizeMismatch; the partial upload is discarded.",
+        "decompressionBomb, tooLargeToDecode or sizeMismatch; the partial upload is "
+        "discarded.",
+    )
+    @blp.alt_response(
+        429,
+        description="errors.blob.tooManyUploads: BLOB_UPLOADS_IN_FLIGHT of yours are "
+        "unfinished; finish one first.",
     )
     def put(self, args, sha256: str):
         """Send one chunk (raw bytes, application/octet-stream) starting at ``offset`` of
-        a blob of ``size`` bytes. An already stored blob answers 200 complete at once."""
+        a blob of ``size`` bytes. A stored blob you may read answers 200 complete at once;
+        one you may not is uploaded like any other (200 complete with the last chunk)."""
         sha256 = _hash_or_404(sha256)
         limit = current_app.config["BLOB_MAX_BYTES"]
         if (request.content_length or 0) > limit:

@@ -25,6 +25,7 @@ from server.models.media import (
     SIGNER_ROLES,
     Attachment,
     Blob,
+    BlobHolder,
     BlobUpload,
     Signature,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "Loaner",
     "PaidWorkConsent",
     "Blob",
+    "BlobHolder",
     "BlobUpload",
     "RateLimitHit",
     "Signature",

@@ -44,18 +44,32 @@ class Blob(db.Model):
     uploaded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
 
 
+class BlobHolder(db.Model):
+    """A user who uploaded every byte of a blob (verified against its hash), so holds it:
+    the first uploader and anyone who sent the same bytes later. A record's blob is shown
+    through the record only if its author (or someone who may see it) holds the blob
+    (server.services.access.may_read_blob)."""
+
+    __tablename__ = "blob_holders"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class BlobUpload(db.Model):
-    """An upload in progress: how many bytes arrived. The chunks are in storage under
-    uploads/<sha256>/; the row is deleted when the blob is stored or refused."""
+    """An upload in progress, one per blob and uploader: how many bytes arrived. The chunks
+    are in storage under uploads/<sha256>/<user id>/; the row is deleted when the blob is
+    stored or refused. Only its uploader sees it or adds to it."""
 
     __tablename__ = "blob_uploads"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uploaded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
     #: The total size the client announced.
     size: Mapped[int] = mapped_column(BigInteger)
     #: Bytes received so far (the next chunk must start here).
     received: Mapped[int] = mapped_column(BigInteger, default=0)
-    uploaded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
@@ -81,6 +81,10 @@ class WorkOrder(IdMixin, TimestampMixin, SyncedMixin, db.Model):
     #: When the request was registered: starts the response clock (UTC).
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    #: False while an order an engineer registered himself outside the systems he serves
+    #: waits for the office to confirm it (by assigning it): until then it opens to him
+    #: only what the job needs (server.services.access). Every other order is confirmed.
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Diagnosis on site: symptom found, fault location, cause, fix.
     diagnosis_symptom: Mapped[str] = mapped_column(Text, default="")
     diagnosis_location: Mapped[str] = mapped_column(Text, default="")

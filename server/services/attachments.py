@@ -40,7 +40,14 @@ def _new_id(model: Any, id_: uuid.UUID | None) -> uuid.UUID:
 
 
 def _device(device_id: uuid.UUID, wo: WorkOrder | None, actor: User) -> Device:
-    """The device a photo shows: at the work order's site, or one the actor may see."""
+    """The device a photo shows: at the work order's site (one the order names, while the
+    office has not confirmed an engineer's order: server.services.access), or one the
+    actor may see."""
+    if wo is not None and not wo.confirmed and not actor.is_office:
+        named = next((d for d in wo.devices if d.id == device_id), None)
+        if named is None:
+            raise field_error("device_id", "The device must be one the work order names.")
+        return named
     if wo is not None:
         device = db.session.scalar(
             select(Device).join(System).where(Device.id == device_id, System.site_id == wo.site_id)

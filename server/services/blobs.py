@@ -3,39 +3,39 @@
 A blob is named by the SHA-256 of its bytes. A phone uploads it in chunks (PUT with the
 offset where each starts); after a break it asks how much arrived and goes on from
 there. When the last byte arrives the whole is checked against its hash and validated
-with Pillow (JPEG, PNG or WebP only, within the size and pixel limits, not truncated);
-only then is anything stored: the upload as received (kept so the hash stays provable,
-never served), and three re-encoded variants without metadata, EXIF orientation applied:
-the original size, a display size and a thumbnail. On any failure the partial upload is
-discarded and nothing is stored.
+with Pillow (JPEG, PNG or WebP only, within the size and pixel limits, not truncated,
+decoded within a memory budget: server.services.images); only then is anything stored:
+the upload as received (kept so the hash stays provable, never served), and three
+re-encoded variants without metadata, EXIF orientation applied: the original size (a
+large JPEG decoded smaller), a display size and a thumbnail. On any failure the partial
+upload is discarded and nothing is stored.
 
 Records (attachments, signatures) name blobs by hash and may arrive first; when their
 blob is stored they are touched, so the next pull brings them with ``blob_ready`` true.
+
+Whoever sends every byte of a blob (checked against its hash) holds it (BlobHolder); who
+may read a blob, or learn that it is stored, is decided in server.services.access. An
+upload in progress belongs to its uploader: nobody else sees how far it got or adds to it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import warnings
-from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from server.errors import AppError, Conflict, NotFound
 from server.extensions import db
-from server.models import Attachment, Blob, BlobUpload, Signature, User
+from server.models import Attachment, Blob, BlobHolder, BlobUpload, Signature, User
 from server.models.base import utcnow
-from server.services import access
+from server.services import access, cleanup
+from server.services.images import ImageRefused, process_image
 from server.services.storage import storage
 
-#: Pillow format name → content type. Nothing else is accepted.
-FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 VARIANTS = ("original", "display", "thumb")
 #: What a chunk did: more is expected; it completed the blob; the blob was there before.
 PARTIAL, STORED, ALREADY_STORED = "partial", "stored", "already_stored"
@@ -61,8 +61,12 @@ def _key(sha256: str, name: str) -> str:
     return f"blobs/{sha256[:2]}/{sha256}/{name}"
 
 
-def _chunk_key(sha256: str, offset: int) -> str:
-    return f"uploads/{sha256}/{offset:012d}"
+def _upload_prefix(sha256: str, user: User) -> str:
+    return f"uploads/{sha256}/{user.id}"
+
+
+def _chunk_key(sha256: str, user: User, offset: int) -> str:
+    return f"{_upload_prefix(sha256, user)}/{offset:012d}"
 
 
 def blob_info(blob: Blob) -> dict[str, Any]:
@@ -74,100 +78,6 @@ def blob_info(blob: Blob) -> dict[str, Any]:
         "height": blob.height,
         "complete": True,
     }
-
-
-# --- images ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProcessedImage:
-    content_type: str
-    width: int
-    height: int
-    #: Variant name → encoded bytes (no metadata).
-    variants: dict[str, bytes]
-
-
-def _is_truncated_webp(data: bytes) -> bool:
-    """A WebP file says its own length in the RIFF header."""
-    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
-        return False
-    return int.from_bytes(data[4:8], "little") + 8 > len(data)
-
-
-def _open(data: bytes, max_pixels: int) -> Image.Image:
-    """The decoded image, or BlobRefused naming why not."""
-    if _is_truncated_webp(data):
-        raise _refused("truncated", "The image file is incomplete.")
-    with warnings.catch_warnings():
-        # Pillow warns, then refuses, past its own limit: both mean a bomb to us.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _refused("decompressionBomb", "The image declares too many pixels.") from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise _refused("notAnImage", "Not a JPEG, PNG or WebP image.") from None
-    if image.width * image.height > max_pixels:
-        raise _refused("decompressionBomb", f"The image has more than {max_pixels} pixels.")
-    try:
-        image.load()
-    except OSError as exc:
-        if "truncated" in str(exc):
-            raise _refused("truncated", "The image file is incomplete.") from None
-        raise _refused("notAnImage", "The image cannot be decoded.") from None
-    except (SyntaxError, ValueError, Image.DecompressionBombError):
-        raise _refused("notAnImage", "The image cannot be decoded.") from None
-    return image
-
-
-def _encode(image: Image.Image, fmt: str, *, quality: int, icc: bytes | None) -> bytes:
-    out = io.BytesIO()
-    options: dict[str, Any] = {}
-    if icc:
-        options["icc_profile"] = icc  # colour, not identity: kept so colours stay right
-    if fmt == "JPEG":
-        options.update(quality=quality, optimize=True, progressive=True)
-    elif fmt == "WEBP":
-        options.update(quality=quality)
-    image.save(out, format=fmt, **options)
-    return out.getvalue()
-
-
-def _clean_mode(image: Image.Image, fmt: str) -> Image.Image:
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    if fmt == "JPEG":
-        return image if image.mode in ("RGB", "L") else image.convert("RGB")
-    if has_alpha:
-        return image if image.mode == "RGBA" else image.convert("RGBA")
-    return image if image.mode in ("RGB", "L") else image.convert("RGB")
-
-
-def process_image(data: bytes, *, max_pixels: int, display_edge: int, thumb_edge: int):
-    """Validate ``data`` and make its variants: EXIF orientation applied, every piece of
-    metadata (GPS, camera make and model, capture time, XMP) left out."""
-    image = _open(data, max_pixels)
-    fmt = image.format or ""
-    icc = image.info.get("icc_profile")
-    try:
-        upright = ImageOps.exif_transpose(image)
-    except (ValueError, SyntaxError, OSError):  # an unreadable EXIF block: ignore it
-        upright = image
-    # A fresh image carries no info dict: nothing of the file's metadata can leak into
-    # what we encode.
-    pixels = Image.new(upright.mode, upright.size)
-    pixels.paste(upright)
-    if "transparency" in upright.info:
-        pixels.info["transparency"] = upright.info["transparency"]
-    if upright.mode == "P":
-        pixels.putpalette(upright.getpalette() or [])
-    pixels = _clean_mode(pixels, fmt)
-    variants = {"original": _encode(pixels, fmt, quality=92, icc=icc)}
-    for name, edge in (("display", display_edge), ("thumb", thumb_edge)):
-        smaller = pixels.copy()
-        smaller.thumbnail((edge, edge), Image.Resampling.LANCZOS)
-        variants[name] = _encode(smaller, fmt, quality=82, icc=icc)
-    return ProcessedImage(FORMATS[fmt], pixels.width, pixels.height, variants)
 
 
 # --- storing ----------------------------------------------------------------------------
@@ -182,8 +92,20 @@ def _touch_records(sha256: str) -> None:
             row.updated_at = now
 
 
+def _hold(sha256: str, user: User | None) -> None:
+    """Record that ``user`` sent every byte of the blob (nobody: a customer's photo)."""
+    if user is None or db.session.get(BlobHolder, (sha256, user.id)) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(BlobHolder(sha256=sha256, user_id=user.id))
+    except IntegrityError:  # the same user finished the same upload twice at once
+        pass
+
+
 def store_blob(data: bytes, user: User | None, sha256: str | None = None) -> Blob:
     """Verify, validate and store ``data``; idempotent (a stored blob is returned as is).
+    Either way ``user`` gave every byte: he holds the blob.
 
     Raises BlobRefused (nothing stored) when the bytes are not what we keep."""
     config = current_app.config
@@ -194,13 +116,18 @@ def store_blob(data: bytes, user: User | None, sha256: str | None = None) -> Blo
         raise _refused("hashMismatch", "The bytes do not match their SHA-256.")
     existing = db.session.get(Blob, actual)
     if existing is not None:
+        _hold(actual, user)
         return existing
-    image = process_image(
-        data,
-        max_pixels=config["BLOB_MAX_PIXELS"],
-        display_edge=config["DISPLAY_EDGE"],
-        thumb_edge=config["THUMB_EDGE"],
-    )
+    try:
+        image = process_image(
+            data,
+            max_pixels=config["BLOB_MAX_PIXELS"],
+            max_decode_bytes=config["BLOB_DECODE_MAX_BYTES"],
+            display_edge=config["DISPLAY_EDGE"],
+            thumb_edge=config["THUMB_EDGE"],
+        )
+    except ImageRefused as refused:
+        raise _refused(refused.key, refused.message) from None
     store = storage()
     # Files first, then the row: a row always has its files; a crash in between leaves
     # files that the next upload of the same bytes simply writes again.
@@ -220,38 +147,42 @@ def store_blob(data: bytes, user: User | None, sha256: str | None = None) -> Blo
             db.session.add(blob)
             _touch_records(actual)
     except IntegrityError:  # the same bytes finished uploading on another server
-        return db.session.get(Blob, actual)
+        blob = db.session.get(Blob, actual)
+    _hold(actual, user)
     return blob
 
 
 # --- resumable uploads --------------------------------------------------------------------
 
 
-def upload_status(sha256: str) -> dict[str, Any]:
-    """How much of an upload arrived: {received, size, complete}."""
+def upload_status(sha256: str, user: User) -> dict[str, Any]:
+    """How much of ``user``'s upload arrived: {received, size, complete}. A blob he may
+    not read, or another's upload, answers as if there were none."""
     blob = db.session.get(Blob, sha256)
-    if blob is not None:
+    if blob is not None and access.may_read_blob(user, sha256):
         return {"received": blob.size, "size": blob.size, "complete": True}
-    upload = db.session.get(BlobUpload, sha256)
+    upload = db.session.get(BlobUpload, (sha256, user.id))
     if upload is None:
         return {"received": 0, "size": None, "complete": False}
     return {"received": upload.received, "size": upload.size, "complete": False}
 
 
-def _discarding(sha256: str, error: AppError) -> AppError:
-    """Forget a partial upload (its chunks and its row) and return ``error`` marked to
-    keep that: the edge commits the discard, then answers the error."""
-    db.session.execute(delete(BlobUpload).where(BlobUpload.sha256 == sha256))
-    storage().delete_prefix(f"uploads/{sha256}")
+def _discarding(sha256: str, user: User, error: AppError) -> AppError:
+    """Forget ``user``'s partial upload (its chunks and its row) and return ``error``
+    marked to keep that: the edge commits the discard, then answers the error."""
+    db.session.execute(
+        delete(BlobUpload).where(BlobUpload.sha256 == sha256, BlobUpload.uploaded_by_id == user.id)
+    )
+    storage().delete_prefix(_upload_prefix(sha256, user))
     error.keeps_changes = True
     return error
 
 
-def _assemble(upload: BlobUpload) -> bytes:
+def _assemble(upload: BlobUpload, user: User) -> bytes:
     """The chunks in order: each starts where the one before it ended."""
     store, parts, offset = storage(), [], 0
     while offset < upload.size:
-        chunk = store.get(_chunk_key(upload.sha256, offset))
+        chunk = store.get(_chunk_key(upload.sha256, user, offset))
         if not chunk:
             raise KeyError(offset)
         parts.append(chunk)
@@ -262,31 +193,37 @@ def _assemble(upload: BlobUpload) -> bytes:
 def put_chunk(
     sha256: str, offset: int, size: int, data: bytes, user: User
 ) -> tuple[dict[str, Any], str]:
-    """Add one chunk; returns (answer, PARTIAL | STORED | ALREADY_STORED). The last chunk
-    stores the blob.
+    """Add one chunk to ``user``'s upload; returns (answer, PARTIAL | STORED |
+    ALREADY_STORED). The last chunk stores the blob (or, if someone stored the same bytes
+    before, proves that the user holds them).
+
+    A blob the user may read is answered complete at once; one he may not is uploaded like
+    any other (its bytes prove he holds it), so a chunk never tells whether it is stored.
 
     Raises Conflict (409, with ``received``) when ``offset`` is not where the upload
     stands, BlobRefused when the blob is refused (the partial upload is discarded)."""
     blob = db.session.get(Blob, sha256)
-    if blob is not None:
+    existed = blob is not None
+    if existed and access.may_read_blob(user, sha256):
         return blob_info(blob), ALREADY_STORED
     limit = current_app.config["BLOB_MAX_BYTES"]
-    upload = db.session.get(BlobUpload, sha256, with_for_update=True)
+    upload = db.session.get(BlobUpload, (sha256, user.id), with_for_update=True)
     if size > limit:
         refused = _refused("tooLarge", f"At most {limit} bytes.", code=413)
-        raise _discarding(sha256, refused) if upload is not None else refused
+        raise _discarding(sha256, user, refused) if upload is not None else refused
     if upload is None:
         if offset != 0:
             raise Conflict("Start at offset 0.", key="errors.blob.offset", extra={"received": 0})
+        cleanup.check_upload_quota(user)
         upload = BlobUpload(sha256=sha256, size=size, received=0, uploaded_by_id=user.id)
         try:
             with db.session.begin_nested():
                 db.session.add(upload)
-        except IntegrityError:  # another request started it a moment ago
+        except IntegrityError:  # the same phone started it a moment ago
             raise Conflict(
                 "The upload is in progress elsewhere.",
                 key="errors.blob.offset",
-                extra={"received": upload_status(sha256)["received"]},
+                extra={"received": upload_status(sha256, user)["received"]},
             ) from None
     if offset != upload.received:
         received = upload.received
@@ -297,48 +234,38 @@ def put_chunk(
         )
     if size != upload.size or offset + len(data) > size:
         refused = _refused("sizeMismatch", "The chunks do not add up to the announced size.")
-        raise _discarding(sha256, refused)
+        raise _discarding(sha256, user, refused)
     if data:
-        storage().put(_chunk_key(sha256, offset), data)
+        storage().put(_chunk_key(sha256, user, offset), data)
     upload.received = offset + len(data)
     if upload.received < size:
         return {"received": upload.received, "size": size, "complete": False}, PARTIAL
     try:
-        whole = _assemble(upload)
+        whole = _assemble(upload, user)
     except KeyError:  # a chunk went missing from storage: start again
         lost = Conflict(
             "Part of the upload was lost; send it again from the start.",
             key="errors.blob.offset",
             extra={"received": 0},
         )
-        raise _discarding(sha256, lost) from None
+        raise _discarding(sha256, user, lost) from None
     try:
         blob = store_blob(whole, user, sha256)
     except BlobRefused as refused:
-        raise _discarding(sha256, refused) from None
-    finished = db.session.get(BlobUpload, sha256)
+        raise _discarding(sha256, user, refused) from None
+    finished = db.session.get(BlobUpload, (sha256, user.id))
     if finished is not None:
         db.session.delete(finished)
-    storage().delete_prefix(f"uploads/{sha256}")
-    return blob_info(blob), STORED
+    storage().delete_prefix(_upload_prefix(sha256, user))
+    return blob_info(blob), ALREADY_STORED if existed else STORED
 
 
 # --- reading ----------------------------------------------------------------------------
 
 
 def may_see(user: User, sha256: str) -> bool:
-    """Whether ``user`` may fetch the blob: he uploaded it, or he may see a record that
-    shows it (an attachment or a signature)."""
-    blob = db.session.get(Blob, sha256)
-    if blob is None:
-        return False
-    if blob.uploaded_by_id == user.id:
-        return True
-    for model in (Attachment, Signature):
-        query = access.restrict(select(model.id).where(model.sha256 == sha256), model, user)
-        if db.session.scalar(query.limit(1)) is not None:
-            return True
-    return False
+    """Whether ``user`` may fetch the blob (server.services.access.may_read_blob)."""
+    return access.may_read_blob(user, sha256)
 
 
 def read_variant(sha256: str, variant: str) -> tuple[Blob, bytes]:

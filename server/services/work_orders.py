@@ -24,7 +24,7 @@ from server.models import (
     work_order_devices,
 )
 from server.models.base import utcnow
-from server.services import completion, rule_facts
+from server.services import access, completion, rule_facts
 from server.services.numbers import NumberBlock, next_value
 from server.services.registry import check_references
 
@@ -180,6 +180,10 @@ def create_work_order(
         data={"channel": wo.channel},
     )
     if by_engineer:
+        # Outside the systems he serves, the order waits for the office to confirm it
+        # (assign it): until then it opens to him only what the job needs.
+        systems = {d.system_id for d in wo.devices} | ({wo.system_id} if wo.system_id else set())
+        wo.confirmed = not access.widens_scope(actor, wo.site_id, systems)
         wo.assigned_engineer = actor
         wo.status = "accepted"
         record_event(
@@ -221,6 +225,8 @@ def update_work_order(
     check_references(WorkOrder, changes)
     if changes.keys() & {"customer_id", "site_id", "system_id", "contract_id"}:
         _check_consistency({**changes}, wo)
+    if changes.keys() & {"site_id", "system_id", "device_ids"}:
+        access.scope_changed()
     if "exclusions" in changes:
         changes["exclusions"] = list(dict.fromkeys(changes["exclusions"]))
         contract_id = changes.get("contract_id", wo.contract_id)
@@ -303,8 +309,11 @@ def _apply(
         if wo.assigned_engineer_id:
             data["previous_engineer_id"] = str(wo.assigned_engineer_id)
         wo.assigned_engineer = engineer
+        wo.confirmed = True  # the office chose who works on it: it opens what it references
+        access.scope_changed()
     if action == "unassign":
         wo.assigned_engineer = None
+        access.scope_changed()
     override = completion.check_guards(wo, step, data)
     if override is not None:
         data["override"] = override

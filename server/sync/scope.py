@@ -6,7 +6,9 @@ everything they reference (customers, sites, systems and their devices, contract
 everything recorded on them (events, notes, photos, signatures, parts used, checklist
 answers, loaners, consents to paid work, conflicts) and the photos of the devices he holds,
 plus the parts catalogue, the checklist templates and his van's stock. Office users hold
-everything. Other devices are looked up online by serial.
+everything. Other devices are looked up online by serial. An order he registered outside
+the systems he serves brings only what the job needs until the office confirms it
+(server.services.access.referenced).
 """
 
 from __future__ import annotations

@@ -123,6 +123,9 @@ export interface WorkOrderRecord extends Synced {
   appointment_at: string | null;
   reported_at: string;
   created_by_id: string | null;
+  /** False while an order this engineer registered outside his systems waits for the
+   * office to confirm it (it brings only what the job needs). Absent: true. */
+  confirmed?: boolean;
   diagnosis_symptom: string;
   diagnosis_location: string;
   diagnosis_cause: string;
