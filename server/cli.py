@@ -1,5 +1,5 @@
-"""Command line: ``aftercare migrate | demo | add-user | schedule | recompute`` (and every
-``flask`` command)."""
+"""Command line: ``aftercare migrate | demo | add-user | schedule | recompute | cleanup``
+(and every ``flask`` command)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,18 @@ def register_commands(app: Flask) -> None:
         from server.jobs import recompute_outcomes
 
         click.echo(f"Recomputed {recompute_outcomes()} work orders.")
+
+    @app.cli.command("cleanup")
+    def cleanup_command() -> None:
+        """Remove partial uploads left alone for CLEANUP_UPLOAD_DAYS and blobs no record
+        shows after CLEANUP_BLOB_DAYS (also run by `schedule`). Safe to run any time."""
+        from server.jobs import run_cleanup
+
+        removed = run_cleanup()
+        click.echo(
+            f"Cleanup: {removed['uploads']} abandoned uploads, "
+            f"{removed['blobs']} unreferenced blobs removed."
+        )
 
     @app.cli.command("sync-versions")
     def sync_versions_command() -> None:

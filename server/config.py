@@ -58,6 +58,9 @@ class Config:
     SYNC_PAGE_SIZE = _env_int("SYNC_PAGE_SIZE", 500)
     SYNC_MAX_MUTATIONS = _env_int("SYNC_MAX_MUTATIONS", 500)
     SYNC_CLOSED_DAYS = _env_int("SYNC_CLOSED_DAYS", 14)
+    #: A rejected mutation's arguments and result are kept (and answered) within this many
+    #: bytes of JSON each; a larger one is cut and marked "_truncated" (server/sync/kept.py).
+    SYNC_REJECTED_KEEP_BYTES = _env_int("SYNC_REJECTED_KEEP_BYTES", 4096)
 
     #: Photos and signatures: the largest upload accepted, the most pixels an image may
     #: declare (the decompression-bomb guard), and the longest edge of the display size
@@ -68,6 +71,21 @@ class Config:
     SYNC_PUSH_MAX_BYTES = _env_int("SYNC_PUSH_MAX_BYTES", 8 * 1024 * 1024)
     API_MAX_BYTES = _env_int("API_MAX_BYTES", 1024 * 1024)
     BLOB_MAX_PIXELS = _env_int("BLOB_MAX_PIXELS", 40_000_000)
+    #: The memory decoding one image may take, judged from its header before decoding
+    #: (server/services/images.py): a JPEG over it is decoded at 1/2, 1/4 or 1/8 of its
+    #: size, a PNG or WebP over it is refused (422 errors.blob.tooLargeToDecode). 64 MB:
+    #: a 16-megapixel colour PNG; a 12-megapixel photo whole, or at 1/2 if it must be
+    #: turned upright. Storing an image takes a worker up to ~1.5 × this above its rest.
+    BLOB_DECODE_MAX_BYTES = _env_int("BLOB_DECODE_MAX_BYTES", 64 * 1024 * 1024)
+    #: Uploads one user may have unfinished at a time (a phone sends one at a time); a
+    #: new one past it is refused with 429 errors.blob.tooManyUploads.
+    BLOB_UPLOADS_IN_FLIGHT = _env_int("BLOB_UPLOADS_IN_FLIGHT", 20)
+    #: `aftercare cleanup` (also run by `aftercare schedule`): partial uploads untouched
+    #: this many days, and blobs no record shows this many days after their upload, are
+    #: removed, at most CLEANUP_BATCH of each per run.
+    CLEANUP_UPLOAD_DAYS = _env_int("CLEANUP_UPLOAD_DAYS", 7)
+    CLEANUP_BLOB_DAYS = _env_int("CLEANUP_BLOB_DAYS", 30)
+    CLEANUP_BATCH = _env_int("CLEANUP_BATCH", 500)
     DISPLAY_EDGE = _env_int("DISPLAY_EDGE", 1600)
     THUMB_EDGE = _env_int("THUMB_EDGE", 320)
     #: Where blobs live: "local" (files under MEDIA_DIR; share it between servers).
@@ -88,9 +106,13 @@ class Config:
     CLOCK_SKEW_WARNING_MINUTES = _env_int("CLOCK_SKEW_WARNING_MINUTES", 10)
     #: How long a report link sent to a customer (/r/<token>.pdf) stays valid.
     REPORT_LINK_DAYS = _env_int("REPORT_LINK_DAYS", 30)
-    #: The largest equipment list (设备清单) one import accepts, in rows and bytes.
+    #: The largest equipment list (设备清单) one import accepts, in rows and bytes, and
+    #: what an XLSX may unpack to (checked before parsing: a zip bomb is refused with 413).
     DEVICE_IMPORT_MAX_ROWS = _env_int("DEVICE_IMPORT_MAX_ROWS", 5000)
     DEVICE_IMPORT_MAX_BYTES = _env_int("DEVICE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    DEVICE_IMPORT_MAX_UNPACKED_BYTES = _env_int(
+        "DEVICE_IMPORT_MAX_UNPACKED_BYTES", 32 * 1024 * 1024
+    )
 
     #: Schedules (`flask schedule`): plan visits and register their work orders this many
     #: days ahead; on the first run, plan dates missed up to this many days back (older

@@ -14,7 +14,16 @@ from typing import Any
 
 from flask import Response
 
+from server.api.downloads import content_disposition
 from server.domain.dates import format_instant
+
+#: ``blp.alt_response(200, **CSV_200)`` on a view that answers ``format=csv``: its 200 is
+#: then documented as JSON (its schema) or CSV.
+CSV_200: dict[str, Any] = {
+    "content_type": "text/csv",
+    "schema": {"type": "string", "format": "binary"},
+    "description": "JSON, or with format=csv a CSV file (UTF-8 with BOM).",
+}
 
 
 def plain(value: Any) -> Any:
@@ -57,6 +66,6 @@ def csv_response(name: str, columns: Sequence[str], rows: Iterable[Mapping[str, 
     for row in rows:
         writer.writerow([cell(row.get(c)) for c in columns])
     response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.headers["Content-Disposition"] = content_disposition("attachment", f"{name}.csv")
     response.headers["Cache-Control"] = "no-store"
     return response

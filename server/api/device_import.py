@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 from server.api.blueprint import Blueprint
 from server.api.schemas.registry import DeviceInSchema
 from server.auth import roles_required
+from server.bounds import BoundedSchema
 from server.errors import AppError
 from server.services.device_import import import_devices
 
@@ -18,12 +19,12 @@ blp = Blueprint(
 )
 
 
-class ImportFormSchema(Schema):
+class ImportFormSchema(BoundedSchema):
     #: Put every row into this system; without it the file needs a system_id column.
     system_id = fields.UUID()
 
 
-class ImportFileSchema(Schema):
+class ImportFileSchema(BoundedSchema):
     file = Upload(required=True)
 
 
@@ -69,5 +70,6 @@ class DeviceImport(MethodView):
             DeviceInSchema(),
             form.get("system_id"),
             current_app.config["DEVICE_IMPORT_MAX_ROWS"],
+            current_app.config["DEVICE_IMPORT_MAX_UNPACKED_BYTES"],
         )
         return {"created": len(devices), "devices": devices}

@@ -10,7 +10,8 @@ from flask.views import MethodView
 
 from server import kpi
 from server.api.blueprint import Blueprint
-from server.api.csv_export import csv_response, plain
+from server.api.csv_export import CSV_200, csv_response, plain
+from server.api.downloads import content_disposition
 from server.api.schemas.quality import (
     KpiArgs,
     KpiDashboardSchema,
@@ -58,6 +59,7 @@ class Dashboard(MethodView):
 class KpiTable(MethodView):
     @blp.arguments(KpiArgs, location="query")
     @blp.response(200, KpiTableSchema)
+    @blp.alt_response(200, **CSV_200)
     @blp.alt_response(404, description="No such table.")
     @roles_required(*OFFICE_ROLES)
     def get(self, args, name: str):
@@ -96,6 +98,6 @@ class QuarterlyReport(MethodView):
         response = Response(data, mimetype="application/pdf")
         disposition = "attachment" if args["download"] else "inline"
         name = f"{customer.code}-{args['year']}-Q{args['quarter']}.pdf"
-        response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+        response.headers["Content-Disposition"] = content_disposition(disposition, name)
         response.headers["Cache-Control"] = "no-store"
         return response

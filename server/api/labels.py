@@ -9,6 +9,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 
 from server.api.blueprint import Blueprint
+from server.api.downloads import content_disposition
 from server.api.schemas.media import LabelSheetArgs, ResolveArgs
 from server.api.schemas.registry import DeviceSchema
 from server.auth import current_user
@@ -75,11 +76,7 @@ class LabelSheet(MethodView):
 
 def _file(content: bytes | str, mimetype: str, filename: str) -> Response:
     response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'inline; filename="{_ascii(filename)}"'
+    response.headers["Content-Disposition"] = content_disposition("inline", filename)
     response.cache_control.private = True
     response.cache_control.no_cache = True
     return response
-
-
-def _ascii(name: str) -> str:
-    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in name)

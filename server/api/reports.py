@@ -10,7 +10,9 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from server.api.blueprint import Blueprint
+from server.api.downloads import content_disposition
 from server.auth import current_user, roles_required
+from server.bounds import BoundedSchema
 from server.models import OFFICE_ROLES, WorkOrder
 from server.reports.work_order_pdf import render_inspection_report, render_service_report
 from server.services import access, reports
@@ -36,7 +38,7 @@ def _pdf(wo: WorkOrder, kind: str, disposition: str) -> Response:
         data = render_service_report(reports.service_report_facts(wo))
         name = f"{wo.number}.pdf"
     response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response.headers["Content-Disposition"] = content_disposition(disposition, name)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -45,12 +47,12 @@ def _disposition(args: dict) -> str:
     return "attachment" if args.get("download") else "inline"
 
 
-class PdfArgs(Schema):
+class PdfArgs(BoundedSchema):
     #: Ask the browser to save the file rather than show it.
     download = fields.Boolean(load_default=False)
 
 
-class ReportLinkInSchema(Schema):
+class ReportLinkInSchema(BoundedSchema):
     kind = fields.String(load_default="service", validate=validate.OneOf(reports.REPORT_KINDS))
 
 

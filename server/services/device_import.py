@@ -17,6 +17,9 @@ import csv
 import io
 import re
 import uuid
+import zipfile
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, datetime
 from typing import Any
 
@@ -111,25 +114,71 @@ def _cell(value: Any) -> Any:
     return text or None
 
 
-def read_table(filename: str, data: bytes) -> list[list[Any]]:
-    """The sheet as rows of cells (the first sheet of a workbook)."""
+def _check_unpacked(data: bytes, max_unpacked: int) -> None:
+    """Refuse a workbook whose parts unpack to more than ``max_unpacked`` bytes (a zip
+    bomb), from the sizes its zip directory declares: nothing is decompressed. zipfile
+    never yields more than a part declares, so the declared sizes bound what a parser
+    would read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise _unreadable() from None
+    if unpacked > max_unpacked:
+        message = f"The workbook unpacks to more than {max_unpacked} bytes."
+        raise AppError(
+            message,
+            key="errors.deviceImport.unpackedTooLarge",
+            code=413,
+            errors={"file": [message]},
+        )
+
+
+def _unreadable() -> AppError:
+    return _refused(
+        "Not a readable XLSX workbook.",
+        {"file": ["Not a readable XLSX workbook."]},
+        "errors.deviceImport.unreadable",
+    )
+
+
+def _xlsx_rows(data: bytes, max_unpacked: int) -> Iterator[list[Any]]:
+    _check_unpacked(data, max_unpacked)
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the same answer
+        raise _unreadable() from None
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield list(row)
+    except Exception:  # noqa: BLE001 - a part that breaks while streamed: the same
+        raise _unreadable() from None
+    finally:
+        workbook.close()
+
+
+def _csv_rows(text: str) -> Iterator[list[Any]]:
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            yield list(row)
+    except csv.Error:  # a field over the parser's limit, a broken quote ...
+        raise _refused(
+            "Not a readable CSV file.",
+            {"file": ["Not a readable CSV file."]},
+            "errors.deviceImport.unreadable",
+        ) from None
+
+
+def read_rows(filename: str, data: bytes, max_unpacked: int) -> Iterator[list[Any]]:
+    """The sheet's rows of cells, one at a time (the first sheet of a workbook), so a
+    caller can stop at a limit without the rest ever being parsed."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable workbook is the same answer
-            raise _refused(
-                "Not a readable XLSX workbook.",
-                {"file": ["Not a readable XLSX workbook."]},
-                "errors.deviceImport.unreadable",
-            ) from None
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-        return rows
+        return _xlsx_rows(data, max_unpacked)
     if name.endswith(".csv"):
-        return [list(row) for row in csv.reader(io.StringIO(_decode(data)))]
+        return _csv_rows(_decode(data))
     raise _refused(
         "Send a .csv or .xlsx file.",
         {"file": ["Send a .csv or .xlsx file."]},
@@ -172,33 +221,41 @@ def import_devices(
     schema: Schema,
     system_id: uuid.UUID | None,
     max_rows: int,
+    max_unpacked: int,
 ) -> list[Device]:
     """Check every row with ``schema`` (the device input schema) and the rules above;
-    store all rows in one transaction, or raise 422 with ``errors.rows`` and store none."""
-    table = read_table(filename, data)
-    if not table:
-        raise _refused(
-            "The file is empty.", {"file": ["The file is empty."]}, "errors.deviceImport.empty"
-        )
-    columns = _columns(table[0], {*schema.fields, REPLACES})
-    rows: list[tuple[int, dict[str, Any]]] = []
-    for number, cells in enumerate(table[1:], start=2):
-        record = {
-            column: _cell(value)
-            for column, value in zip(columns, cells, strict=False)
-            if column and _cell(value) is not None
-        }
-        if record:
+    store all rows in one transaction, or raise 422 with ``errors.rows`` and store none.
+
+    At most ``max_rows`` rows with content (reading stops at the first one over), from a
+    workbook unpacking to at most ``max_unpacked`` bytes (413 before it is parsed)."""
+    with closing(read_rows(filename, data, max_unpacked)) as table:
+        header = next(table, None)
+        if header is None:
+            raise _refused(
+                "The file is empty.",
+                {"file": ["The file is empty."]},
+                "errors.deviceImport.empty",
+            )
+        columns = _columns(header, {*schema.fields, REPLACES})
+        rows: list[tuple[int, dict[str, Any]]] = []
+        for number, cells in enumerate(table, start=2):
+            record = {
+                column: _cell(value)
+                for column, value in zip(columns, cells, strict=False)
+                if column and _cell(value) is not None
+            }
+            if not record:  # a blank row: skipped, never counted
+                continue
+            if len(rows) == max_rows:  # stop reading at the first row over the limit
+                raise _refused(
+                    f"At most {max_rows} rows per import.",
+                    {"file": [f"At most {max_rows} rows."]},
+                    "errors.deviceImport.tooManyRows",
+                )
             rows.append((number, record))
     if not rows:
         raise _refused(
             "The file has no rows.", {"file": ["No device rows."]}, "errors.deviceImport.empty"
-        )
-    if len(rows) > max_rows:
-        raise _refused(
-            f"At most {max_rows} rows per import.",
-            {"file": [f"At most {max_rows} rows."]},
-            "errors.deviceImport.tooManyRows",
         )
 
     errors: dict[str, dict[str, list[str]]] = {}

@@ -81,7 +81,9 @@ def report_fault(
 ) -> WorkOrder:
     """Register the customer's report in intake; one transaction for the request, its
     photo record and the rate-limit hits. The photo is validated like any blob first
-    (BlobRefused: nothing is registered)."""
+    (BlobRefused: nothing is registered). Counting and recording the report are one step
+    under concurrency (rate_limit.lock): the limit holds for reports sent at once."""
+    rate_limit.lock(ACTION, {"ip": client_ip, "device": device.label_token})
     check_rate(device, client_ip)
     blob = blobs.store_blob(photo, None) if photo else None
     site = device.system.site

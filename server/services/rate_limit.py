@@ -10,7 +10,7 @@ import math
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from server.errors import AppError
 from server.extensions import db
@@ -35,6 +35,24 @@ def _buckets(action: str, keys: dict[str, str]) -> list[str]:
         f"{action}:{kind}:{hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:32]}"
         for kind, value in sorted(keys.items())
     ]
+
+
+def lock(action: str, keys: dict[str, str]) -> None:
+    """Make counting and recording hits of these keys one step: on PostgreSQL, take a
+    transaction-level advisory lock per bucket (held until the caller's commit or
+    rollback), so a concurrent request for the same bucket waits and then counts this
+    one's hit; without it twelve reports at once all counted four and six got through.
+    The locks are taken in one global order, so two requests never wait on each other.
+    SQLite in one process has no such race worth a lock (a trial setup, docs/deployment.md).
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    ids = sorted(
+        int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        for name in _buckets(action, keys)
+    )
+    for lock_id in ids:
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
 def check(

@@ -276,7 +276,11 @@ def work_order_for_link(token: str) -> tuple[WorkOrder, str]:
         ) from None
     except BadSignature:
         raise NotFound("No such report.", key="errors.notFound") from None
-    wo = db.session.get(WorkOrder, uuid.UUID(payload["work_order_id"]))
+    # Signed by us, yet it may not be a link we made (a forged key, an old format).
+    try:
+        wo = db.session.get(WorkOrder, uuid.UUID(str(payload["work_order_id"])))
+    except (TypeError, KeyError, ValueError):
+        wo = None
     if wo is None or payload.get("kind") not in REPORT_KINDS:
         raise NotFound("No such report.", key="errors.notFound")
     return wo, payload["kind"]
