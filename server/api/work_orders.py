@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
+from server.api.preconditions import check_if_match, etag
 from server.api.schemas.common import page_of
 from server.api.schemas.work_orders import (
     ActionInSchema,
@@ -22,9 +23,14 @@ from server.api.schemas.work_orders import (
     WorkOrderSchema,
 )
 from server.auth import current_user, roles_required
+from server.extensions import db
 from server.models import OFFICE_ROLES, WorkOrder
 from server.services import access, answers, rule_facts
 from server.services import work_orders as service
+
+ETAG_HEADER = {
+    "ETag": {"description": "The row version, for If-Match.", "schema": {"type": "string"}}
+}
 
 blp = Blueprint(
     "work_orders",
@@ -57,21 +63,30 @@ class WorkOrders(MethodView):
 
 @blp.route("/<uuid:work_order_id>")
 class WorkOrderById(MethodView):
-    @blp.response(200, WorkOrderSchema)
+    @blp.response(200, WorkOrderSchema, headers=ETAG_HEADER)
     def get(self, work_order_id: uuid.UUID):
-        """One work order."""
-        user = current_user()
-        return answers.answer(access.get_visible(WorkOrder, work_order_id, user), user)
-
-    @blp.arguments(WorkOrderPatchSchema)
-    @blp.response(200, WorkOrderSchema)
-    @blp.alt_response(403, description="An engineer changing an office field.")
-    @blp.alt_response(409, description="The work order is closed.")
-    def patch(self, data, work_order_id: uuid.UUID):
-        """Change descriptive fields; an engineer only the diagnosis and devices."""
+        """One work order; its ETag is its row version (send it back in If-Match)."""
         user = current_user()
         wo = access.get_visible(WorkOrder, work_order_id, user)
-        return answers.answer(service.update_work_order(wo, data, user), user)
+        return answers.answer(wo, user), 200, {"ETag": etag(wo)}
+
+    @blp.arguments(WorkOrderPatchSchema)
+    @blp.response(200, WorkOrderSchema, headers=ETAG_HEADER)
+    @blp.alt_response(403, description="An engineer changing an office field.")
+    @blp.alt_response(409, description="The work order is closed.")
+    @blp.alt_response(412, description="Changed since read: `current` is the order now.")
+    @blp.alt_response(428, description="No If-Match header.")
+    def patch(self, data, work_order_id: uuid.UUID):
+        """Change descriptive fields; an engineer only the diagnosis and devices. Send the
+        ETag read with the order in If-Match: a change made meanwhile (a phone's push)
+        answers 412 with the order as it stands, never overwritten unseen."""
+        user = current_user()
+        wo = access.get_visible(WorkOrder, work_order_id, user)
+        db.session.refresh(wo, with_for_update=True)  # no other write between check and ours
+        check_if_match(wo, lambda: WorkOrderSchema().dump(answers.answer(wo, user)))
+        service.update_work_order(wo, data, user)
+        db.session.flush()  # the new row version
+        return answers.answer(wo, user), 200, {"ETag": etag(wo)}
 
 
 @blp.route("/<uuid:work_order_id>/actions")

@@ -3,6 +3,8 @@ what they reference; writes are limited by role."""
 
 import pytest
 
+from tests.rest import patch_work_order
+
 OFFICE = ("admin", "dispatcher", "supervisor")
 
 
@@ -125,7 +127,8 @@ def test_everyone_reads_the_parts_catalogue(client, login, world):
 
 
 def test_an_engineer_may_not_change_office_fields_of_his_work_order(client, login, world):
-    r = client.patch(
+    r = patch_work_order(
+        client,
         f"/api/v1/work-orders/{world.wo1.id}",
         json={"severity": 1, "diagnosis_cause": "电源适配器损坏"},
         headers=login("engineer1"),
@@ -135,7 +138,8 @@ def test_an_engineer_may_not_change_office_fields_of_his_work_order(client, logi
 
 
 def test_an_engineer_records_his_diagnosis(client, login, world):
-    r = client.patch(
+    r = patch_work_order(
+        client,
         f"/api/v1/work-orders/{world.wo1.id}",
         json={"diagnosis_cause": "电源适配器损坏", "diagnosis_fix": "更换电源"},
         headers=login("engineer1"),

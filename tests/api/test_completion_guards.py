@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from server.domain.signing import summary_sha256
 from server.models import SlaOutcome, WorkOrder, WorkOrderEvent, WorkOrderNote
+from tests.rest import patch_work_order
 from tests.sync.phone import Phone
 
 DIAGNOSIS = {
@@ -212,7 +213,7 @@ def test_a_request_solved_on_the_telephone_is_completed_and_stops_the_resolve_cl
     refused = client.post(url, json={"action": "resolve_by_phone"}, headers=office)
     assert refused.status_code == 422
     assert "sign_off" not in refused.json["errors"]["json"]  # nobody to sign on the phone
-    client.patch(f"/api/v1/work-orders/{world.wo2.id}", json=DIAGNOSIS, headers=office)
+    patch_work_order(client, f"/api/v1/work-orders/{world.wo2.id}", json=DIAGNOSIS, headers=office)
     solved = client.post(url, json={"action": "resolve_by_phone"}, headers=office)
     assert solved.status_code == 200, solved.json
     assert solved.json["status"] == "completed"

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from server.domain.fees import estimate_fees
 from server.models import WorkOrder
 from server.services import rule_facts
+from tests.rest import patch_work_order
 from tests.sync.phone import Phone
 
 
@@ -45,8 +46,8 @@ def test_labour_and_visits_recorded_on_the_phone_are_priced_everywhere(client, l
 def test_a_what_if_still_prices_other_numbers(client, login, world):
     office = login("supervisor")
     url = f"/api/v1/work-orders/{world.wo1.id}/fees"
-    client.patch(f"/api/v1/work-orders/{world.wo1.id}", json={"exclusions": ["lightning"]},
-                 headers=office)  # fmt: skip
+    order = f"/api/v1/work-orders/{world.wo1.id}"
+    patch_work_order(client, order, json={"exclusions": ["lightning"]}, headers=office)
     recorded = client.get(url, headers=office).json
     what_if = client.get(url, query_string={"labour_minutes": 120}, headers=office).json
     assert what_if["total_cents"] > recorded["total_cents"]

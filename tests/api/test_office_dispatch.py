@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from tests.rest import patch_work_order
 from tests.sync.phone import Phone
 
 
@@ -34,7 +35,8 @@ def test_closed_and_cancelled_orders_do_not_count_as_load(client, login, world):
 def test_todays_appointments_are_listed_per_engineer(client, login, world):
     soon = datetime.now(UTC) + timedelta(minutes=5)
     headers = login("dispatcher")
-    r = client.patch(
+    r = patch_work_order(
+        client,
         f"/api/v1/work-orders/{world.wo1.id}",
         json={"appointment_at": soon.isoformat()},
         headers=headers,

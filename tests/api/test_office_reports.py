@@ -7,6 +7,7 @@ import uuid
 import pytest
 from pypdf import PdfReader
 
+from tests.rest import patch_work_order
 from tests.sync.phone import Phone
 
 
@@ -116,8 +117,11 @@ def test_the_service_report_prints_the_customer_the_work_and_the_signed_hash(
 def test_the_report_warns_when_the_order_changed_after_signing(client, login, world, db, media):
     _signed_and_completed(client, login, world, db)
     headers = login("supervisor")
-    client.patch(
-        f"/api/v1/work-orders/{world.wo1.id}", json={"diagnosis_fix": "改了"}, headers=headers
+    patch_work_order(
+        client,
+        f"/api/v1/work-orders/{world.wo1.id}",
+        json={"diagnosis_fix": "改了"},
+        headers=headers,
     )
     text = _text(client.get(f"/api/v1/work-orders/{world.wo1.id}/report.pdf", headers=headers))
     assert "签字后工单内容已有变化" in text

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from server.services.review import clock_gap
+from tests.rest import patch_work_order
 from tests.sync.phone import Phone
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
@@ -188,8 +189,11 @@ def test_a_conflict_resolution_is_recorded_in_the_history(client, login, world):
     phone = Phone(client, login("engineer1"))
     phone.pull()
     office = login("supervisor")
-    client.patch(
-        f"/api/v1/work-orders/{world.wo1.id}", json={"diagnosis_cause": "网线松动"}, headers=office
+    patch_work_order(
+        client,
+        f"/api/v1/work-orders/{world.wo1.id}",
+        json={"diagnosis_cause": "网线松动"},
+        headers=office,
     )
     phone.update_work_order(str(world.wo1.id), diagnosis_cause="交换机端口损坏")
     phone.push()

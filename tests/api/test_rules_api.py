@@ -12,6 +12,7 @@ from server.models import Contract, Device, PartUsage, System
 from server.models.base import utcnow
 from server.services import rule_facts
 from server.services.work_orders import record_event
+from tests.rest import patch_work_order
 
 
 def _instant(value: str) -> datetime:
@@ -224,8 +225,11 @@ def test_a_work_order_decides_its_device_on_its_reported_date_with_its_exclusion
     assert computed["override"] is None
     assert computed["effective_status"] == "exchange"
 
-    r = client.patch(
-        f"/api/v1/work-orders/{wo.id}", json={"exclusions": ["human_damage"]}, headers=office
+    r = patch_work_order(
+        client,
+        f"/api/v1/work-orders/{wo.id}",
+        json={"exclusions": ["human_damage"]},
+        headers=office,
     )
     assert r.status_code == 200, r.json
     assert r.json["exclusions"] == ["human_damage"]
@@ -276,7 +280,8 @@ def test_a_unit_exchanged_for_a_defect_that_fails_with_it_again_is_refunded(
 
 
 def test_an_engineer_records_the_defect_and_exclusions_on_his_own_work_order(client, login, world):
-    r = client.patch(
+    r = patch_work_order(
+        client,
         f"/api/v1/work-orders/{world.wo1.id}",
         json={"defect_code": "NO_VIDEO", "exclusions": ["lightning", "lightning"]},
         headers=login("engineer1"),
@@ -291,7 +296,8 @@ def test_an_exclusion_the_contract_does_not_recognise_is_refused(
 ):
     make_contract({"warranty": {"exclusion_codes": ["lightning", "war"]}})
     wo = _order_at_other_site(world, make_device(100))
-    r = client.patch(
+    r = patch_work_order(
+        client,
         f"/api/v1/work-orders/{wo.id}",
         json={"exclusions": ["human_damage"]},
         headers=login("dispatcher"),

@@ -3,6 +3,8 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from tests.rest import patch_work_order
+
 
 def _register(client, headers, world, **overrides):
     body = {
@@ -102,7 +104,7 @@ def _diagnose_on_site(client, headers, wo_id):
         "diagnosis_cause": "读头接线松动",
         "diagnosis_fix": "重新压接接线端子，刷卡开门正常",
     }
-    r = client.patch(f"/api/v1/work-orders/{wo_id}", json=diagnosis, headers=headers)
+    r = patch_work_order(client, f"/api/v1/work-orders/{wo_id}", json=diagnosis, headers=headers)
     assert r.status_code == 200, r.json
 
 
@@ -204,7 +206,9 @@ def test_allowed_actions_depend_on_status_and_role(client, login, world):
 def test_a_closed_work_order_cannot_be_edited(client, login, world):
     office = login("dispatcher")
     _act(client, office, world.wo2.id, "cancel")
-    r = client.patch(f"/api/v1/work-orders/{world.wo2.id}", json={"symptom": "x"}, headers=office)
+    r = patch_work_order(
+        client, f"/api/v1/work-orders/{world.wo2.id}", json={"symptom": "x"}, headers=office
+    )
     assert r.status_code == 409
 
 

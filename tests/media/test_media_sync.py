@@ -12,6 +12,7 @@ from sync.phone import Phone
 from server.domain.signing import summary_sha256, work_order_summary
 from server.models import Attachment, Signature
 from server.services.attachments import current_summary
+from tests.rest import patch_work_order
 
 from .images import photo, sha
 
@@ -208,7 +209,7 @@ def test_signed_version_differs_once_the_diagnosis_changes(client, login, world,
     assert signature["summary_sha256"] == summary_sha256(signature["summary"])
 
     client.post(f"{url}/actions", json={"action": "send_back"}, headers=office)
-    client.patch(url, json={"diagnosis_cause": "网线松动"}, headers=office)
+    patch_work_order(client, url, json={"diagnosis_cause": "网线松动"}, headers=office)
     [signature] = client.get(f"{url}/signatures", headers=login("engineer1")).json
     assert signature["signed_version_differs"] is True
 

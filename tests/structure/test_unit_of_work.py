@@ -9,6 +9,7 @@ import pytest
 
 from server.models import SyncConflict, WorkOrder
 from server.unit_of_work import MARKER, WRITE_METHODS
+from tests.rest import patch_work_order
 from tests.sync.phone import Phone
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
@@ -75,7 +76,8 @@ def test_a_failure_between_the_two_steps_of_a_conflict_resolution_changes_nothin
 ):
     phone = Phone(client, login("engineer1"))
     phone.pull()
-    client.patch(
+    patch_work_order(
+        client,
         f"/api/v1/work-orders/{world.wo1.id}",
         json={"contact_name": "王主任"},
         headers=login("dispatcher"),

@@ -1,12 +1,15 @@
 """Field-level merge through push: policies, conflict records, the office resolving them."""
 
 from server.models import SyncConflict, WorkOrder, WorkOrderEvent
+from tests.rest import patch_work_order
 
 from .phone import Phone
 
 
 def _edit_in_office(client, login, wo_id, **fields):
-    r = client.patch(f"/api/v1/work-orders/{wo_id}", json=fields, headers=login("supervisor"))
+    r = patch_work_order(
+        client, f"/api/v1/work-orders/{wo_id}", json=fields, headers=login("supervisor")
+    )
     assert r.status_code == 200, r.json
 
 

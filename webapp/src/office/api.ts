@@ -38,8 +38,10 @@ export function registerWorkOrder(body: Record<string, unknown>) {
   return request<OfficeWorkOrder>("POST", "/work-orders/", { body });
 }
 
-export function patchWorkOrder(id: string, body: Record<string, unknown>) {
-  return request<OfficeWorkOrder>("PATCH", wo(id), { body });
+/** Edit an order as read at ``rowVersion``: if it changed since (a phone synced), the
+ * server answers 412 with the order as it stands (``ApiError.body.current``). */
+export function patchWorkOrder(id: string, rowVersion: number, body: Record<string, unknown>) {
+  return request<OfficeWorkOrder>("PATCH", wo(id), { body, ifMatch: rowVersion });
 }
 
 export function act(

@@ -35,6 +35,8 @@ export interface WarrantyDecision {
 }
 
 export interface OfficeWorkOrder extends PhoneWorkOrder {
+  /** Changes with every write; sent back as If-Match when editing (412 if it moved on). */
+  row_version: number;
   sla: SlaState;
   warranty: {
     computed: WarrantyDecision;

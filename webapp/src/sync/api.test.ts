@@ -106,6 +106,26 @@ describe("request", () => {
     expect(error.errors).toEqual({ json: { diagnosis_fix: ["Longer than maximum length 4000."] } });
   });
 
+  it("sends the version an edit was made on as If-Match, and keeps a 412's current record", async () => {
+    fetchMock.mockResolvedValue(
+      json(
+        {
+          code: 412,
+          status: "Precondition Failed",
+          message: "Changed.",
+          key: "errors.precondition.failed",
+          current: { id: "w1", row_version: 8 },
+        },
+        412,
+      ),
+    );
+    const error = (await request("PATCH", "/work-orders/w1", { body: {}, ifMatch: 7 }).catch((e: unknown) => e)) as ApiError;
+    const init = fetchMock.mock.calls[0][1] as RequestInit;
+    expect((init.headers as Record<string, string>)["If-Match"]).toBe('"7"');
+    expect(error.code).toBe(412);
+    expect(error.body.current).toEqual({ id: "w1", row_version: 8 });
+  });
+
   it("answers a body that is not ours with a generic key", async () => {
     fetchMock.mockResolvedValue(new Response("<html>Bad Gateway</html>", { status: 502, statusText: "Bad Gateway" }));
     const error = (await request("GET", "/work-orders/").catch((e: unknown) => e)) as ApiError;

@@ -98,6 +98,8 @@ export interface RequestOptions {
   contentType?: string;
   /** A multipart form (a file upload); the browser sets its Content-Type. */
   form?: FormData;
+  /** The version the caller read (a record's row_version), sent as If-Match. */
+  ifMatch?: number;
 }
 
 /**
@@ -114,6 +116,7 @@ async function send(
   if (accept) headers.Accept = accept;
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (options.ifMatch !== undefined) headers["If-Match"] = `"${options.ifMatch}"`;
   let body: BodyInit | undefined;
   if (options.form !== undefined) {
     body = options.form;

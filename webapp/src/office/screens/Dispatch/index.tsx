@@ -12,6 +12,7 @@ import { useAsync } from "../../../components/useAsync";
 import { OPEN_STATUSES } from "../../../domain/workOrderFlow";
 import { t } from "../../../i18n";
 import { formatDateTime } from "../../../i18n/format";
+import { ApiError } from "../../../sync/api";
 import * as api from "../../api";
 import { alertsFor, byUrgency, splitBoard } from "../../board";
 import { FieldErrors } from "../../components/FieldErrors";
@@ -159,6 +160,9 @@ function OrderCard({
       onChanged(await work());
     } catch (failure) {
       setError(failure);
+      // Changed meanwhile: show the order as it stands; the message asks to check and save again.
+      const current = failure instanceof ApiError && failure.code === 412 ? failure.body.current : null;
+      if (current) onChanged(current as OfficeWorkOrder);
     } finally {
       setBusy(false);
     }
@@ -211,7 +215,7 @@ function OrderCard({
             class="o-inline"
             onSubmit={(event) => {
               event.preventDefault();
-              void run(() => api.patchWorkOrder(order.id, { appointment_at: fromLocalInput(appointment) }));
+              void run(() => api.patchWorkOrder(order.id, order.row_version, { appointment_at: fromLocalInput(appointment) }));
             }}
           >
             <label>
