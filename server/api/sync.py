@@ -25,7 +25,7 @@ from server.api.schemas.sync import (
     ResolveSchema,
 )
 from server.auth import current_user, roles_required
-from server.errors import AppError, NotFound
+from server.errors import AppError, NotFound, field_error
 from server.extensions import db
 from server.models import OFFICE_ROLES, LateContribution, SyncConflict, SyncMutation
 from server.models.base import utcnow
@@ -47,8 +47,22 @@ class ClientTooOld(AppError):
     key = "errors.sync.clientTooOld"
 
 
+class ServerTooOld(AppError):
+    code = 409
+    key = "errors.sync.serverTooOld"
+
+
 def _check_version(version: int) -> None:
-    if not protocol.MIN_SCHEMA_VERSION <= version <= protocol.SCHEMA_VERSION:
+    if version > protocol.SCHEMA_VERSION:
+        raise ServerTooOld(
+            "This app is newer than the server: it syncs once the server is updated (your "
+            "unsent changes are kept on the phone).",
+            extra={
+                "min_schema_version": protocol.MIN_SCHEMA_VERSION,
+                "schema_version": protocol.SCHEMA_VERSION,
+            },
+        )
+    if version < protocol.MIN_SCHEMA_VERSION:
         raise ClientTooOld(
             "This app version can no longer sync: update the app (your unsent changes are "
             "kept on the phone and sent after the update).",
@@ -63,6 +77,7 @@ def _check_version(version: int) -> None:
 class Push(MethodView):
     @blp.arguments(protocol.PushSchema)
     @blp.response(200, PushResponseSchema)
+    @blp.alt_response(409, description="errors.sync.serverTooOld: the client is newer.")
     @blp.alt_response(426, description="The client's schema version is not supported.")
     def post(self, body):
         """Apply a batch of mutations exactly once; one result per mutation."""
@@ -90,13 +105,16 @@ class Push(MethodView):
 class Pull(MethodView):
     @blp.arguments(protocol.PullSchema)
     @blp.response(200, PullResponseSchema)
+    @blp.alt_response(409, description="errors.sync.serverTooOld: the client is newer.")
     @blp.alt_response(426, description="The client's schema version is not supported.")
     def post(self, body):
         """Changes in the caller's scope since the cursor, a page at a time."""
         _check_version(body["schema_version"])
         config = current_app.config
         now = utcnow()
-        limit = min(body["limit"] or config["SYNC_PAGE_SIZE"], config["SYNC_PAGE_SIZE"])
+        limit = body["limit"] or config["SYNC_PAGE_SIZE"]
+        if limit > config["SYNC_PAGE_SIZE"]:  # (a server configured below the default)
+            raise field_error("limit", f"At most {config['SYNC_PAGE_SIZE']}.")
         response = pull(current_user(), body["cursor"], limit, now, config["SYNC_CLOSED_DAYS"])
         return {
             **response,

@@ -12,7 +12,7 @@ from typing import Any
 
 from server.errors import Conflict, field_error
 from server.extensions import db
-from server.models import LateContribution, User, WorkOrder
+from server.models import LateContribution, User, WorkOrder, WorkOrderEvent
 from server.models.base import utcnow
 from server.services.work_orders import record_event
 from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Late, Rejected
@@ -84,6 +84,12 @@ def accept(row: LateContribution, supervisor: User, note: str = "") -> LateContr
 
 
 def _existing(row: LateContribution) -> dict[str, set[Any]]:
+    if row.name == "work_order.transition":  # a step taken once: its event, if recorded
+        try:
+            event = db.session.get(WorkOrderEvent, uuid.UUID(str(row.args.get("event_id"))))
+        except ValueError:
+            return {}
+        return {WorkOrderEvent.__tablename__: {event.id} if event is not None else set()}
     model = APPEND_ONLY.get(row.name)
     if model is None:
         return {}

@@ -36,9 +36,10 @@ from server.models import (
     SyncConflict,
     User,
     WorkOrder,
+    WorkOrderEvent,
     WorkOrderNote,
 )
-from server.services import attachments, field_records, replacements
+from server.services import access, attachments, field_records, replacements
 from server.services import work_orders as work_order_service
 from server.services.numbers import NumberBlock
 from server.sync import protocol
@@ -262,7 +263,8 @@ def work_order_update(ctx: Context, args: dict[str, Any]) -> Outcome:
 def work_order_transition(ctx: Context, args: dict[str, Any]) -> Outcome:
     data = _load(protocol.WorkOrderTransitionArgs, args)
     wo = _work_order_for_write(ctx, data["id"])
-    if any(e.id == data["event_id"] for e in wo.events):
+    events = ctx.existing_ids.setdefault(WorkOrderEvent.__tablename__, set())
+    if data["event_id"] in events:  # known up front for the batch, kept current below
         return Outcome("merged", rows=[wo])
     try:
         step = transition(wo.status, data["action"])
@@ -272,6 +274,7 @@ def work_order_transition(ctx: Context, args: dict[str, Any]) -> Outcome:
         # Accepted late: the step happened (the history and the SLA clocks count it), but
         # the order has moved on, so its status stays where the office left it.
         event = work_order_service.record_late_step(wo, data, ctx.user, ctx.occurred_at)
+        events.add(event.id)
         return Outcome("applied", rows=[wo, event])
     if step is None:
         # The office moved the order meanwhile (cancelled, reassigned ...): the server's
@@ -293,7 +296,9 @@ def work_order_transition(ctx: Context, args: dict[str, Any]) -> Outcome:
             wo, {**data, "occurred_at": ctx.occurred_at}, ctx.user
         )
     )
-    return Outcome("applied", rows=[wo, *[e for e in wo.events if e.id == data["event_id"]]])
+    events.add(data["event_id"])
+    event = next(e for e in reversed(wo.events) if e.id == data["event_id"])
+    return Outcome("applied", rows=[wo, event])
 
 
 def _child(ctx: Context, schema: type[Schema], args: dict[str, Any], model: Any):
@@ -372,6 +377,20 @@ def inspection_result_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     return _append(ctx, args, protocol.InspectionResultAddArgs, InspectionResult, create)
 
 
+def _may_name_blob(ctx: Context, sha256: str) -> None:
+    """A photo or a signature may name a blob not stored yet (its upload binds it to the
+    record's author) or one the user may read; never one uploaded by someone else that he
+    cannot see (that would let him read it through his record)."""
+    with db.session.no_autoflush:
+        allowed = access.may_name_blob(ctx.user, sha256)
+    if not allowed:
+        raise Rejected(
+            "This image was uploaded by someone else: upload it from this phone.",
+            "errors.blob.notYours",
+            {"args": {"sha256": ["Not an image you uploaded or may see."]}},
+        )
+
+
 def attachment_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     data = _load(protocol.AttachmentAddArgs, args)
     work_order_id = data.get("work_order_id")
@@ -392,6 +411,7 @@ def attachment_add(ctx: Context, args: dict[str, Any]) -> Outcome:
         elif existing.work_order_id is not None or existing.device_id != data.get("device_id"):
             raise _id_taken()
         return Outcome("merged", rows=[existing])
+    _may_name_blob(ctx, data["sha256"])
     attachment = _services(
         lambda: attachments.add_attachment(data, ctx.user, wo=wo, occurred_at=ctx.occurred_at)
     )
@@ -400,6 +420,7 @@ def attachment_add(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 def signature_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     def create(data, wo):
+        _may_name_blob(ctx, data["sha256"])
         return [attachments.add_signature(wo, data, ctx.user, occurred_at=ctx.occurred_at)]
 
     return _append(ctx, args, protocol.SignatureAddArgs, Signature, create)

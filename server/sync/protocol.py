@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from server.config import Config
 from server.domain.work_order_flow import ACTIONS
 from server.models import (
     ATTACHMENT_KINDS,
@@ -50,7 +51,11 @@ class PullSchema(Schema):
     client_time = fields.AwareDateTime(required=True)
     #: Opaque; null (or absent) for a first, full pull.
     cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
-    limit = fields.Integer(load_default=None, validate=validate.Range(min=1, max=5000))
+    #: Rows per page, at most the server's SYNC_PAGE_SIZE (500 unless configured; the
+    #: server's default page size). More is refused (422), never silently cut.
+    limit = fields.Integer(
+        load_default=None, validate=validate.Range(min=1, max=Config.SYNC_PAGE_SIZE)
+    )
 
 
 # --- mutation arguments ---------------------------------------------------------------

@@ -29,10 +29,11 @@ from sqlalchemy import select
 
 from server.errors import AppError
 from server.extensions import db
-from server.models import SyncClient, SyncMutation, User
+from server.models import SyncClient, SyncMutation, User, WorkOrderEvent
 from server.models.base import utcnow
 from server.services import work_orders as work_order_service
 from server.services.numbers import NumberBlock
+from server.sync import kept
 from server.sync import late as late_contributions
 from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Late, Outcome, Rejected
 from server.sync.records import to_record
@@ -141,8 +142,10 @@ def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
         arg_id = _arg_id(m)
         if model is not None and arg_id is not None:
             wanted.setdefault(model, set()).add(arg_id)
+        if m["name"] == "work_order.transition" and (event_id := _arg_id(m, "event_id")):
+            wanted.setdefault(WorkOrderEvent, set()).add(event_id)
     known: dict[str, set[uuid.UUID]] = {
-        model.__tablename__: set() for model in APPEND_ONLY.values()
+        model.__tablename__: set() for model in (*APPEND_ONLY.values(), WorkOrderEvent)
     }
     for model, ids in wanted.items():
         known[model.__tablename__] = set(
@@ -181,33 +184,26 @@ def _process(
             deferred = True
             results.append({**head, "status": "deferred"})
             continue
-        if m["seq"] <= client.last_seq:
-            if m["id"] in this_batch:  # the same mutation twice in one batch
-                results.append({**head, **this_batch[m["id"]], "duplicate": True})
-            else:
-                results.append({**head, **_stored_result(client, m)})
+        if m["id"] in this_batch:  # the same mutation twice in one batch
+            results.append({**head, **this_batch[m["id"]], "duplicate": True})
             continue
         if m["id"] in seen_mutations:
-            # The same mutation under a new seq (an outbox rebuilt after a crash).
-            stored = this_batch.get(m["id"]) or db.session.get(SyncMutation, m["id"]).result
-            client.last_seq = m["seq"]
-            results.append({**head, **stored, "duplicate": True})
+            # Sent before (a resend, or an outbox rebuilt after a crash under a new seq):
+            # its stored result, if it is this user's.
+            results.append({**head, **_stored_result(user, m)})
+            client.last_seq = max(client.last_seq, m["seq"])
+            continue
+        if m["seq"] <= client.last_seq:
+            # A new mutation at a seq another one used: refused, and kept for the office.
+            result = dict(_SEQ_REUSED)
+            db.session.add(_record(user, client, m, result, seq=None))
+            seen_mutations.add(m["id"])
+            this_batch[m["id"]] = result
+            results.append({**head, **result})
             continue
         ctx = Context(user, client.id, m["id"], m["occurred_at"], locked, known, numbers)
         result, outcome = _apply(ctx, m["name"], m["args"], isolated=isolated)
-        db.session.add(
-            SyncMutation(
-                id=m["id"],
-                client_id=client.id,
-                seq=m["seq"],
-                user_id=user.id,
-                name=m["name"],
-                args=m["args"],
-                status=result["status"],
-                result=result,
-                device_at=m["occurred_at"],
-            )
-        )
+        result = _record(user, client, m, result, seq=m["seq"], add=True).result
         seen_mutations.add(m["id"])
         this_batch[m["id"]] = result
         model = APPEND_ONLY.get(m["name"])
@@ -237,9 +233,9 @@ def _numbers_for(client: SyncClient, mutations: list[dict[str, Any]]) -> NumberB
     return NumberBlock.take(work_order_service.number_counter(utcnow()), creates)
 
 
-def _arg_id(m: dict[str, Any]) -> uuid.UUID | None:
+def _arg_id(m: dict[str, Any], name: str = "id") -> uuid.UUID | None:
     try:
-        return uuid.UUID(str(m["args"]["id"]))
+        return uuid.UUID(str(m["args"][name]))
     except (KeyError, ValueError, TypeError, AttributeError):
         return None
 
@@ -274,16 +270,52 @@ def push(
     raise AssertionError("unreachable: the isolated run either returns or raises")
 
 
-def _stored_result(client: SyncClient, m: dict[str, Any]) -> dict[str, Any]:
-    stored = db.session.scalar(db.select(SyncMutation).filter_by(client_id=client.id, seq=m["seq"]))
-    if stored is None:
-        stored = db.session.get(SyncMutation, m["id"])
-    if stored is None or stored.id != m["id"]:
+_SEQ_REUSED = {
+    "status": "rejected",
+    "key": "errors.sync.seqReused",
+    "message": "This sequence number was used by another change; this one is kept for the "
+    "office to re-enter.",
+    "errors": {"seq": ["Used by another change."]},
+}
+
+
+def _record(
+    user: User,
+    client: SyncClient,
+    m: dict[str, Any],
+    result: dict[str, Any],
+    seq: int | None,
+    add: bool = False,
+) -> SyncMutation:
+    """The mutation and its result, kept for ever (a resend is answered from it; a
+    rejection is kept bounded). A new mutation at a reused seq is kept without its seq
+    (the seq belongs to the other one)."""
+    result, args = kept.rejected_copy(result, m["args"])
+    row = SyncMutation(
+        id=m["id"],
+        client_id=client.id,
+        seq=seq,
+        user_id=user.id,
+        name=m["name"],
+        args=args,
+        status=result["status"],
+        result=result,
+        device_at=m["occurred_at"],
+    )
+    if add:
+        db.session.add(row)
+    return row
+
+
+def _stored_result(user: User, m: dict[str, Any]) -> dict[str, Any]:
+    stored = db.session.get(SyncMutation, m["id"])
+    if stored is None or stored.user_id != user.id:
+        # Another user's mutation id: his result is not ours to see, nor his id to take.
         return {
             "status": "rejected",
-            "key": "errors.sync.seqReused",
-            "message": "This sequence number was used by another change.",
-            "errors": {},
+            "key": "errors.sync.idTaken",
+            "message": "This mutation id belongs to another change.",
+            "errors": {"id": ["Taken."]},
         }
     return {**stored.result, "duplicate": True}
 

@@ -213,6 +213,35 @@ def test_an_old_client_is_told_to_update(client, login, world):
     assert response.json["min_schema_version"] == 1
 
 
+def test_a_client_newer_than_the_server_is_told_so_not_to_update(client, login, world):
+    for endpoint in ("/api/v1/sync/push", "/api/v1/sync/pull"):
+        body = {
+            "schema_version": 2,
+            "client_id": "4f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+            "client_time": datetime.now(UTC).isoformat(),
+        }
+        body.update({"mutations": []} if endpoint.endswith("push") else {"cursor": None})
+        response = client.post(endpoint, headers=login("engineer1"), json=body)
+        assert response.status_code == 409
+        assert response.json["key"] == "errors.sync.serverTooOld"
+        assert response.json["schema_version"] == 1
+
+
+def test_a_pull_asking_for_more_rows_than_a_page_is_refused_naming_limit(client, login, world):
+    response = client.post(
+        "/api/v1/sync/pull",
+        headers=login("engineer1"),
+        json={
+            "schema_version": 1,
+            "client_id": "4f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
+            "client_time": datetime.now(UTC).isoformat(),
+            "limit": 501,
+        },
+    )
+    assert response.status_code == 422
+    assert "limit" in response.json["errors"]["json"]
+
+
 def test_a_client_id_belongs_to_one_user(client, login, world):
     phone = _phone(client, login, world)
     phone.push([])
