@@ -15,7 +15,7 @@ run: $(STAMP)/venv webapp instance/secret_key
 	$(PY) -m flask migrate
 	$(PY) -m flask demo --if-empty
 	@echo "Aftercare on http://$(HOST):$(PORT)/  (API docs: /api/v1/openapi.json)"
-	.venv/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+	.venv/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
 test: $(STAMP)/venv-dev $(STAMP)/chromium webapp test-webapp test-python test-postgres
 
@@ -65,7 +65,15 @@ test-python: $(STAMP)/venv-dev
 test-postgres: $(STAMP)/venv-dev
 	scripts/test-postgres
 
-bench: $(STAMP)/venv-dev
+# The PouchDB side of benchmarks/test_pouchdb_bench.py, pinned in two folders (npm would
+# mix pouchdb-server's 7.x modules with the 9.x client). No install scripts: leveldown
+# ships its prebuilt binary, and sqlite3 (only for pouchdb-server --sqlite) is not built.
+POUCHDB := benchmarks/pouchdb
+$(POUCHDB)/%/node_modules/.package-lock.json: $(POUCHDB)/%/package-lock.json
+	cd $(POUCHDB)/$* && npm ci --no-audit --no-fund --ignore-scripts
+
+bench: $(STAMP)/venv-dev $(POUCHDB)/server/node_modules/.package-lock.json \
+       $(POUCHDB)/client/node_modules/.package-lock.json
 	$(PY) -m pytest benchmarks -q
 
 lint: $(STAMP)/venv-dev

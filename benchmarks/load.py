@@ -15,8 +15,10 @@ import argparse
 import json
 import os
 import random
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -108,13 +110,22 @@ def seed(url: str, engineers: int, orders_each: int = 3) -> list[str]:
     return names
 
 
-def start_server(url: str, workers: int, threads: int, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-bench-secret"}
-    command = [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--threads", str(threads), "--worker-class",
-               "gthread" if threads > 1 else "sync", "--timeout", "60", "wsgi:app"]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)  # fmt: skip
+def start_server(
+    url: str, workers: int, threads: int, port: int, log: Path | None = None
+) -> subprocess.Popen:
+    """gunicorn as docs/deployment.md runs it (gunicorn.conf.py), with these workers and
+    threads; its error log (worker timeouts, restarts) goes to ``log``."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-bench-secret",
+           "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}  # fmt: skip
+    command = [str(ROOT / ".venv/bin/gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
+               "--bind", f"127.0.0.1:{port}", "wsgi:app"]  # fmt: skip
+    if log is None:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)  # fmt: skip
+    else:
+        with open(log, "w") as sink:  # the server keeps its own copy of the descriptor
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                       stderr=sink)  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -214,6 +225,24 @@ class Engineer:
             self.push()
 
 
+class IdleClients:
+    """Connections that phones leave open and silent (a phone that lost its signal in a
+    basement mid-request): ``silent`` send nothing, ``partial`` send the first line of a
+    request and stop. Held open until ``close``."""
+
+    def __init__(self, port: int, silent: int, partial: int) -> None:
+        self.sockets: list[socket.socket] = []
+        for number in range(silent + partial):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            if number >= silent:
+                sock.sendall(b"POST /api/v1/sync/pull HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            self.sockets.append(sock)
+
+    def close(self) -> None:
+        for sock in self.sockets:
+            sock.close()
+
+
 def run_load(base: str, usernames: list[str], seconds: float) -> Stats:
     stats = Stats()
     until = time.monotonic() + seconds
@@ -257,11 +286,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--steps", default="20,50,100,200", help="N to try for the capacity")
     parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--silent", type=int, default=0, help="idle connections held open")
+    parser.add_argument("--partial", type=int, default=0, help="half-sent requests held open")
     args = parser.parse_args(argv)
     url = database_url()
     steps = sorted({int(n) for n in args.steps.split(",")} | {args.engineers})
     usernames = seed(url, max(steps))
-    server = start_server(url, args.workers, args.threads, args.port)
+    log = Path(tempfile.mkdtemp()) / "gunicorn.log"
+    server = start_server(url, args.workers, args.threads, args.port, log)
+    idle = IdleClients(args.port, args.silent, args.partial)
     results = {}
     try:
         for n in steps:
@@ -272,11 +305,13 @@ def main(argv: list[str] | None = None) -> dict:
             rate = results[n]["requests_per_s"]
             print(f"N={n}: {rate:.1f} req/s, p95 {p95(results[n]):.0f} ms, errors {errors}")
     finally:
+        idle.close()
         server.terminate()
         server.wait(timeout=30)
     capacity = max((n for n, r in results.items() if p95(r) < 300), default=0)
+    killed = log.read_text(errors="replace").count("WORKER TIMEOUT")
     return {"results": results, "capacity_p95_under_300ms": capacity, "workers": args.workers,
-            "threads": args.threads}  # fmt: skip
+            "threads": args.threads, "workers_killed": killed}  # fmt: skip
 
 
 if __name__ == "__main__":

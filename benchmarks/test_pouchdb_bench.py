@@ -1,0 +1,499 @@
+"""Aftercare sync side by side with PouchDB replication, in one run on one machine.
+
+PouchDB: pouchdb-server 4.2.0 in memory and a pouchdb-node 9 client (memory adapter),
+installed by `make bench` under benchmarks/pouchdb/, driven by
+benchmarks/pouchdb/client/pouchdb-bench.js (median of its rounds). Aftercare: gunicorn on
+a fresh PostgreSQL database (benchmarks/load.py starts it and seeds one engineer), and a
+phone (tests/sync/phone.py) over HTTP:
+
+(a) push 10,000 `work_order.create` mutations, 500 a request;
+(b) a fresh phone pulls its whole scope (every page);
+(c) 500 `work_order.update` mutations in one push, then (d) the phone of (b) pulls again.
+
+Figures: orders (docs) per second per phase for both systems, the ratios
+Aftercare / PouchDB (targets ≥ 2 for push, pull and incremental push), and the CPU seconds
+of each side's processes. Skipped without node, the npm packages or PostgreSQL. A
+measurement: it fails only if a phase fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sync.phone import Phone
+
+from . import load
+from .report import write_section
+
+N = 10_000
+INC = 500
+BATCH = 500
+POUCH_ROUNDS = 3
+WORKERS = 2
+DB_NAME = "aftercare_pouchdb_bench"
+POUCH = Path(__file__).resolve().parent / "pouchdb"
+SERVER_BIN = POUCH / "server/node_modules/pouchdb-server/bin/pouchdb-server"
+CLIENT_SCRIPT = POUCH / "client/pouchdb-bench.js"
+TICK = os.sysconf("SC_CLK_TCK")
+PHRASES = (
+    "设备开机后显示屏无反应",
+    "压缩机运行时噪音明显增大",
+    "制冷效果下降温度偏高",
+    "控制面板报错代码E4",
+    "电源指示灯间歇性闪烁",
+    "远程通讯模块经常掉线",
+)
+TITLE = "Sync against PouchDB replication"
+
+
+# --- CPU seconds per process group (Linux /proc) -----------------------------------------
+def _process_ticks(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _machine_ticks() -> int:
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return values[0] + values[1] + values[2] + values[5] + values[6] + values[7]
+
+
+def _parent(pid: str) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return -1
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
+def _family(root: int) -> list[int]:
+    """The process and its children (gunicorn: the master and its workers)."""
+    return [root] + [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent(p) == root]
+
+
+def _postgres_processes(database: str) -> list[int]:
+    """PostgreSQL's backends for ``database`` and its own helpers (WAL writer, checkpointer),
+    not the backends of other databases on the same server."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith("postgres:") and (database in command or "(" not in command):
+            pids.append(int(entry))
+    return pids
+
+
+@dataclass
+class Phase:
+    name: str
+    docs: int
+    seconds: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)
+    requests: int = 0
+    #: Mutations applied (a push) or records received (a pull).
+    items: int = 0
+    unit: str = "records"
+
+    @property
+    def per_second(self) -> float:
+        return self.docs / self.seconds
+
+
+class CpuMeter:
+    """CPU seconds of named process groups during a phase, and of everything else on the
+    machine ("other": a guard against a busy machine)."""
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]]):
+        self.groups = groups
+
+    def _snapshot(self) -> dict[str, dict[int, int]]:
+        return {
+            name: {pid: _process_ticks(pid) for pid in pids()} for name, pids in self.groups.items()
+        }
+
+    @contextmanager
+    def measure(self, phase: Phase) -> Iterator[Phase]:
+        before, machine = self._snapshot(), _machine_ticks()
+        started = time.perf_counter()
+        yield phase
+        phase.seconds = time.perf_counter() - started
+        after, machine = self._snapshot(), _machine_ticks() - machine
+        ours = 0
+        for name, ticks in after.items():
+            used = sum(t - before[name].get(pid, 0) for pid, t in ticks.items())
+            phase.cpu[name] = used / TICK
+            ours += used
+        phase.cpu["other"] = max(0, machine - ours) / TICK
+
+
+# --- PouchDB ------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def _stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def pouchdb_server(workdir: Path) -> Iterator[tuple[str, int]]:
+    """pouchdb-server in memory on a free loopback port: (url, pid)."""
+    port = _free_port()
+    workdir.mkdir(parents=True, exist_ok=True)
+    options = "--host 127.0.0.1 --in-memory --no-stdout-logs --dir ./data --config ./config.json"
+    command = ["node", str(SERVER_BIN), "--port", str(port), *options.split()]
+    process = subprocess.Popen(
+        command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/", process)
+        yield f"http://127.0.0.1:{port}", process.pid
+    finally:
+        _stop(process, signal.SIGINT)
+
+
+def run_pouchdb(workdir: Path) -> dict[str, Any]:
+    """The PouchDB rounds (benchmarks/pouchdb/client/pouchdb-bench.js): its JSON result."""
+    result = workdir / "pouchdb.json"
+    with pouchdb_server(workdir / "server") as (url, pid):
+        options = {
+            "--url": url,
+            "--server-pid": pid,
+            "--server-modules": SERVER_BIN.parents[2],
+            "--server-adapter": "memory",
+            "--server-log": workdir / "server/log.txt",
+            "--n": N,
+            "--inc": INC,
+            "--batch": BATCH,
+            "--repl-batch-size": BATCH,
+            "--reps": POUCH_ROUNDS,
+            "--max-retries": 2,
+            "--json": result,
+        }
+        arguments = [str(item) for pair in options.items() for item in pair]
+        command = ["node", "--expose-gc", str(CLIENT_SCRIPT), *arguments]
+        run = subprocess.run(
+            command, cwd=CLIENT_SCRIPT.parent, capture_output=True, text=True, timeout=1800
+        )
+    print(run.stdout[-3000:], run.stderr[-3000:])
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(result.read_text())
+
+
+# --- Aftercare ----------------------------------------------------------------------------
+@dataclass
+class Response:
+    status_code: int
+    json: Any
+
+
+class HttpClient:
+    """What tests.sync.phone.Phone needs of Flask's test client, over real HTTP."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.requests = 0
+
+    def post(self, path: str, json: Any, headers: dict[str, str]) -> Response:
+        data = _dumps(json)
+        request = urllib.request.Request(self.base + path, data=data, method="POST")
+        request.add_header("Content-Type", "application/json")
+        for name, value in headers.items():
+            request.add_header(name, value)
+        self.requests += 1
+        try:
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                return Response(answer.status, _loads(answer.read()))
+        except urllib.error.HTTPError as error:
+            with error:
+                return Response(error.code, _loads(error.read()))
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _loads(body: bytes) -> Any:
+    return json.loads(body) if body else None
+
+
+def _place(phone: Phone) -> dict[str, Any]:
+    """Where the engineer registers orders: the customer and site his phone holds."""
+    site = next(iter(phone.store["sites"].values()))
+    return {"customer_id": site["customer_id"], "site_id": site["id"]}
+
+
+def _create_args(rng: random.Random, place: dict[str, Any]) -> dict[str, Any]:
+    symptom = "，".join(rng.choice(PHRASES) for _ in range(5))[:59] + "。"
+    return {
+        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        **place,
+        "severity": rng.randint(1, 4),
+        "symptom": symptom,
+        "reporter_name": "王伟",
+        "reporter_phone": f"138{rng.randrange(10**8):08d}",
+        "contact_name": "李娜",
+        "contact_phone": f"139{rng.randrange(10**8):08d}",
+    }
+
+
+def _applied(body: dict[str, Any]) -> int:
+    statuses = [r["status"] for r in body["results"]]
+    assert set(statuses) == {"applied"}, body["results"][:3]
+    return len(statuses)
+
+
+def _push_creates(phone: Phone, creates: list[dict[str, Any]]) -> int:
+    applied = 0
+    for first in range(0, len(creates), BATCH):
+        for args in creates[first : first + BATCH]:
+            phone.mutate("work_order.create", args)
+        applied += _applied(phone.push())
+    return applied
+
+
+def _pull(phone: Phone) -> int:
+    return sum(len(page["changes"]) for page in phone.pull())
+
+
+def _login(base: str, username: str) -> dict[str, str]:
+    engineer = load.Engineer(base, username, load.Stats(), random.Random(0))
+    engineer.login()
+    assert engineer.token, "login failed"
+    return {"Authorization": f"Bearer {engineer.token}"}
+
+
+def _phone(base: str, headers: dict[str, str]) -> tuple[Phone, HttpClient]:
+    http = HttpClient(base)
+    return Phone(http, headers), http  # type: ignore[arg-type]
+
+
+def _timed(meter: CpuMeter, phase: Phase, http: HttpClient, run: Callable[[], int]) -> Phase:
+    requests = http.requests
+    with meter.measure(phase):
+        phase.items = run()
+    phase.requests = http.requests - requests
+    return phase
+
+
+def aftercare_phases(base: str, username: str, meter: CpuMeter) -> list[Phase]:
+    """The four phases against a running server (one engineer, his seeded site)."""
+    headers = _login(base, username)
+    writer, writer_http = _phone(base, headers)
+    writer.pull()  # what the phone knows before it registers anything (not timed)
+    rng = random.Random(20240601)
+    place = _place(writer)
+    creates = [_create_args(rng, place) for _ in range(N)]
+    push = _timed(
+        meter,
+        Phase("push", N, unit="mutations"),
+        writer_http,
+        lambda: _push_creates(writer, creates),
+    )
+
+    reader, reader_http = _phone(base, headers)
+    pull = _timed(meter, Phase("pull", N), reader_http, lambda: _pull(reader))
+    assert {a["id"] for a in creates} <= set(reader.store["work_orders"])
+
+    updated = [a["id"] for a in creates[:: N // INC]][:INC]
+    for number, wo_id in enumerate(updated):
+        writer.update_work_order(
+            wo_id, diagnosis_cause=f"主板损坏 {number}", diagnosis_fix="现场更换主板后恢复正常"
+        )
+    incr_push = _timed(
+        meter,
+        Phase("incr_push", INC, unit="mutations"),
+        writer_http,
+        lambda: _applied(writer.push()),
+    )
+    incr_pull = _timed(meter, Phase("incr_pull", INC), reader_http, lambda: _pull(reader))
+    assert reader.store["work_orders"][updated[-1]]["diagnosis_cause"] == f"主板损坏 {INC - 1}"
+    return [push, pull, incr_push, incr_pull]
+
+
+def fresh_database(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new empty PostgreSQL database of this bench (benchmarks/load.py makes it)."""
+    monkeypatch.setattr(load, "DB_NAME", DB_NAME)
+    try:
+        return load.database_url()
+    except Exception as error:  # no PostgreSQL here
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+
+
+def run_aftercare(url: str) -> list[Phase]:
+    """Gunicorn on ``url``, seeded by benchmarks/load.py with one engineer."""
+    (username,) = load.seed(url, engineers=1, orders_each=1)
+    port = _free_port()
+    server = load.start_server(url, WORKERS, 1, port)
+    try:
+        meter = CpuMeter(
+            {
+                "client": lambda: [os.getpid()],
+                "gunicorn": lambda: _family(server.pid),
+                "postgres": lambda: _postgres_processes(DB_NAME),
+            }
+        )
+        return aftercare_phases(f"http://127.0.0.1:{port}", username, meter)
+    finally:
+        _stop(server)
+
+
+# --- report -------------------------------------------------------------------------------
+LABELS = {
+    "push": (f"push {N:,} orders", "push", "≥ 2"),
+    "pull": (f"pull {N:,} orders, fresh client", "pull", "≥ 2"),
+    "incr_push": (f"push {INC} updated orders", "incr_push", "≥ 2"),
+    "incr_pull": (f"pull {INC} updated orders", "incr_pull", ""),
+}
+
+
+def _median(values: list[float | None]) -> float:
+    ordered = sorted(v or 0.0 for v in values)
+    return ordered[len(ordered) // 2]
+
+
+def _server_cpu(phase: Phase) -> float:
+    return phase.cpu["gunicorn"] + phase.cpu["postgres"]
+
+
+def _speed_row(phase: Phase, peer: dict[str, Any]) -> str:
+    """Docs per second of wall clock, and per second of server CPU (steadier on a busy
+    machine), for both systems and their ratios."""
+    label, _, target = LABELS[phase.name]
+    ratio = phase.per_second / peer["docs_per_s_median"]
+    ours = phase.docs / max(_server_cpu(phase), 0.01)
+    theirs = peer["docs"] / max(_median(peer["cpu_server_s"]), 0.01)
+    return (
+        f"| {label} | {phase.per_second:,.0f} | {peer['docs_per_s_median']:,.0f} "
+        f"| **{ratio:.2f}** | {target} | {ours:,.0f} | {theirs:,.0f} | {ours / theirs:.2f} |"
+    )
+
+
+def _cpu_row(phase: Phase, peer: dict[str, Any]) -> str:
+    label = LABELS[phase.name][0]
+    requests = "/".join(str(r) for r in sorted(set(peer["http_requests"])))
+    return (
+        f"| {label} | {phase.seconds:.2f} | {_server_cpu(phase):.2f} "
+        f"({phase.cpu['gunicorn']:.2f} + {phase.cpu['postgres']:.2f}) "
+        f"| {phase.cpu['client']:.2f} | {phase.cpu['other']:.2f} "
+        f"| {phase.requests} ({phase.items:,} {phase.unit}) | {peer['median_s']:.2f} "
+        f"| {_median(peer['cpu_server_s']):.2f} | {_median(peer['cpu_client_s']):.2f} "
+        f"| {_median(peer['cpu_other_procs_s']):.2f} | {requests} |"
+    )
+
+
+def _rows(phases: list[Phase], pouch: dict[str, Any]) -> tuple[list[str], list[str]]:
+    peers = [pouch["summary"][LABELS[phase.name][1]] for phase in phases]
+    speed = [_speed_row(phase, peer) for phase, peer in zip(phases, peers, strict=True)]
+    cpu = [_cpu_row(phase, peer) for phase, peer in zip(phases, peers, strict=True)]
+    return speed, cpu
+
+
+SPEED_HEADER = (
+    "| phase | Aftercare orders/s | PouchDB docs/s | Aftercare / PouchDB | target "
+    "| Aftercare orders per server CPU s | PouchDB docs per server CPU s | ratio by CPU |"
+)
+CPU_HEADER = (
+    "| phase | Aftercare s | server CPU s (gunicorn + PostgreSQL) | client CPU s "
+    "| other CPU s | requests | PouchDB s | server CPU s | client CPU s | other CPU s "
+    "| requests |"
+)
+
+
+def report(phases: list[Phase], pouch: dict[str, Any]) -> str:
+    meta = pouch["meta"]
+    speed, cpu = _rows(phases, pouch)
+    rounds = f"median of {meta['rounds_accepted']} uncontended rounds"
+    if meta.get("contended_rounds_used"):
+        rounds = f"median of {meta['rounds_discarded_for_contention']} rounds, none uncontended"
+    server = meta["server_root"].get("version", "?")
+    return f"""
+Both systems on this machine in one run, each phase timed on the client.
+
+- **Aftercare**: gunicorn as `benchmarks/load.py` starts it ({WORKERS} workers, 1 thread
+  each) on a fresh PostgreSQL database; one engineer's phone over HTTP
+  (`tests/sync/phone.py`) pushes {N:,} `work_order.create` mutations, {BATCH} a request
+  (customer, site, symptom, severity, reporter, contact); a fresh phone pulls its whole
+  scope (every page: each order comes with its events and references); the first phone
+  pushes {INC} `work_order.update` mutations (diagnosis cause and fix of every
+  {N // INC}th order) in one request; the second phone pulls again.
+- **PouchDB**: pouchdb-server {server} in memory, pouchdb-node {meta["client_pouchdb"]}
+  (memory adapter), replication `batch_size` {meta["repl_batch_size"]}, {N:,} docs of
+  {meta["avg_doc_json_bytes"]} B JSON, the same four phases ({rounds};
+  `benchmarks/pouchdb/client/pouchdb-bench.js`).
+
+The target is on the wall-clock ratio. Orders per second of server CPU (gunicorn +
+PostgreSQL; pouchdb-server) change less when other work shares the machine.
+
+{SPEED_HEADER}
+{"|---" * 8}|
+{chr(10).join(speed)}
+
+CPU seconds per phase. Aftercare's server is gunicorn + PostgreSQL (its backends for this
+database and its writers); "other" is everything else on the machine meanwhile (a busy
+machine slows both sides: read the ratios with it).
+
+{CPU_HEADER}
+{"|---" * 11}|
+{chr(10).join(cpu)}
+"""
+
+
+def _require_pouchdb() -> None:
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    for folder in ("server", "client"):
+        if not (POUCH / folder / "node_modules/.package-lock.json").exists():
+            pytest.skip(f"benchmarks/pouchdb/{folder}: npm packages missing (make bench)")
+
+
+def test_sync_against_pouchdb_replication(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _require_pouchdb()
+    url = fresh_database(monkeypatch)
+    pouch = run_pouchdb(tmp_path)
+    phases = run_aftercare(url)
+    body = report(phases, pouch)
+    print(body)
+    write_section(TITLE, body)

@@ -1,0 +1,51 @@
+"""Slow phones must not starve the server (issue 14): normal sync traffic measured alone,
+then again while 50 connections sit open and silent (25 with nothing sent, 25 with half a
+request), on the gunicorn settings of gunicorn.conf.py over PostgreSQL. A measurement: it
+fails only if requests fail or a worker is killed; skipped without PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from .load import main, p95
+from .report import write_section
+
+ENGINEERS = "50"
+SECONDS = "45"
+
+
+def _run(*extra: str) -> dict:
+    return main(["--steps", ENGINEERS, "--engineers", ENGINEERS, "--seconds", SECONDS,
+                 "--workers", "2", "--threads", "8", *extra])  # fmt: skip
+
+
+def test_slow_phones_do_not_starve_the_server():
+    try:
+        alone = _run()
+    except Exception as error:  # no PostgreSQL here
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+    crowded = _run("--silent", "25", "--partial", "25")
+    rows = []
+    for label, outcome in (("sync traffic alone", alone), ("with 50 slow connections", crowded)):
+        result = outcome["results"][int(ENGINEERS)]
+        failed = sum(e["errors"] for e in result["endpoints"].values())
+        rows.append(
+            f"| {label} | {result['requests_per_s']:.1f} | {p95(result):.0f} | {failed} "
+            f"| {outcome['workers_killed']} |"
+        )
+    body = (
+        f"{ENGINEERS} simulated engineers for {SECONDS} s against gunicorn.conf.py (2 gthread "
+        "workers × 8 threads) on PostgreSQL, alone and while 50 connections stay open: 25 "
+        "send nothing, 25 send a request line and one header and stop (a phone losing its "
+        "signal mid-request). Target: p95 unaffected, no worker killed.\n\n"
+        "| run | requests/s | push/pull p95 ms | errors | workers killed |\n"
+        "|---|---|---|---|---|\n" + "\n".join(rows)
+    )
+    print(body)
+    write_section("Slow clients", body)
+    assert crowded["workers_killed"] == 0
+    assert all(
+        e["errors"] == 0
+        for outcome in (alone, crowded)
+        for e in outcome["results"][int(ENGINEERS)]["endpoints"].values()
+    )

@@ -1,0 +1,33 @@
+"""gunicorn settings for Aftercare (`gunicorn --config gunicorn.conf.py wsgi:app`).
+
+Threaded workers (gthread, with time limits for phones that go silent mid-request:
+server/gunicorn_worker.py): a phone that opens a connection and goes silent (lost signal
+in a basement) waits in the worker's poller without holding a thread, and the worker's
+heartbeat does not depend on it, so slow phones cannot get workers killed as they did
+with sync workers ("WORKER TIMEOUT (no URI read)"). Threads also let pulls and uploads go
+on while another request waits on the database. Bodies are read by the application
+thread: put a buffering reverse proxy (nginx's default) in front in production so a phone
+trickling a request body holds a proxy connection, not a thread. docs/deployment.md
+explains the numbers; `make bench` measures them (benchmarks/load.py).
+
+Every value can be overridden on the command line or by the environment below.
+"""
+
+import os
+
+worker_class = "server.gunicorn_worker.PhoneWorker"
+#: Processes: about one per core (plus one) is the usual start; measure with make bench.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+#: Threads per process: requests in flight per process (each holds a database connection
+#: while it runs, so keep workers × threads within the database's connection budget).
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+#: A request running longer than this has its worker restarted (a 500-mutation push takes
+#: seconds, not tens of seconds).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+#: An idle keep-alive connection is closed after this many seconds.
+keepalive = 5
+#: Header limits: a request line or header beyond these is refused before the app runs.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
