@@ -26,10 +26,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from server.errors import AppError
 from server.extensions import db
-from server.models import SyncClient, SyncMutation, User, WorkOrderEvent
+from server.models import SyncClient, SyncMutation, User, WorkOrder, WorkOrderEvent
 from server.models.base import utcnow
 from server.services import work_orders as work_order_service
 from server.services.numbers import NumberBlock
@@ -176,7 +177,7 @@ def _process(
     seen_mutations = known[SyncMutation.__tablename__]
     numbers = _numbers_for(client, mutations)
     this_batch: dict[uuid.UUID, dict[str, Any]] = {}
-    locked: dict[uuid.UUID, Any] = {}
+    locked = _lock_orders(client, mutations)
     deferred = False
     for m in sorted(mutations, key=lambda m: m["seq"]):
         head = {"id": str(m["id"]), "seq": m["seq"]}
@@ -221,6 +222,29 @@ def _process(
             {"entity": r.__tablename__, "record": to_record(r)} for r in outcome.rows
         ]
     return results
+
+
+def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uuid.UUID, Any]:
+    """The work orders the batch's new mutations change, locked until commit in one
+    statement, in id order (two pushes touching the same orders queue instead of
+    deadlocking), with their devices (each answer record lists them)."""
+    ids: set[uuid.UUID] = set()
+    for m in mutations:
+        if m["seq"] <= client.last_seq or m["name"] == "work_order.create":
+            continue
+        name = "id" if m["name"].startswith("work_order.") else "work_order_id"
+        if (order_id := _arg_id(m, name)) is not None:
+            ids.add(order_id)
+    if not ids:
+        return {}
+    orders = db.session.scalars(
+        select(WorkOrder)
+        .where(WorkOrder.id.in_(ids))
+        .order_by(WorkOrder.id)
+        .options(selectinload(WorkOrder.devices))
+        .with_for_update(of=WorkOrder)
+    )
+    return {order.id: order for order in orders}
 
 
 def _numbers_for(client: SyncClient, mutations: list[dict[str, Any]]) -> NumberBlock | None:
