@@ -229,19 +229,24 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
     statement, in id order (two pushes touching the same orders queue instead of
     deadlocking), with their devices (each answer record lists them)."""
     ids: set[uuid.UUID] = set()
+    moved = False  # a status action reads the order's history (guards, its new event)
     for m in mutations:
         if m["seq"] <= client.last_seq or m["name"] == "work_order.create":
             continue
         name = "id" if m["name"].startswith("work_order.") else "work_order_id"
         if (order_id := _arg_id(m, name)) is not None:
             ids.add(order_id)
+            moved = moved or m["name"] == "work_order.transition"
     if not ids:
         return {}
+    loads = [selectinload(WorkOrder.devices)]
+    if moved:
+        loads.append(selectinload(WorkOrder.events))
     orders = db.session.scalars(
         select(WorkOrder)
         .where(WorkOrder.id.in_(ids))
         .order_by(WorkOrder.id)
-        .options(selectinload(WorkOrder.devices))
+        .options(*loads)
         .with_for_update(of=WorkOrder)
     )
     return {order.id: order for order in orders}

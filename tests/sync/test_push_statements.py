@@ -41,3 +41,51 @@ def test_adding_50_notes_in_one_push_runs_as_many_statements_as_adding_5(client,
     small = _push_statements(client, login, db, world, "work_order_note.add", 5)
     large = _push_statements(client, login, db, world, "work_order_note.add", 50)
     assert large == small
+
+
+def _orders_of_engineer1(db, world, count: int) -> list[str]:
+    from server.services.work_orders import apply_action, create_work_order
+    from server.unit_of_work import committed
+
+    engineer, dispatcher = world.users["engineer1"], world.users["dispatcher"]
+    ids = []
+    with committed():
+        for number in range(count):
+            wo = create_work_order(
+                {"customer_id": world.customer.id, "site_id": world.site.id,
+                 "symptom": f"故障 {number}", "assigned_engineer_id": engineer.id},
+                dispatcher,
+            )  # fmt: skip
+            apply_action(wo, {"action": "accept"}, engineer)
+            ids.append(str(wo.id))
+    return ids
+
+
+def _changes_statements(client, login, db, world, name: str, count: int) -> int:
+    orders = _orders_of_engineer1(db, world, count)
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    for number, wo in enumerate(orders):
+        if name == "work_order.update":
+            phone.update_work_order(wo, diagnosis_cause=f"原因 {number}")
+        else:
+            phone.transition(wo, "depart")
+    db.session.expire_all()
+    with counting_statements(db.engine) as statements:
+        results = phone.push()["results"]
+    assert {r["status"] for r in results} == {"applied"}, results
+    return len(statements)
+
+
+def test_editing_50_orders_in_one_push_runs_as_many_statements_as_editing_5(
+    client, login, db, world
+):
+    small = _changes_statements(client, login, db, world, "work_order.update", 5)
+    large = _changes_statements(client, login, db, world, "work_order.update", 50)
+    assert large == small
+
+
+def test_moving_50_orders_in_one_push_runs_as_many_statements_as_moving_5(client, login, db, world):
+    small = _changes_statements(client, login, db, world, "work_order.transition", 5)
+    large = _changes_statements(client, login, db, world, "work_order.transition", 50)
+    assert large == small
