@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError
+from sqlalchemy import select
 
 from server.domain.work_order_flow import (
     ENGINEER_FIELDS,
@@ -34,6 +35,7 @@ from server.models import (
     Signature,
     StockMovement,
     SyncConflict,
+    SyncMutation,
     User,
     WorkOrder,
     WorkOrderEvent,
@@ -54,11 +56,19 @@ STATE_MACHINE = "state_machine"
 class Rejected(Exception):
     """The mutation cannot be applied; nothing it did is kept."""
 
-    def __init__(self, message: str, key: str, errors: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        message: str,
+        key: str,
+        errors: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.key = key
         self.errors = errors or {}
+        #: More fields of the answer (e.g. refused_mutation_id).
+        self.extra = extra or {}
 
 
 class Late(Exception):
@@ -95,6 +105,9 @@ class Context:
     #: A supervisor accepting a late contribution: the change applies although the order
     #: is closed or assigned to someone else (a step that no longer fits is history only).
     accepting_late: bool = False
+    #: Work orders whose registration (work_order.create) this batch refused: order id →
+    #: the refused mutation's id (earlier batches are looked up when an order is missing).
+    refused_creates: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,6 +142,15 @@ def _work_order_for_write(ctx: Context, work_order_id: uuid.UUID) -> WorkOrder:
         if wo is not None:
             ctx.locked[work_order_id] = wo
     if wo is None:
+        refused = _refused_create(ctx, work_order_id)
+        if refused is not None:
+            raise Rejected(
+                "The work order this change belongs to was refused when it was registered: "
+                "this change is kept for the office with it.",
+                "errors.sync.orderRefused",
+                {"args": {"id": ["Its work order's registration was refused."]}},
+                extra={"refused_mutation_id": str(refused)},
+            )
         raise Rejected("No such work order.", "errors.notFound", {"args": {"id": ["Not found."]}})
     if ctx.accepting_late:
         return wo
@@ -148,6 +170,21 @@ def _work_order_for_write(ctx: Context, work_order_id: uuid.UUID) -> WorkOrder:
             {"args": {"id": ["Not assigned to you."]}},
         )
     return wo
+
+
+def _refused_create(ctx: Context, work_order_id: uuid.UUID) -> uuid.UUID | None:
+    """The refused work_order.create of this user that would have made this order."""
+    if work_order_id in ctx.refused_creates:
+        return ctx.refused_creates[work_order_id]
+    refused = db.session.scalars(
+        select(SyncMutation).where(
+            SyncMutation.user_id == ctx.user.id,
+            SyncMutation.name == "work_order.create",
+            SyncMutation.status == "rejected",
+        )
+    )
+    wanted = str(work_order_id)
+    return next((m.id for m in refused if (m.args or {}).get("id") == wanted), None)
 
 
 def _was_assigned_to(wo: WorkOrder, user: User) -> bool:

@@ -98,7 +98,13 @@ def _run(ctx: Context, name: str, args: dict[str, Any]) -> Outcome:
 
 
 def _rejection(exc: Rejected) -> dict[str, Any]:
-    return {"status": "rejected", "message": exc.message, "key": exc.key, "errors": exc.errors}
+    return {
+        "status": "rejected",
+        "message": exc.message,
+        "key": exc.key,
+        "errors": exc.errors,
+        **exc.extra,
+    }
 
 
 def _apply_safely(ctx: Context, name: str, args: dict[str, Any]) -> tuple[dict, Outcome | None]:
@@ -178,6 +184,7 @@ def _process(
     numbers = _numbers_for(client, mutations)
     this_batch: dict[uuid.UUID, dict[str, Any]] = {}
     locked = _lock_orders(client, mutations)
+    refused_creates: dict[uuid.UUID, uuid.UUID] = {}
     deferred = False
     for m in sorted(mutations, key=lambda m: m["seq"]):
         head = {"id": str(m["id"]), "seq": m["seq"]}
@@ -203,7 +210,11 @@ def _process(
             results.append({**head, **result})
             continue
         ctx = Context(user, client.id, m["id"], m["occurred_at"], locked, known, numbers)
+        ctx.refused_creates = refused_creates
         result, outcome = _apply(ctx, m["name"], m["args"], isolated=isolated)
+        if m["name"] == "work_order.create" and result["status"] == "rejected":
+            if (order_id := _arg_id(m)) is not None:
+                refused_creates[order_id] = m["id"]
         result = _record(user, client, m, result, seq=m["seq"], add=True).result
         seen_mutations.add(m["id"])
         this_batch[m["id"]] = result

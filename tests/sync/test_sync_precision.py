@@ -74,3 +74,36 @@ def test_a_row_reads_the_same_in_a_push_answer_and_in_a_pull(client, login, worl
     assert pulled["appointment_at"] == answered["appointment_at"]
     assert pulled["updated_at"] == answered["updated_at"]
     assert pulled == answered
+
+
+def test_changes_on_an_order_whose_registration_was_refused_are_kept_and_told_why(
+    client, login, world, db
+):
+    """A refused create never strands what depends on it: each follow-on is refused in
+    words naming the refused registration, and kept for the office (GET /sync/rejected)."""
+    phone = _phone(client, login)
+    wo_id = str(uuid.uuid4())
+    create = phone.mutate(  # refused: severity runs 1 to 4
+        "work_order.create",
+        {"id": wo_id, "customer_id": str(world.customer.id), "site_id": str(world.site.id),
+         "symptom": "门禁无法开启", "severity": 9},
+    )  # fmt: skip
+    note = phone.mutate(
+        "work_order_note.add", {"id": str(uuid.uuid4()), "work_order_id": wo_id, "text": "已到现场"}
+    )
+    step = phone.transition(wo_id, "depart")
+    first, *follow_ons = phone.push()["results"]
+    assert first["status"] == "rejected"
+    for result in follow_ons:
+        assert result["status"] == "rejected"
+        assert result["key"] == "errors.sync.orderRefused"
+        assert result["refused_mutation_id"] == create["id"]
+    kept = client.get("/api/v1/sync/rejected", headers=login("supervisor")).json["items"]
+    assert {r["id"] for r in kept} >= {create["id"], note["id"], step["id"]}
+
+    # later pushes on that order are told the same, not "not found"
+    late = phone.mutate(
+        "work_order_note.add", {"id": str(uuid.uuid4()), "work_order_id": wo_id, "text": "补记"}
+    )
+    [result] = phone.push([late])["results"]
+    assert result["key"] == "errors.sync.orderRefused"
