@@ -12,6 +12,7 @@ from server.models.device import (
 )
 from server.models.follow_up import (
     FOLLOW_UP_MODES,
+    SIGN_OFF_MODE,
     FollowUp,
     SurveyAnswer,
     SurveyQuestion,
@@ -65,6 +66,7 @@ from server.models.work_order import (
 __all__ = [
     "COMPLAINT_CHANNELS",
     "FOLLOW_UP_MODES",
+    "SIGN_OFF_MODE",
     "VISIT_KINDS",
     "VISIT_STATUSES",
     "Complaint",

@@ -30,7 +30,7 @@ from server.models import (
     User,
     WorkOrder,
 )
-from server.services import access
+from server.services import access, follow_ups
 
 
 def _new_id(model: Any, id_: uuid.UUID | None) -> uuid.UUID:
@@ -125,6 +125,7 @@ def add_signature(
         created_by_id=actor.id,
     )
     db.session.add(signature)
+    follow_ups.record_sign_off_scores(wo, signature, actor)
     return signature
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from server.errors import field_error
 from server.extensions import db
 from server.models import (
+    SIGN_OFF_MODE,
     Customer,
     FollowUp,
     ScheduledVisit,
@@ -103,6 +104,37 @@ def record_follow_up(data: dict[str, Any], actor: User) -> FollowUp:
     if visit is not None:
         mark_done(visit, occurred_at)
     db.session.flush()
+    return follow_up
+
+
+def record_sign_off_scores(wo: WorkOrder, signature: Any, actor: User) -> FollowUp | None:
+    """The scores a customer gave when signing off, as a follow-up (mode sign_off) of the
+    order's engineer: the satisfaction KPI counts them like any survey's answers. Only the
+    keys that are survey questions count; none given, nothing recorded."""
+    scores = {k: v for k, v in (signature.satisfaction or {}).items() if v is not None}
+    if signature.signer_role != "customer" or not scores:
+        return None
+    by_key = {q.key: q for q in questions()}
+    answers = [
+        SurveyAnswer(question_id=by_key[key].id, score=score)
+        for key, score in scores.items()
+        if key in by_key
+    ]
+    if not answers:
+        return None
+    now = utcnow()
+    follow_up = FollowUp(
+        customer_id=wo.customer_id,
+        work_order_id=wo.id,
+        engineer_id=wo.assigned_engineer_id or (actor.id if actor.role == "engineer" else None),
+        mode=SIGN_OFF_MODE,
+        occurred_at=min(signature.signed_at or now, now),  # a phone clock ahead is clamped
+        contact_name=signature.signer_name,
+        opinions=signature.comment or "",
+        recorded_by_id=actor.id,
+        answers=answers,
+    )
+    db.session.add(follow_up)
     return follow_up
 
 
