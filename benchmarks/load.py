@@ -243,15 +243,17 @@ class IdleClients:
             sock.close()
 
 
-def run_load(base: str, usernames: list[str], seconds: float) -> Stats:
+def run_load(bases: list[str], usernames: list[str], seconds: float) -> Stats:
+    """Each engineer talks to one server, the engineers spread over ``bases`` in turn."""
     stats = Stats()
     until = time.monotonic() + seconds
     rng = random.Random(8208)
     threads = [
         threading.Thread(
-            target=Engineer(base, name, stats, random.Random(rng.random())).run, args=(until,)
+            target=Engineer(bases[i % len(bases)], name, stats, random.Random(rng.random())).run,
+            args=(until,),
         )
-        for name in usernames
+        for i, name in enumerate(usernames)
     ]
     for thread in threads:
         thread.start()
@@ -286,6 +288,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--steps", default="20,50,100,200", help="N to try for the capacity")
     parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--servers", type=int, default=1, help="gunicorn servers, one DB")
     parser.add_argument("--silent", type=int, default=0, help="idle connections held open")
     parser.add_argument("--partial", type=int, default=0, help="half-sent requests held open")
     args = parser.parse_args(argv)
@@ -293,25 +296,34 @@ def main(argv: list[str] | None = None) -> dict:
     steps = sorted({int(n) for n in args.steps.split(",")} | {args.engineers})
     usernames = seed(url, max(steps))
     log = Path(tempfile.mkdtemp()) / "gunicorn.log"
-    server = start_server(url, args.workers, args.threads, args.port, log)
+    ports = [args.port + i for i in range(args.servers)]
+    servers = [
+        start_server(url, args.workers, args.threads, port, log.with_suffix(f".{port}.log"))
+        for port in ports
+    ]
     idle = IdleClients(args.port, args.silent, args.partial)
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
     results = {}
     try:
         for n in steps:
-            results[n] = summary(
-                run_load(f"http://127.0.0.1:{args.port}", usernames[:n], args.seconds), args.seconds
-            )
+            results[n] = summary(run_load(bases, usernames[:n], args.seconds), args.seconds)
             errors = sum(e["errors"] for e in results[n]["endpoints"].values())
             rate = results[n]["requests_per_s"]
             print(f"N={n}: {rate:.1f} req/s, p95 {p95(results[n]):.0f} ms, errors {errors}")
     finally:
         idle.close()
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
     capacity = max((n for n, r in results.items() if p95(r) < 300), default=0)
-    killed = log.read_text(errors="replace").count("WORKER TIMEOUT")
+    killed = sum(
+        log.with_suffix(f".{port}.log").read_text(errors="replace").count("WORKER TIMEOUT")
+        for port in ports
+    )
     return {"results": results, "capacity_p95_under_300ms": capacity, "workers": args.workers,
-            "threads": args.threads, "workers_killed": killed}  # fmt: skip
+            "threads": args.threads, "servers": args.servers,
+            "workers_killed": killed}  # fmt: skip
 
 
 if __name__ == "__main__":

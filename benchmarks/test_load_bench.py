@@ -15,12 +15,17 @@ def test_simulated_engineers_against_one_server():
         outcome = main(["--steps", "20,50,100,200", "--engineers", "200", "--seconds", "60"])
     except Exception as error:  # no PostgreSQL here
         pytest.skip(f"PostgreSQL not reachable: {error}")
+    # one more server on the same database: two gunicorns of half the workers each
+    two = main(["--steps", "200", "--engineers", "200", "--seconds", "60", "--servers", "2",
+                "--workers", "2", "--port", "8793"])  # fmt: skip
     lines = [
         "| engineers | requests/s | pull p50 / p95 / p99 ms | push p50 / p95 / p99 ms | errors |",
         "|---|---|---|---|---|",
     ]
     errors = 0
-    for n, result in sorted(outcome["results"].items()):
+    runs = [(str(n), r) for n, r in sorted(outcome["results"].items())]
+    runs.append(("200 over 2 servers × 2 workers", two["results"][200]))
+    for n, result in runs:
         cells = []
         for name in ("pull", "push"):
             e = result["endpoints"].get(name, {"p50_ms": 0, "p95_ms": 0, "p99_ms": 0})
