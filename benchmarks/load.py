@@ -226,19 +226,32 @@ class Engineer:
 
 
 class IdleClients:
-    """Connections that phones leave open and silent (a phone that lost its signal in a
-    basement mid-request): ``silent`` send nothing, ``partial`` send the first line of a
-    request and stop. Held open until ``close``."""
+    """Phones that lose their signal mid-request, spread over ``seconds``: ``silent`` ones
+    open a connection and send nothing, ``partial`` ones send the first lines of a request
+    and stop. Every connection is held open (as long as the server keeps it) until
+    ``close``."""
 
-    def __init__(self, port: int, silent: int, partial: int) -> None:
+    def __init__(self, port: int, silent: int, partial: int, seconds: float) -> None:
         self.sockets: list[socket.socket] = []
-        for number in range(silent + partial):
+        self.stopped = threading.Event()
+        kinds = ["silent"] * silent + ["partial"] * partial
+        random.Random(1146).shuffle(kinds)
+        self.thread = threading.Thread(target=self._open, args=(port, kinds, seconds))
+        self.thread.start()
+
+    def _open(self, port: int, kinds: list[str], seconds: float) -> None:
+        gap = seconds / max(len(kinds), 1)
+        for kind in kinds:
+            if self.stopped.wait(gap):
+                return
             sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-            if number >= silent:
+            if kind == "partial":
                 sock.sendall(b"POST /api/v1/sync/pull HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             self.sockets.append(sock)
 
     def close(self) -> None:
+        self.stopped.set()
+        self.thread.join(30)
         for sock in self.sockets:
             sock.close()
 
@@ -301,7 +314,7 @@ def main(argv: list[str] | None = None) -> dict:
         start_server(url, args.workers, args.threads, port, log.with_suffix(f".{port}.log"))
         for port in ports
     ]
-    idle = IdleClients(args.port, args.silent, args.partial)
+    idle = IdleClients(args.port, args.silent, args.partial, args.seconds * len(steps))
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     results = {}
     try:

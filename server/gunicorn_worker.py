@@ -5,6 +5,8 @@ instead of a thread. A phone that loses its signal half way through sending a re
 though, would hold a thread until TCP gives up (minutes): its thread blocks reading the
 rest of the request head, or the body. This worker bounds both:
 
+- a new connection whose first bytes take longer than ``FIRST_BYTES_WAIT`` goes back to
+  the poller (served when they come) instead of holding a thread for gunicorn's 5 s;
 - the request head (request line and headers) must arrive within ``HEAD_TIMEOUT`` seconds
   of silence, else the connection is closed and the thread freed;
 - while the request runs, a read or write that makes no progress for ``IO_TIMEOUT``
@@ -23,8 +25,13 @@ from typing import Any
 
 from gunicorn.workers import gthread
 
-HEAD_TIMEOUT = float(os.environ.get("GUNICORN_HEAD_TIMEOUT", "10"))
+HEAD_TIMEOUT = float(os.environ.get("GUNICORN_HEAD_TIMEOUT", "5"))
 IO_TIMEOUT = float(os.environ.get("GUNICORN_IO_TIMEOUT", "60"))
+#: How long a thread waits for a new connection's first bytes before handing it back to
+#: the poller (gunicorn's default is 5 s of a thread per silent connection). Handing back
+#: drops nothing: the request is served when its bytes arrive.
+FIRST_BYTES_WAIT = float(os.environ.get("GUNICORN_FIRST_BYTES_WAIT", "0.5"))
+gthread.DEFAULT_WORKER_DATA_TIMEOUT = FIRST_BYTES_WAIT
 
 
 class _Silence:
