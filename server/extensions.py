@@ -8,6 +8,7 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from server.api.schemas.errors import ErrorSchema
 from server.errors import error_body
 
 # Stable constraint names so Alembic migrations are the same on SQLite and PostgreSQL.
@@ -26,6 +27,8 @@ class Base(DeclarativeBase):
 
 class AftercareApi(Api):
     """flask-smorest's Api with our one error shape for every HTTP error."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):  # noqa: D102 - see class docstring
         return error_body(error)

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from server.api.blueprint import Blueprint
-from server.api.csv_export import csv_response
+from server.api.csv_export import CSV_200, csv_response
 from server.api.pagination import paginate
 from server.api.schemas.common import page_of
 from server.api.schemas.quality import (
@@ -54,6 +54,7 @@ def _csv_row(c: Complaint) -> dict:
 class Complaints(MethodView):
     @blp.arguments(ComplaintListArgs, location="query")
     @blp.response(200, page_of(ComplaintSchema))
+    @blp.alt_response(200, **CSV_200)
     @roles_required(*HANDLERS)
     def get(self, args):
         """Complaints, the nearest answer deadline first among unanswered ones

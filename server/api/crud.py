@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 
 from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
-from server.api.schemas.common import page_of
+from server.api.schemas.common import page_of, patch_of
 from server.auth import current_user, roles_required
 from server.errors import NotFound
 from server.services import access, registry
@@ -101,7 +101,7 @@ def register_crud(
         def get(self, row_id: uuid.UUID):
             return one(get_row(row_id))
 
-        @blp.arguments(in_schema(partial=True))
+        @blp.arguments(patch_of(in_schema))
         @blp.response(200, schema)
         @roles_required(*write_roles)
         def patch(self, data, row_id: uuid.UUID):

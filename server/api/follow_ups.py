@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
-from server.api.schemas.common import page_of
+from server.api.schemas.common import page_of, patch_of
 from server.api.schemas.quality import (
     FollowUpListArgs,
     FollowUpRecordInSchema,
@@ -88,7 +88,7 @@ class SurveyQuestions(MethodView):
 
 @questions.route("/<uuid:question_id>")
 class SurveyQuestionById(MethodView):
-    @questions.arguments(SurveyQuestionInSchema(partial=True))
+    @questions.arguments(patch_of(SurveyQuestionInSchema))
     @questions.response(200, SurveyQuestionSchema)
     @roles_required("admin")
     def patch(self, data, question_id: uuid.UUID):

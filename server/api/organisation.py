@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from server.api.blueprint import Blueprint
 from server.api.crud import register_crud
-from server.api.schemas.common import ListArgs
+from server.api.schemas.common import ListArgs, patch_of
 from server.api.schemas.registry import (
     CentreInSchema,
     CentreSchema,
@@ -30,7 +30,7 @@ class Settings(MethodView):
         """Company name, hotline, timezone and default language."""
         return organisation_settings()
 
-    @blp.arguments(OrganisationSettingsSchema(partial=True))
+    @blp.arguments(patch_of(OrganisationSettingsSchema))
     @blp.response(200, OrganisationSettingsSchema)
     @roles_required("admin")
     def patch(self, data):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from server.api.blueprint import Blueprint
-from server.api.csv_export import csv_response
+from server.api.csv_export import CSV_200, csv_response
 from server.api.pagination import paginate
 from server.api.schemas.common import page_of
 from server.api.schemas.quality import ScheduledVisitListArgs, ScheduledVisitSchema
@@ -49,6 +49,7 @@ def _csv_row(visit: ScheduledVisit, today) -> dict:
 class ScheduledVisits(MethodView):
     @blp.arguments(ScheduledVisitListArgs, location="query")
     @blp.response(200, page_of(ScheduledVisitSchema))
+    @blp.alt_response(200, **CSV_200)
     @roles_required(*OFFICE_ROLES)
     def get(self, args):
         """Planned visits by state (overdue, due within SCHEDULE_DUE_SOON_DAYS, upcoming,

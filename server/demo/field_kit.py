@@ -77,7 +77,7 @@ def build_checklists() -> list[ChecklistTemplate]:
                     "key": key,
                     "label": label,
                     "type": kind,
-                    "unit": unit,
+                    "unit": unit or "",
                     "min": low,
                     "max": high,
                     "required": required,

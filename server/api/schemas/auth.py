@@ -1,10 +1,11 @@
 from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import RefSchema, UserRefSchema
+from server.bounds import BoundedSchema
 from server.models import ROLES
 
 
-class LoginSchema(Schema):
+class LoginSchema(BoundedSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=80))
     password = fields.String(required=True, validate=validate.Length(min=1, max=200))
     #: What the device calls itself, shown in the admin's token list.
@@ -46,6 +47,6 @@ class TokenSchema(Schema):
         return token is not None and token.id == obj.id
 
 
-class TokenListArgs(Schema):
+class TokenListArgs(BoundedSchema):
     user_id = fields.UUID(load_default=None)
     include_revoked = fields.Boolean(load_default=False)

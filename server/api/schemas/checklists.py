@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, post_dump, validate, validates_schema
 
 from server.api.schemas.common import ListArgs
+from server.bounds import BoundedSchema
 from server.models import ITEM_TYPES, SYSTEM_TYPES
 
 
-class ChecklistItemSchema(Schema):
+class ChecklistItemSchema(BoundedSchema):
     #: Stable name of the item within its template: answers refer to it.
     key = fields.String(
         required=True,
@@ -27,6 +28,13 @@ class ChecklistItemSchema(Schema):
     max = fields.Float(load_default=None, allow_none=True)
     required = fields.Boolean(load_default=False)
 
+    @post_dump
+    def _no_null_unit(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        # Templates stored before units were always text (the demo's once) read as "".
+        if data.get("unit") is None and "unit" in data:
+            data["unit"] = ""
+        return data
+
     @validates_schema
     def _range(self, data: dict[str, Any], **kwargs: Any) -> None:
         low, high = data.get("min"), data.get("max")
@@ -36,7 +44,7 @@ class ChecklistItemSchema(Schema):
             raise ValidationError("Must not be below min.", "max")
 
 
-class ChecklistTemplateInSchema(Schema):
+class ChecklistTemplateInSchema(BoundedSchema):
     system_type = fields.String(required=True, validate=validate.OneOf(SYSTEM_TYPES))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     items = fields.List(

@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+
+from server.bounds import BoundedSchema
 
 
-class ListArgs(Schema):
+def time_zone(value: str) -> None:
+    """An IANA time zone this server knows (e.g. Asia/Shanghai)."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError("Unknown IANA time zone.") from error
+
+
+def patch_of(schema: type[Schema]) -> Schema:
+    """``schema`` for a PATCH: any of its own fields may be left out, but a nested object
+    that is sent is whole (a checklist item needs its type), unlike ``partial=True``."""
+    return schema(partial=tuple(schema().load_fields))
+
+
+def email_or_empty(value: str) -> None:
+    """An e-mail address, or "" for none (an office form clears the field so)."""
+    if value:
+        validate.Email()(value)
+
+
+class ListArgs(BoundedSchema):
     """Query arguments every list endpoint takes."""
 
     #: (Bounded: a page past any list is a 422, not a database overflow.)

@@ -9,10 +9,11 @@ the return window, a severity's calendar exists ...) run after the merge.
 import re
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import ValidationError, fields, post_load, validate
 
+from server.api.schemas.common import time_zone
+from server.bounds import BoundedSchema
 from server.domain.settings import (
     CALENDAR_KINDS,
     CLOCKS,
@@ -42,13 +43,6 @@ def _iso_date(value: str) -> None:
         raise ValidationError("Not a date (YYYY-MM-DD).")
 
 
-def _time_zone(value: str) -> None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValidationError("Unknown IANA time zone.") from error
-
-
 def _count(**kwargs: Any) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(min=0), **kwargs)
 
@@ -69,12 +63,12 @@ def _dates() -> fields.List:
     return fields.List(fields.String(validate=_iso_date))
 
 
-WarrantyMonthsSchema = Schema.from_dict(
+WarrantyMonthsSchema = BoundedSchema.from_dict(
     {device_class: _count() for device_class in DEVICE_CLASSES}, name="WarrantyMonthsSchema"
 )
 
 
-class WarrantySchema(Schema):
+class WarrantySchema(BoundedSchema):
     start_event = _choice(START_EVENTS)
     months = fields.Nested(WarrantyMonthsSchema)
     manufacturer_longer_wins = fields.Boolean()
@@ -89,14 +83,14 @@ class WarrantySchema(Schema):
     covers_consumables = fields.Boolean()
 
 
-class TravelSchema(Schema):
+class TravelSchema(BoundedSchema):
     in_city_flat_cents = _count()
     out_of_town_mode = _choice(TRAVEL_OUT_OF_TOWN_MODES)
     out_of_town_flat_cents = _count()
     out_of_town_per_km_cents = _count()
 
 
-class FeesSchema(Schema):
+class FeesSchema(BoundedSchema):
     locked_part_prices_cents = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1)), values=_count()
     )
@@ -107,9 +101,9 @@ class FeesSchema(Schema):
     travel = fields.Nested(TravelSchema)
 
 
-class CalendarSchema(Schema):
+class CalendarSchema(BoundedSchema):
     kind = _choice(CALENDAR_KINDS)
-    timezone = fields.String(validate=_time_zone)
+    timezone = fields.String(validate=time_zone)
     weekdays = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=7)))
     start = fields.String(validate=validate.Regexp(_CLOCK_TIME, error="Not a HH:MM time."))
     end = fields.String(validate=validate.Regexp(_CLOCK_TIME, error="Not a HH:MM time."))
@@ -117,15 +111,15 @@ class CalendarSchema(Schema):
     make_up_workdays = _dates()
 
 
-ClockTargetsSchema = Schema.from_dict(
+ClockTargetsSchema = BoundedSchema.from_dict(
     {clock: _count(allow_none=True) for clock in CLOCKS}, name="ClockTargetsSchema"
 )
-ZoneTargetsSchema = Schema.from_dict(
+ZoneTargetsSchema = BoundedSchema.from_dict(
     {zone: fields.Nested(ClockTargetsSchema) for zone in ZONES}, name="ZoneTargetsSchema"
 )
 
 
-class SeveritySchema(Schema):
+class SeveritySchema(BoundedSchema):
     name = fields.String()
     name_zh = fields.String()
     definition = fields.String()
@@ -134,34 +128,34 @@ class SeveritySchema(Schema):
     targets = fields.Nested(ZoneTargetsSchema)
 
 
-SeveritiesSchema = Schema.from_dict(
+SeveritiesSchema = BoundedSchema.from_dict(
     {level: fields.Nested(SeveritySchema) for level in SEVERITIES}, name="SeveritiesSchema"
 )
 
 
-class ClockSchema(Schema):
+class ClockSchema(BoundedSchema):
     start = _event_kinds()
     stop = _event_kinds()
     void = _event_kinds()
 
 
-ClocksSchema = Schema.from_dict(
+ClocksSchema = BoundedSchema.from_dict(
     {clock: fields.Nested(ClockSchema) for clock in CLOCKS}, name="ClocksSchema"
 )
 
 
-class MilestoneSchema(Schema):
+class MilestoneSchema(BoundedSchema):
     key = fields.String(required=True, validate=validate.Length(min=1))
     minutes = _count(required=True)
 
 
-class EmergencySchema(Schema):
+class EmergencySchema(BoundedSchema):
     severities = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=4)))
     start = _event_kinds()
     milestones = fields.List(fields.Nested(MilestoneSchema))
 
 
-class SlaSchema(Schema):
+class SlaSchema(BoundedSchema):
     at_risk_percent = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
     calendars = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1)), values=fields.Nested(CalendarSchema)
@@ -171,18 +165,18 @@ class SlaSchema(Schema):
     emergency = fields.Nested(EmergencySchema)
 
 
-class InspectionCadenceSchema(Schema):
+class InspectionCadenceSchema(BoundedSchema):
     cadence = _choice(INSPECTION_CADENCES)
     monthly_for_months = _count()
     at_weekend = fields.Boolean()
 
 
-class FollowUpSchema(Schema):
+class FollowUpSchema(BoundedSchema):
     first_within_months = _months()
     every_months = _months()
 
 
-class SchedulesSchema(Schema):
+class SchedulesSchema(BoundedSchema):
     inspections = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1)),
         values=fields.Nested(InspectionCadenceSchema),
@@ -192,14 +186,14 @@ class SchedulesSchema(Schema):
     survey_delay_hours = _count()
 
 
-class CompletionTermsSchema(Schema):
+class CompletionTermsSchema(BoundedSchema):
     diagnosis = fields.List(_choice(DIAGNOSIS_FIELDS))
     sign_off = fields.Boolean()
     paid_work_consent = fields.Boolean()
     checklist = fields.Boolean()
 
 
-class ContractSettingsSchema(Schema):
+class ContractSettingsSchema(BoundedSchema):
     warranty = fields.Nested(WarrantySchema)
     fees = fields.Nested(FeesSchema)
     sla = fields.Nested(SlaSchema)

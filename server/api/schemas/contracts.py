@@ -6,11 +6,12 @@ under "settings"); out, a contract shows its effective settings (defaults filled
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.common import ListArgs, RefSchema
 from server.api.schemas.contract_settings import ContractSettingsSchema
 from server.api.schemas.registry import Computed
+from server.bounds import BoundedSchema
 from server.domain.settings import merge_contract_settings
 from server.models.contract import CONTRACT_KINDS
 
@@ -24,7 +25,7 @@ class SettingsField(fields.Nested):
         return super()._deserialize(value, attr, data, partial=None, **kwargs)
 
 
-class ContractInSchema(Schema):
+class ContractInSchema(BoundedSchema):
     customer_id = fields.UUID(required=True)
     number = fields.String(required=True, validate=validate.Length(min=1, max=50))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from server.bounds import BoundedSchema
+
 
 class LoanerSchema(Schema):
     id = fields.UUID()
@@ -32,7 +34,7 @@ class PaidWorkConsentSchema(Schema):
     server_at = fields.DateTime()
 
 
-class OutstandingLoanerArgs(Schema):
+class OutstandingLoanerArgs(BoundedSchema):
     #: Only true is supported: the loaners not returned yet.
     outstanding = fields.Boolean(load_default=True)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.bounds import BoundedSchema
 from server.services import attachments
 from server.services.blobs import VARIANTS
 
 
-class BlobUploadArgs(Schema):
+class BlobUploadArgs(BoundedSchema):
     #: Where this chunk starts: the number of bytes the server has (GET …/upload).
     offset = fields.Integer(required=True, validate=validate.Range(min=0))
     #: The whole blob's size in bytes.
@@ -16,9 +17,17 @@ class BlobUploadArgs(Schema):
 
 
 class UploadStatusSchema(Schema):
+    """An upload's state; a blob already stored (and yours to read) answers at once with
+    ``complete`` and the blob's own facts (``sha256`` ... ``height``) instead of
+    ``received``."""
+
     received = fields.Integer()
     size = fields.Integer(allow_none=True)
     complete = fields.Boolean()
+    sha256 = fields.String()
+    content_type = fields.String()
+    width = fields.Integer(allow_none=True)
+    height = fields.Integer(allow_none=True)
 
 
 class BlobSchema(Schema):
@@ -30,7 +39,7 @@ class BlobSchema(Schema):
     complete = fields.Boolean()
 
 
-class BlobReadArgs(Schema):
+class BlobReadArgs(BoundedSchema):
     #: original (full size), display (longest edge DISPLAY_EDGE) or thumb (THUMB_EDGE).
     variant = fields.String(load_default="display", validate=validate.OneOf(VARIANTS))
 
@@ -72,12 +81,12 @@ class SignatureSchema(Schema):
     signed_version_differs = fields.Function(attachments.signed_version_differs)
 
 
-class ResolveArgs(Schema):
+class ResolveArgs(BoundedSchema):
     #: What the camera read: a label URL, a bare label token, or a serial number.
     code = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
-class LabelSheetArgs(Schema):
+class LabelSheetArgs(BoundedSchema):
     """Exactly one of site_id and system_id."""
 
     site_id = fields.UUID()

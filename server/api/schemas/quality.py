@@ -9,7 +9,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from server import kpi
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
 from server.api.schemas.registry import ContractRefSchema
-from server.models import COMPLAINT_CHANNELS, FOLLOW_UP_MODES, VISIT_KINDS, ZONES
+from server.bounds import BoundedSchema
+from server.models import COMPLAINT_CHANNELS, FOLLOW_UP_MODES, SIGN_OFF_MODE, VISIT_KINDS, ZONES
 from server.models.follow_up import SCORE_MAX, SCORE_MIN
 from server.services.schedules import VISIT_STATES
 
@@ -17,7 +18,7 @@ _text = validate.Length(max=5000)
 _short = validate.Length(max=100)
 
 
-class ExportArgs(Schema):
+class ExportArgs(BoundedSchema):
     #: json (default) or csv: every table exports as CSV (UTF-8 with BOM, for Excel).
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
@@ -65,7 +66,7 @@ class ScheduledVisitSchema(Schema):
 # --- survey questions and follow-ups -------------------------------------------------
 
 
-class SurveyQuestionInSchema(Schema):
+class SurveyQuestionInSchema(BoundedSchema):
     key = fields.String(
         required=True,
         validate=[
@@ -83,11 +84,11 @@ class SurveyQuestionSchema(SurveyQuestionInSchema):
     id = fields.UUID()
 
 
-class SurveyQuestionListArgs(Schema):
+class SurveyQuestionListArgs(BoundedSchema):
     active = fields.Boolean(load_default=False)
 
 
-class FollowUpRecordInSchema(Schema):
+class FollowUpRecordInSchema(BoundedSchema):
     customer_id = fields.UUID(required=True)
     work_order_id = fields.UUID(allow_none=True)
     scheduled_visit_id = fields.UUID(allow_none=True)
@@ -127,13 +128,13 @@ class FollowUpListArgs(ListArgs):
     customer_id = fields.UUID()
     engineer_id = fields.UUID()
     work_order_id = fields.UUID()
-    mode = fields.String(validate=validate.OneOf(FOLLOW_UP_MODES))
+    mode = fields.String(validate=validate.OneOf([*FOLLOW_UP_MODES, SIGN_OFF_MODE]))
 
 
 # --- complaints ----------------------------------------------------------------------
 
 
-class ComplaintInSchema(Schema):
+class ComplaintInSchema(BoundedSchema):
     customer_id = fields.UUID(required=True)
     work_order_id = fields.UUID(allow_none=True)
     engineer_id = fields.UUID(allow_none=True)
@@ -144,7 +145,7 @@ class ComplaintInSchema(Schema):
     received_at = fields.AwareDateTime()
 
 
-class ComplaintPatchSchema(Schema):
+class ComplaintPatchSchema(BoundedSchema):
     work_order_id = fields.UUID(allow_none=True)
     engineer_id = fields.UUID(allow_none=True)
     channel = fields.String(validate=validate.OneOf(COMPLAINT_CHANNELS))
@@ -154,12 +155,12 @@ class ComplaintPatchSchema(Schema):
     is_our_fault = fields.Boolean(allow_none=True)
 
 
-class ComplaintVerifyInSchema(Schema):
+class ComplaintVerifyInSchema(BoundedSchema):
     verification = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     at = fields.AwareDateTime()
 
 
-class ComplaintAnswerInSchema(Schema):
+class ComplaintAnswerInSchema(BoundedSchema):
     answer = fields.String(required=True, validate=validate.Length(min=1, max=5000))
     cause = fields.String(validate=_text)
     is_our_fault = fields.Boolean(allow_none=True)
@@ -239,7 +240,7 @@ class KpiDashboardSchema(Schema):
     tables = fields.Dict()
 
 
-class QuarterlyReportArgs(Schema):
+class QuarterlyReportArgs(BoundedSchema):
     year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
     quarter = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
     download = fields.Boolean(load_default=False)

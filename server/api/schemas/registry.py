@@ -9,22 +9,31 @@ from typing import Any
 
 from marshmallow import Schema, fields, missing, validate
 
-from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
+from server.api.schemas.common import (
+    ListArgs,
+    RefSchema,
+    UserRefSchema,
+    email_or_empty,
+    time_zone,
+)
+from server.bounds import BoundedSchema
 from server.domain.settings import EXCLUSION_CODES
 from server.models import DEVICE_CLASSES, PART_CATEGORIES, ROLES, SYSTEM_TYPES, ZONES
 
 _name = validate.Length(min=1, max=200)
 _short = validate.Length(max=100)
+#: An e-mail address is optional: "" is none (no `format: email` for it in the document).
+_EMAIL = {"description": 'An e-mail address, or "" for none.'}
 
 
-class OrganisationSettingsSchema(Schema):
+class OrganisationSettingsSchema(BoundedSchema):
     company_name = fields.String(validate=_name)
     hotline = fields.String(validate=validate.Length(max=50))
-    timezone = fields.String(validate=validate.Length(min=1, max=64))
+    timezone = fields.String(validate=[validate.Length(min=1, max=64), time_zone])
     default_locale = fields.String(validate=validate.OneOf(["zh-CN", "en"]))
 
 
-class RegionInSchema(Schema):
+class RegionInSchema(BoundedSchema):
     name = fields.String(required=True, validate=_name)
 
 
@@ -32,7 +41,7 @@ class RegionSchema(RegionInSchema):
     id = fields.UUID()
 
 
-class CentreInSchema(Schema):
+class CentreInSchema(BoundedSchema):
     region_id = fields.UUID(required=True)
     name = fields.String(required=True, validate=_name)
     city = fields.String(validate=_short)
@@ -44,7 +53,7 @@ class CentreSchema(CentreInSchema):
     region = fields.Nested(RefSchema)
 
 
-class UserInSchema(Schema):
+class UserInSchema(BoundedSchema):
     username = fields.String(
         required=True,
         validate=[
@@ -57,7 +66,7 @@ class UserInSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=8))
     centre_id = fields.UUID(allow_none=True)
     phone = fields.String(validate=validate.Length(max=50))
-    email = fields.Email(validate=validate.Length(max=200))
+    email = fields.String(validate=[validate.Length(max=200), email_or_empty], metadata=_EMAIL)
     locale = fields.String(validate=validate.OneOf(["zh-CN", "en"]))
     is_active = fields.Boolean()
 
@@ -67,11 +76,11 @@ class UserListArgs(ListArgs):
     centre_id = fields.UUID()
 
 
-class ContactInSchema(Schema):
+class ContactInSchema(BoundedSchema):
     name = fields.String(required=True, validate=_short)
     title = fields.String(validate=_short)
     phone = fields.String(validate=validate.Length(max=50))
-    email = fields.Email(validate=validate.Length(max=200))
+    email = fields.String(validate=[validate.Length(max=200), email_or_empty], metadata=_EMAIL)
     is_authorised = fields.Boolean()
 
 
@@ -88,7 +97,7 @@ class ContactListArgs(ListArgs):
     customer_id = fields.UUID()
 
 
-class CustomerInSchema(Schema):
+class CustomerInSchema(BoundedSchema):
     name = fields.String(required=True, validate=_name)
     code = fields.String(required=True, validate=validate.Length(min=1, max=50))
     is_important = fields.Boolean()
@@ -107,7 +116,7 @@ class CustomerListArgs(ListArgs):
     is_important = fields.Boolean()
 
 
-class SiteInSchema(Schema):
+class SiteInSchema(BoundedSchema):
     customer_id = fields.UUID(required=True)
     name = fields.String(required=True, validate=_name)
     address = fields.String(validate=validate.Length(max=300))
@@ -129,7 +138,7 @@ class SiteListArgs(ListArgs):
     zone = fields.String(validate=validate.OneOf(ZONES))
 
 
-class SystemInSchema(Schema):
+class SystemInSchema(BoundedSchema):
     site_id = fields.UUID(required=True)
     type = fields.String(required=True, validate=validate.OneOf(SYSTEM_TYPES))
     name = fields.String(required=True, validate=_name)
@@ -151,13 +160,14 @@ class SystemListArgs(ListArgs):
     type = fields.String(validate=validate.OneOf(SYSTEM_TYPES))
 
 
-class DeviceInSchema(Schema):
+class DeviceInSchema(BoundedSchema):
     system_id = fields.UUID(required=True)
     serial = fields.String(required=True, validate=validate.Length(min=1, max=100))
     model = fields.String(required=True, validate=validate.Length(min=1, max=100))
     manufacturer = fields.String(required=True, validate=validate.Length(min=1, max=100))
     device_class = fields.String(validate=validate.OneOf(DEVICE_CLASSES))
-    location = fields.String(validate=_name)
+    #: Where it hangs (free text; "" clears it).
+    location = fields.String(validate=validate.Length(max=200))
     version = fields.String(validate=_short)
     ip_address = fields.IP(allow_none=True)
     sold_on = fields.Date(allow_none=True)
@@ -224,7 +234,7 @@ class WarrantyDecisionSchema(Schema):
     error = fields.Nested(RulesErrorSchema)
 
 
-class DeviceReplaceInSchema(Schema):
+class DeviceReplaceInSchema(BoundedSchema):
     """The unit that takes this one's place (services.replacements)."""
 
     serial = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -236,7 +246,7 @@ class DeviceReplaceInSchema(Schema):
     work_order_id = fields.UUID()
 
 
-class DeviceWarrantyArgs(Schema):
+class DeviceWarrantyArgs(BoundedSchema):
     """A what-if: a fault on this device reported on a day, with a defect and exclusions."""
 
     #: The day of the fault (default: today in the organisation's timezone).
@@ -277,7 +287,7 @@ class DeviceListArgs(ListArgs):
     device_class = fields.String(validate=validate.OneOf(DEVICE_CLASSES))
 
 
-class PartInSchema(Schema):
+class PartInSchema(BoundedSchema):
     part_number = fields.String(required=True, validate=validate.Length(min=1, max=100))
     name = fields.String(required=True, validate=_name)
     category = fields.String(validate=validate.OneOf(PART_CATEGORIES))

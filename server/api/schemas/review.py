@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import RefSchema, UserRefSchema
 from server.api.schemas.work_orders import DeviceRefSchema, EventSchema
+from server.bounds import BoundedSchema
 from server.services.review import location_name
 
 
@@ -84,7 +85,7 @@ class InspectionAnswerSchema(Schema):
     is_latest = fields.Boolean()
 
 
-class DispatchArgs(Schema):
+class DispatchArgs(BoundedSchema):
     centre_id = fields.UUID()
     region_id = fields.UUID()
     #: Matches the engineer's name or username.

@@ -6,12 +6,13 @@ from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
 from server.api.schemas.review import PartRefSchema
+from server.bounds import BoundedSchema
 from server.models import LOCATION_KINDS, MOVEMENT_KINDS
 
 _note = validate.Length(max=2000)
 
 
-class StockLocationInSchema(Schema):
+class StockLocationInSchema(BoundedSchema):
     kind = fields.String(required=True, validate=validate.OneOf(LOCATION_KINDS))
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     centre_id = fields.UUID(allow_none=True)
@@ -50,7 +51,7 @@ class StockMovementListArgs(ListArgs):
     work_order_id = fields.UUID()
 
 
-class StockBookingInSchema(Schema):
+class StockBookingInSchema(BoundedSchema):
     """Goods received (positive) or a stock count correction (adjusted, either sign)."""
 
     location_id = fields.UUID(required=True)
@@ -60,7 +61,7 @@ class StockBookingInSchema(Schema):
     note = fields.String(load_default="", validate=_note)
 
 
-class TransferInSchema(Schema):
+class TransferInSchema(BoundedSchema):
     from_location_id = fields.UUID(required=True)
     to_location_id = fields.UUID(required=True)
     part_id = fields.UUID(required=True)
@@ -73,7 +74,7 @@ class TransferSchema(Schema):
     movements = fields.List(fields.Nested(StockMovementSchema))
 
 
-class StockLevelArgs(Schema):
+class StockLevelArgs(BoundedSchema):
     location_id = fields.UUID()
     part_id = fields.UUID()
     #: warehouse or van.

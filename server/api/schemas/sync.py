@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import ListArgs
+from server.bounds import BoundedSchema
 from server.models import LATE_STATUSES
 
 
@@ -55,7 +56,7 @@ class ConflictListArgs(ListArgs):
     entity_id = fields.UUID()
 
 
-class ResolveSchema(Schema):
+class ResolveSchema(BoundedSchema):
     #: Keep the server's value, take the device's, or set another value.
     choice = fields.String(required=True, validate=validate.OneOf(["server", "device", "value"]))
     value = fields.Raw(allow_none=True)
@@ -125,6 +126,6 @@ class LateListArgs(ListArgs):
     work_order_id = fields.UUID()
 
 
-class LateDecisionSchema(Schema):
+class LateDecisionSchema(BoundedSchema):
     #: Why (required to dismiss).
     note = fields.String(load_default="", validate=validate.Length(max=2000))

@@ -5,11 +5,13 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
+from server.api.schemas.errors import MissingFactSchema
 from server.api.schemas.registry import (
     ContractRefSchema,
     RulesErrorSchema,
     WarrantyDecisionSchema,
 )
+from server.bounds import BoundedSchema
 from server.domain.settings import CLOCKS, EXCLUSION_CODES
 from server.domain.warranty import STATUSES as WARRANTY_STATUSES
 from server.domain.work_order_flow import ACTIONS, STATUSES
@@ -18,7 +20,7 @@ from server.models import CHANNELS, WORK_ORDER_TYPES
 _text = validate.Length(max=4000)
 
 
-class WorkOrderInSchema(Schema):
+class WorkOrderInSchema(BoundedSchema):
     #: A client may choose the id (a phone creating the order offline).
     id = fields.UUID()
     type = fields.String(validate=validate.OneOf(WORK_ORDER_TYPES))
@@ -41,7 +43,7 @@ class WorkOrderInSchema(Schema):
     reported_at = fields.AwareDateTime()
 
 
-class WorkOrderPatchSchema(Schema):
+class WorkOrderPatchSchema(BoundedSchema):
     """Fields a PATCH may change; status and assignment change through actions."""
 
     type = fields.String(validate=validate.OneOf(WORK_ORDER_TYPES))
@@ -125,12 +127,12 @@ def _not_blank(value: str) -> None:
         raise ValidationError("Give a reason.")
 
 
-class WarrantyOverrideInSchema(Schema):
+class WarrantyOverrideInSchema(BoundedSchema):
     status = fields.String(required=True, validate=validate.OneOf(WARRANTY_STATUSES))
     reason = fields.String(required=True, validate=[validate.Length(min=1, max=1000), _not_blank])
 
 
-class FeeEstimateArgs(Schema):
+class FeeEstimateArgs(BoundedSchema):
     """What-if overrides; by default the estimate prices what the order records (its
     labour minutes and visits, and one remote session per remote_started event)."""
 
@@ -182,19 +184,10 @@ class CustomerRefSchema(Schema):
     is_important = fields.Boolean()
 
 
-class MissingFactSchema(Schema):
-    """A fact a completion guard lacks: its code (diagnosis, sign_off, paid_work_consent,
-    checklist_item, failed_item_evidence), the field, a checklist item's key, the amount
-    the consent must cover."""
-
-    code = fields.String()
-    field = fields.String()
-    item = fields.String()
-    amount_cents = fields.Integer()
-
-
 class WorkOrderSchema(Schema):
     id = fields.UUID()
+    #: Changes with every write (sync's row version); the ETag; send it in If-Match.
+    row_version = fields.Integer()
     number = fields.String()
     type = fields.String()
     channel = fields.String()
@@ -258,7 +251,7 @@ class WorkOrderListArgs(ListArgs):
     sla = fields.String(validate=validate.OneOf(["at_risk", "breached"]))
 
 
-class ActionInSchema(Schema):
+class ActionInSchema(BoundedSchema):
     action = fields.String(required=True, validate=validate.OneOf(sorted(ACTIONS)))
     #: With "assign": the engineer.
     engineer_id = fields.UUID()
