@@ -72,8 +72,15 @@ def _integer_range(field: fields.Integer) -> validate.Range | None:
     return validate.Range(min=need_min, max=need_max)
 
 
+def _add(field: fields.Field, validator: Any) -> None:
+    # marshmallow copies fields shallowly per schema instance, so the validator list is
+    # shared by every instance: add once, however many times the schema is instantiated.
+    if validator not in field.validators:
+        field.validators.append(validator)
+
+
 def bound_field(field: fields.Field) -> None:
-    """Add the bounds to ``field`` (and to the fields inside a list, tuple or dict)."""
+    """Add the bounds to ``field`` (and to the fields inside a list, tuple or dict), once."""
     if isinstance(field, fields.List):
         bound_field(field.inner)
     elif isinstance(field, fields.Tuple):
@@ -85,15 +92,15 @@ def bound_field(field: fields.Field) -> None:
         if field.value_field is not None:
             bound_field(field.value_field)
         else:
-            field.validators.append(check_json)
+            _add(field, check_json)
     elif isinstance(field, fields.Integer):
         bounds = _integer_range(field)
         if bounds is not None:
             field.validators.append(bounds)
     elif isinstance(field, fields.String):
-        field.validators.append(check_text)
+        _add(field, check_text)
     elif type(field) is fields.Raw:
-        field.validators.append(check_json)
+        _add(field, check_json)
     # Nested: its own schema is a BoundedSchema and bounds its fields.
 
 

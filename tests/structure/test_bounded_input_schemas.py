@@ -12,9 +12,9 @@ from marshmallow import Schema, fields
 from server.bounds import BoundedSchema
 
 METHODS = ("get", "post", "put", "patch", "delete")
-#: The sync envelope (server/sync/protocol.py) is checked with the same rules by the sync
-#: package itself (server.bounds.check_* on the envelope and each mutation's arguments).
-ELSEWHERE = ("server.sync.",)
+#: Nothing is checked elsewhere: the sync envelope and every mutation's arguments
+#: (server/sync/protocol.py) use the same bounded schemas.
+ELSEWHERE: tuple[str, ...] = ()
 
 
 def _argument_schemas(app) -> Iterator[tuple[str, Schema]]:
@@ -60,3 +60,29 @@ def test_every_input_schema_is_bounded(app):
         }
     )
     assert unbounded == []
+
+
+def test_every_sync_argument_schema_is_bounded():
+    from server.sync import protocol
+
+    schemas = [
+        value
+        for value in vars(protocol).values()
+        if isinstance(value, type)
+        and issubclass(value, Schema)
+        and value.__module__ == protocol.__name__
+    ]
+    assert schemas
+    assert [s.__name__ for s in schemas if not issubclass(s, BoundedSchema)] == []
+
+
+def test_instantiating_a_schema_again_adds_no_more_checks():
+    """marshmallow shares a field's validators between a schema's instances: the bounds
+    are added once, not once per instance (which would grow without end)."""
+    from server.sync.protocol import NoteAddArgs, WorkOrderFieldsSchema
+
+    before = len(NoteAddArgs().fields["text"].validators)
+    for _ in range(5):
+        NoteAddArgs()
+        WorkOrderFieldsSchema(only=["contact_name"])
+    assert len(NoteAddArgs().fields["text"].validators) == before

@@ -267,3 +267,23 @@ def test_a_batch_over_the_limit_is_refused_whole(client, login, world, app):
     r = phone.push_raw(phone.outbox)
     assert r.status_code == 413
     assert r.json["key"] == "errors.sync.batchTooLarge"
+
+
+def test_a_nul_byte_or_a_huge_amount_in_a_mutation_is_refused_naming_the_field(
+    client, login, world
+):
+    phone = _phone(client, login, world)
+    phone.mutate(
+        "work_order_note.add",
+        {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id), "text": "坏\u0000字"},
+    )
+    phone.mutate(
+        "paid_work_consent.add",
+        {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id),
+         "amount_cents": 10**10, "signer_name": "李主任"},
+    )  # fmt: skip
+    note, consent = phone.push()["results"]
+    assert (note["status"], note["key"]) == ("rejected", "errors.validation")
+    assert "text" in note["errors"]["args"]
+    assert (consent["status"], consent["key"]) == ("rejected", "errors.validation")
+    assert "amount_cents" in consent["errors"]["args"]
