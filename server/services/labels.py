@@ -11,8 +11,9 @@ import re
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from server.domain.serials import serial_key
 from server.errors import NotFound
 from server.extensions import db
 from server.models import Device, System, User
@@ -68,7 +69,8 @@ def token_in(code: str) -> str | None:
 
 def resolve_scan(code: str, user: User) -> Device:
     """The device a scanned code names, if ``user`` may see it: by label token (a device
-    in his scope), else by the manufacturer's serial (exact; a serial lookup is how an
+    in his scope), else by the manufacturer's serial (exact, else as serial_key compares it:
+    any case, spaces, full-width forms; a serial lookup is how an
     engineer finds a device outside his work orders while online). 404 otherwise."""
     token = token_in(code)
     if token is not None:
@@ -79,6 +81,11 @@ def resolve_scan(code: str, user: User) -> Device:
     serial = code.strip()
     if serial:
         matches = select(Device).where(Device.serial == serial)
+        if db.session.scalar(matches.limit(1)) is None:
+            # as typed it is no serial: compare as the phone does (server/domain/serials.py),
+            # the stored serial with its spaces out, in upper case
+            stored = func.upper(func.replace(Device.serial, " ", ""))
+            matches = select(Device).where(stored == serial_key(serial))
         visible = db.session.scalar(
             access.restrict(matches, Device, user).order_by(Device.created_at.desc()).limit(1)
         )

@@ -252,6 +252,8 @@ def test_a_paid_repair_offline_completes_only_with_signed_consent_and_sign_off(
     page.locator("a[data-step=sign-off]").click()
     expect(page.locator("h1")).to_have_text("客户签字确认")
     expect(page.locator("[data-summary]")).to_contain_text(DIAGNOSIS["diagnosis_cause"])
+    # The survey starts unanswered: this customer rates nothing, skipped on purpose.
+    page.locator("button[data-score=skip-rest]").click()
     page.locator("input[name=signer]").fill(SIGNER)
     _sign(page)
     page.locator("button[data-submit=signature]").click()
@@ -366,6 +368,8 @@ def test_a_reading_changed_after_the_customer_signed_shows_in_the_office_review(
     page.locator("a[data-step=report-sign]").click()
     expect(page.locator("h1")).to_have_text("巡检报告签字")
     expect(page.locator("[data-summary]")).to_contain_text(first_line)
+    # The survey starts unanswered: this customer rates nothing, skipped on purpose.
+    page.locator("button[data-score=skip-rest]").click()
     page.locator("input[name=signer]").fill(SIGNER)
     _sign(page)
     page.locator("button[data-submit=signature]").click()

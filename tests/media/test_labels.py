@@ -198,3 +198,14 @@ def test_a_label_outside_the_engineers_scope_is_not_found_but_a_serial_is(client
         "/api/v1/devices/resolve", query_string={"code": "NO-SUCH-SERIAL"}, headers=headers
     )
     assert unknown.status_code == 404
+
+
+def test_a_serial_typed_in_lower_case_with_spaces_or_full_width_is_found(client, login, world):
+    """Online as offline: a serial compares as its key (server/domain/serials.py)."""
+    device = world.devices[0]
+    headers = login("engineer1")
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in device.serial.lower())
+    for typed in (device.serial.lower(), f" {device.serial[:3]} {device.serial[3:]} ", wide):
+        found = client.get("/api/v1/devices/resolve", query_string={"code": typed}, headers=headers)
+        assert found.status_code == 200, (typed, found.json)
+        assert found.json["id"] == str(device.id)

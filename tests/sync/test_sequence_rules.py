@@ -17,9 +17,7 @@ def _note(phone: Phone, wo_id: str, text: str, seq: int | None = None) -> dict:
     return mutation
 
 
-def test_a_new_change_at_a_used_seq_is_refused_and_kept_for_the_office(
-    app, client, login, world
-):
+def test_a_new_change_at_a_used_seq_is_refused_and_kept_for_the_office(app, client, login, world):
     phone = Phone(client, login("engineer1"))
     wo = str(world.wo1.id)
     first = _note(phone, wo, "第一条")
@@ -40,9 +38,7 @@ def test_a_new_change_at_a_used_seq_is_refused_and_kept_for_the_office(
     assert again["duplicate"] is True
 
 
-def test_a_change_sent_again_under_a_new_seq_is_answered_from_its_record(
-    app, client, login, world
-):
+def test_a_change_sent_again_under_a_new_seq_is_answered_from_its_record(app, client, login, world):
     phone = Phone(client, login("engineer1"))
     mutation = _note(phone, str(world.wo1.id), "补记")
     [first] = phone.push_raw([mutation]).json["results"]
@@ -65,9 +61,7 @@ def test_another_users_mutation_id_is_refused_without_his_result(app, client, lo
     assert "records" not in result and "duplicate" not in result
 
 
-def test_a_phone_correcting_its_own_edit_sends_its_first_value_as_base(
-    app, client, login, world
-):
+def test_a_phone_correcting_its_own_edit_sends_its_first_value_as_base(app, client, login, world):
     """``base`` is the value the phone shows before the edit, its own earlier edits
     included: a correction of a server-wins field then applies, in one batch or two."""
     from server.extensions import db

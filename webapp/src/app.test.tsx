@@ -217,6 +217,59 @@ describe("the work order screen", () => {
   });
 });
 
+describe("keeping the phone's data", () => {
+  /** A browser's navigator.storage that records whether it was asked to persist. */
+  function fakeStorage() {
+    const asked: string[] = [];
+    Object.defineProperty(navigator, "storage", {
+      configurable: true,
+      value: {
+        persisted: async () => asked.length > 0,
+        persist: async () => {
+          asked.push(window.location.pathname);
+          return true;
+        },
+      },
+    });
+    return asked;
+  }
+
+  afterEach(() => {
+    Reflect.deleteProperty(navigator, "storage");
+  });
+
+  it("asks the browser to keep it when the engineer signs in, before Settings is ever opened", async () => {
+    const asked = fakeStorage();
+    vi.stubGlobal(
+      "fetch",
+      fakeServer({
+        "POST /api/v1/auth/login": () => [200, { token: "ac_new", expires_at: "2030-01-01T00:00:00Z", user: USER }],
+        "POST /api/v1/sync/pull": () => [200, fullPull()],
+      }).fetch,
+    );
+    go("/login");
+    container = mount(<App />);
+    expect(asked).toEqual([]);
+    type(container, "username", "engineer1");
+    type(container, "password", "secret");
+    submit(container);
+    await waitFor(() => expect(asked).toHaveLength(1));
+    expect(asked[0]).not.toBe("/settings");
+  });
+
+  it("asks at the first start of an app already signed in, and Settings shows the answer", async () => {
+    const asked = fakeStorage();
+    signedIn();
+    go("/work-orders");
+    container = mount(<App />);
+    await waitFor(() => expect(asked).toEqual(["/work-orders"]));
+    unmount(container);
+    go("/settings");
+    container = mount(<App />);
+    await waitFor(() => expect(container?.querySelector(".settings .notice")?.textContent).toBe("浏览器已同意长期保存本机数据。"));
+  });
+});
+
 describe("settings", () => {
   it("switches the whole app to English", async () => {
     signedIn();

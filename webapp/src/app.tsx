@@ -20,6 +20,7 @@ import { SyncPanel } from "./screens/SyncPanel";
 import { WorkOrderDetail } from "./screens/WorkOrderDetail";
 import { WorkOrderList } from "./screens/WorkOrderList";
 import { clearSession, type Session } from "./store/session";
+import { requestPersistence } from "./store/storage";
 import { useSession } from "./store/useSession";
 import { setUnauthorizedHandler } from "./sync/api";
 import { startSyncScheduler } from "./sync/scheduler";
@@ -74,6 +75,13 @@ export function App() {
   // minutes. The office works online; its scope would be the whole database.
   const syncs = session !== null && !isOfficeUser(session);
   useEffect(() => (syncs ? startSyncScheduler() : undefined), [session?.token, syncs]);
+
+  // The phone holds work the server does not have yet: ask the browser at sign-in (or at
+  // the first start signed in) not to evict our database, not only when Settings opens.
+  // Settings shows the answer.
+  useEffect(() => {
+    if (syncs) void requestPersistence().catch(() => undefined);
+  }, [session?.user.id, syncs]);
 
   // The back office has its own desktop layout (webapp/src/office).
   if (session !== null && isOfficePath(path)) return <LazyOffice session={session} path={path} query={query} />;

@@ -32,3 +32,14 @@ export function isInService(device: { status?: string | null; replaced_by_id?: s
 /** Event kinds of a work order's history: "registered" and "updated", plus the event each
  * flow action records (read from the declaration). */
 export const EVENT_KINDS: readonly string[] = ["registered", "updated", ...ACTION_EVENTS];
+
+/** The types of work that answer a fault, whose severity (1 system down ... 4
+ * intermittent) means something to the engineer: a repair and a rectification (整改), as
+ * the server counts repairs (server/services/quarterly_report.py REPAIR_TYPES). The server
+ * gives every order a severity for its SLA table (a planned inspection gets 4); on other
+ * types it is no fault's and the screens do not show it. */
+export const FAULT_TYPES: readonly string[] = ["repair", "rectification"];
+
+export function hasFaultSeverity(type: string): boolean {
+  return FAULT_TYPES.includes(type);
+}

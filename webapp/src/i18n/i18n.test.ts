@@ -10,7 +10,8 @@ import {
 } from "../domain/workOrderFlow";
 import { SIGNATURE_PURPOSES } from "../store/records";
 import { CHANNELS, DEVICE_STATUSES, EVENT_KINDS, ROLES, WORK_ORDER_TYPES, ZONES } from "../domain/vocabulary";
-import { has, interpolate, LOCALES, matchLocale, MESSAGES, setLocale, t } from "./index";
+import english from "./en.json";
+import { has, interpolate, LOCALES, matchLocale, MESSAGES, PLURAL_CATEGORIES, setLocale, t } from "./index";
 // The office's translations (and its server error keys) are merged in by this import.
 import "../office/i18n";
 
@@ -30,6 +31,12 @@ function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] as string).sort();
 }
 
+/** "sync.badge.conflictsCount_one" -> "sync.badge.conflictsCount"; other keys unchanged. */
+const PLURAL_SUFFIX = new RegExp(`_(${PLURAL_CATEGORIES.join("|")})$`);
+function baseKey(key: string): string {
+  return key.replace(PLURAL_SUFFIX, "");
+}
+
 const source = flatten(MESSAGES["zh-CN"]);
 // Source text read at test time by Vite: the webapp's code and the server's Python.
 const CODE = import.meta.glob<string>(["../**/*.{ts,tsx}", "!../**/*.test.{ts,tsx}"], {
@@ -46,9 +53,11 @@ const SERVER = import.meta.glob<string>("../../../server/**/*.py", {
 afterEach(() => setLocale("zh-CN"));
 
 describe("translation files", () => {
-  it.each(LOCALES.filter((l) => l !== "zh-CN"))("%s has exactly the keys of zh-CN", (locale) => {
+  it.each(LOCALES.filter((l) => l !== "zh-CN"))("%s has exactly the keys of zh-CN, plus plural forms of them", (locale) => {
     const other = flatten(MESSAGES[locale]);
-    expect([...other.keys()].sort()).toEqual([...source.keys()].sort());
+    const own = [...other.keys()].filter((key) => !source.has(key) && !(PLURAL_SUFFIX.test(key) && source.has(baseKey(key))));
+    expect(own).toEqual([]);
+    expect([...source.keys()].filter((key) => !other.has(key))).toEqual([]);
   });
 
   it.each(LOCALES.filter((l) => l !== "zh-CN"))("%s uses the same placeholders as zh-CN", (locale) => {
@@ -56,6 +65,15 @@ describe("translation files", () => {
     for (const [key, text] of source) {
       expect({ key, vars: placeholders(other.get(key) ?? "") }).toEqual({ key, vars: placeholders(text) });
     }
+    for (const [key, text] of other) {
+      if (!PLURAL_SUFFIX.test(key) || source.has(key)) continue;
+      expect({ key, vars: placeholders(text) }).toEqual({ key, vars: placeholders(source.get(baseKey(key)) ?? "") });
+    }
+  });
+
+  it.each(LOCALES)("%s has plural forms only of messages with a count", (locale) => {
+    const forms = [...flatten(MESSAGES[locale])].filter(([key]) => PLURAL_SUFFIX.test(key) && !source.has(key));
+    expect(forms.filter(([, text]) => !placeholders(text).includes("count")).map(([key]) => key)).toEqual([]);
   });
 
   it("has no empty message", () => {
@@ -144,6 +162,33 @@ describe("t()", () => {
     expect(t("workOrders.count", { count: 3 })).toBe("3 in total");
     setLocale("zh-CN");
     expect(t("workOrders.count", { count: 3 })).toBe("共 3 单");
+  });
+
+  it("says counts in the plural rules of each language", () => {
+    setLocale("en");
+    expect(t("sync.badge.conflictsCount", { count: 1 })).toBe("1 conflict");
+    expect(t("sync.badge.conflictsCount", { count: 2 })).toBe("2 conflicts");
+    expect(t("sync.badge.conflictsCount", { count: 0 })).toBe("0 conflicts");
+    expect(t("workOrder.conflicts", { count: 1 })).toBe("1 conflict with office changes: tap to see.");
+    expect(t("checklist.missing", { count: 1 })).toBe("1 required item left.");
+    expect(t("checklist.missing", { count: 3 })).toBe("3 required items left.");
+    expect(t("signOff.stars", { count: 1 })).toBe("1 star");
+    expect(t("signOff.stars", { count: 4 })).toBe("4 stars");
+    expect(t("settings.unsyncedWarning", { count: 1 })).toMatch(/^1 item is not synced\./);
+    setLocale("zh-CN");
+    expect(t("sync.badge.conflictsCount", { count: 1 })).toBe("1 处冲突");
+    expect(t("sync.badge.conflictsCount", { count: 2 })).toBe("2 处冲突");
+    expect(t("signOff.stars", { count: 1 })).toBe("1 星");
+  });
+
+  it("every English message of the phone with a count of things has its singular", () => {
+    // A count followed by a plural noun ("{{count}} conflicts") needs "_one": "1 conflict".
+    const messages = flatten(english);
+    const missing = [...messages]
+      .filter(([key, text]) => !PLURAL_SUFFIX.test(key) && /\{\{count\}\} (\w+ )?\w+s\b/.test(text))
+      .filter(([key]) => !messages.has(`${key}_one`))
+      .map(([key]) => key);
+    expect(missing).toEqual([]);
   });
 
   it("leaves a placeholder it has no value for", () => {

@@ -1,6 +1,7 @@
 // Translations: zh-CN.json is the source, en.json follows it key for key.
 // t("workOrders.count", { count: 3 }) looks the key up in the current locale, falls back
-// to zh-CN and then to the key itself, and fills {{placeholders}}.
+// to zh-CN and then to the key itself, and fills {{placeholders}}. A numeric count picks
+// a plural form where a locale has one: "<key>_one" beside "<key>" in en.json.
 //
 // The locale is, in order: the choice made on this device (Settings), the user's locale
 // from the server, the browser's language.
@@ -105,8 +106,38 @@ export function has(key: string, locale: Locale = current): boolean {
   return lookup(MESSAGES[locale], key) !== undefined;
 }
 
+/** The plural categories of Intl.PluralRules, the suffixes of a key's plural forms. */
+export const PLURAL_CATEGORIES = ["zero", "one", "two", "few", "many", "other"] as const;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(count);
+}
+
+/** A key's text in one locale: with a numeric ``count``, its plural form for that count
+ * if the locale has one ("sync.badge.conflictsCount_one": "{{count}} conflict"), else
+ * the key itself. */
+function message(locale: Locale, key: string, count: unknown): string | undefined {
+  const messages = MESSAGES[locale];
+  if (typeof count === "number" && Number.isFinite(count)) {
+    const form = lookup(messages, `${key}_${pluralCategory(locale, count)}`);
+    if (form !== undefined) return form;
+  }
+  return lookup(messages, key);
+}
+
+/** ``key`` in the current locale, else zh-CN, else the key; a numeric ``count`` picks the
+ * plural form of the locale's rules (Intl.PluralRules: English "one" / "other", Chinese
+ * only "other"). */
 export function t(key: string, vars?: Vars): string {
-  const text = lookup(MESSAGES[current], key) ?? lookup(MESSAGES[SOURCE_LOCALE], key) ?? key;
+  const count = vars?.count;
+  const text = message(current, key, count) ?? message(SOURCE_LOCALE, key, count) ?? key;
   return interpolate(text, vars);
 }
 

@@ -7,7 +7,7 @@
 // Schema versions are numbered and never edited once shipped: a change is a new
 // version() call below, so a phone that updates keeps its outbox.
 
-import Dexie, { type Table } from "dexie";
+import Dexie, { type DBCore, type DBCoreMutateRequest, type Middleware, type Table } from "dexie";
 
 import type {
   AttachmentRecord,
@@ -103,6 +103,23 @@ export class AftercareDB extends Dexie {
     this.version(3).stores({
       late: "id, work_order_id",
     });
+    // Version 4: serial_key, the serial as the scan screen compares it (serialKey): a
+    // serial typed in lower case, with spaces or full-width finds the unit offline.
+    // Written on every write of a device (the middleware below), filled in for the
+    // devices a phone already holds by the upgrade.
+    this.version(4)
+      .stores({
+        devices: "id, system_id, serial, label_token, serial_key",
+      })
+      .upgrade((tx) =>
+        tx
+          .table("devices")
+          .toCollection()
+          .modify((device: { serial?: unknown; serial_key?: string }) => {
+            device.serial_key = serialKey(device.serial);
+          }),
+      );
+    this.use(SERIAL_KEY_MIDDLEWARE);
   }
 
   /** The table holding one synced entity. */
@@ -110,6 +127,39 @@ export class AftercareDB extends Dexie {
     return this.table(name) as Table<EntityRecords[E], string>;
   }
 }
+
+/** A serial as the phone looks it up: compatibility forms folded (full-width "３Ｘ" is
+ * "3X"), every space out, upper case; "" for none. The server's GET /devices/resolve
+ * compares serials the same way (server/domain/serials.py; tests/vectors/serial_keys.json). */
+export function serialKey(serial: unknown): string {
+  if (typeof serial !== "string") return "";
+  return serial.normalize("NFKC").replace(/\s+/g, "").toUpperCase();
+}
+
+function withSerialKey(request: DBCoreMutateRequest): DBCoreMutateRequest {
+  if (request.type !== "add" && request.type !== "put") return request;
+  const values = request.values.map((value: unknown) =>
+    value !== null && typeof value === "object"
+      ? { ...(value as Record<string, unknown>), serial_key: serialKey((value as { serial?: unknown }).serial) }
+      : value,
+  );
+  return { ...request, values };
+}
+
+/** Keeps devices' serial_key in step with their serial, however they are written (a
+ * pull, an online lookup, a swap), without reading the old row. */
+const SERIAL_KEY_MIDDLEWARE: Middleware<DBCore> = {
+  stack: "dbcore",
+  name: "SerialKey",
+  create: (down) => ({
+    ...down,
+    table: (name) => {
+      const table = down.table(name);
+      if (name !== "devices") return table;
+      return { ...table, mutate: (request) => table.mutate(withSerialKey(request)) };
+    },
+  }),
+};
 
 let current: AftercareDB | null = null;
 

@@ -270,11 +270,12 @@ export interface AttachmentRecord extends Synced {
   blob_ready: boolean;
 }
 
+/** The customer's ratings, 1-5; a question skipped is left out. */
 export interface Satisfaction {
-  attitude: number;
-  speed: number;
-  quality: number;
-  overall: number;
+  attitude?: number;
+  speed?: number;
+  quality?: number;
+  overall?: number;
 }
 
 /** What a signature is for (server/models/media.py SIGNATURE_PURPOSES). */

@@ -1,7 +1,8 @@
 // Asking the browser to keep our database (navigator.storage.persist): without it a
 // browser may delete IndexedDB when the phone runs short of space, and Safari on iOS
 // deletes a site's data after 7 days without a visit unless the app is on the home
-// screen. The answer is shown in Settings and the sync panel.
+// screen. Asked as soon as an engineer is signed in (app.tsx), before any work is
+// recorded; the answer is shown in Settings.
 
 import { getMeta, setMeta } from "./db";
 

@@ -4,7 +4,7 @@
 import { compareInstants } from "../domain/dates";
 import { isOpen, LIST_FILTERS, type ListFilter } from "../domain/workOrderFlow";
 import { applicableRecord, contractOf } from "./contracts";
-import { db } from "./db";
+import { db, serialKey } from "./db";
 import type {
   AttachmentRecord,
   ChecklistTemplateRecord,
@@ -55,13 +55,27 @@ export async function listWorkOrders(filter: ListFilter, database = db()): Promi
   }));
 }
 
-/** "today", "upcoming" or "later" (no appointment / past) for the list's groups. */
-export function appointmentGroup(wo: WorkOrderRecord, now: Date): "today" | "upcoming" | "unscheduled" {
+export const APPOINTMENT_GROUPS = ["overdue", "today", "upcoming", "earlier", "unscheduled"] as const;
+export type AppointmentGroup = (typeof APPOINTMENT_GROUPS)[number];
+
+/** The calendar day of an instant on this device's clock and time zone (Asia/Shanghai for
+ * an engineer in China), as a number that orders days. */
+function localDayNumber(at: Date): number {
+  return at.getFullYear() * 10_000 + (at.getMonth() + 1) * 100 + at.getDate();
+}
+
+/** The list's group of an order by its appointment, in local calendar days: "today" only
+ * the appointments of today's date; an open order booked for an earlier day is "overdue"
+ * (a closed one "earlier"); "upcoming" from tomorrow; "unscheduled" without one. */
+export function appointmentGroup(wo: WorkOrderRecord, now: Date): AppointmentGroup {
   if (!wo.appointment_at) return "unscheduled";
   const at = new Date(wo.appointment_at);
-  const sameDay = at.toDateString() === now.toDateString();
-  if (sameDay || (at < now && isOpen(wo.status))) return "today";
-  return "upcoming";
+  if (Number.isNaN(at.getTime())) return "unscheduled";
+  const day = localDayNumber(at);
+  const today = localDayNumber(now);
+  if (day === today) return "today";
+  if (day > today) return "upcoming";
+  return isOpen(wo.status) ? "overdue" : "earlier";
 }
 
 export interface PartUsageView extends PartUsageRecord {
@@ -205,13 +219,16 @@ export function parseScannedCode(code: string): { token: string | null; serial: 
   return { token: null, serial: text };
 }
 
-/** Find a device in the phone's copy by label token or serial (indexed lookups). */
+/** Find a device in the phone's copy by label token or serial (indexed lookups). A serial
+ * matches whatever its case, spaces or full-width letters (db.ts serialKey); a token, which
+ * is random, only exactly. */
 export async function findLocalDevice(code: string, database = db()): Promise<DeviceRecord | undefined> {
   const { token, serial } = parseScannedCode(code);
   if (token) return database.devices.where("label_token").equals(token).first();
-  if (!serial) return undefined;
+  const key = serialKey(serial);
+  if (!key) return undefined;
   return (
-    (await database.devices.where("serial").equals(serial).first()) ??
+    (await database.devices.where("serial_key").equals(key).first()) ??
     (await database.devices.where("label_token").equals(serial).first())
   );
 }

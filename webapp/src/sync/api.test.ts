@@ -120,7 +120,7 @@ describe("request", () => {
       ),
     );
     const error = (await request("PATCH", "/work-orders/w1", { body: {}, ifMatch: 7 }).catch((e: unknown) => e)) as ApiError;
-    const init = fetchMock.mock.calls[0][1] as RequestInit;
+    const init = fetchMock.mock.calls[0]?.[1] as RequestInit;
     expect((init.headers as Record<string, string>)["If-Match"]).toBe('"7"');
     expect(error.code).toBe(412);
     expect(error.body.current).toEqual({ id: "w1", row_version: 8 });

@@ -15,6 +15,11 @@ export function SeverityBadge({ severity }: { severity: number }) {
   );
 }
 
+/** The type of work, for orders that answer no fault (an inspection, an installation ...). */
+export function TypeBadge({ type }: { type: string }) {
+  return <span class={`badge badge--type badge--type-${type}`}>{t(`type.${type}`)}</span>;
+}
+
 export function ImportantBadge() {
   return <span class="badge badge--important">{t("workOrders.important")}</span>;
 }

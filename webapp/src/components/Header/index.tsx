@@ -10,9 +10,13 @@ interface Props {
 
 export function Header({ userName }: Props) {
   return (
-    <header class="header">
+    <header class={`header${userName !== null ? " header--tools" : ""}`}>
       <Link class="header__brand" href="/work-orders">
-        {t("app.name")}
+        {/* On a narrow phone the wrench alone; the name stays for screen readers. */}
+        <svg class="header__logo" viewBox="0 0 64 64" aria-hidden="true">
+          <path d="M40.5 14a11 11 0 0 0-10.3 14.8L14.6 44.4a4 4 0 0 0 5.6 5.6l15.6-15.6A11 11 0 0 0 50 24.1l-6.2 6.2-6.1-1.6-1.6-6.1 6.2-6.2a11 11 0 0 0-1.8-2.4z" />
+        </svg>
+        <span class="header__brand-name">{t("app.name")}</span>
       </Link>
       {userName !== null && (
         <div class="header__tools">

@@ -5,7 +5,9 @@ import "./style.css";
 
 export type BadgeState = "synced" | "pending" | "offline" | "error" | "conflicts" | "syncing";
 
-/** The one word the header shows about sync; the most urgent state wins. */
+/** The one word the header shows about sync; the most urgent state wins. Being offline
+ * (normal in a basement; a sync that cannot reach the server counts as offline) is shown
+ * grey, never as an error: red is only for what the engineer must act on. */
 export function badgeState(summary: SyncSummary): BadgeState {
   const { status } = summary;
   if (status.offline) return "offline";
@@ -27,10 +29,11 @@ export function SyncBadge() {
       : state === "conflicts"
         ? t("sync.badge.conflictsCount", { count: summary.conflicts })
         : t(`sync.badge.${state}`);
+  // A narrow header truncates the words (ellipsis); the whole label stays in the title.
   return (
-    <Link class={`sync-badge sync-badge--${state}`} href="/sync" data-state={state} data-pending={count}>
+    <Link class={`sync-badge sync-badge--${state}`} href="/sync" data-state={state} data-pending={count} title={label}>
       <span class="sync-badge__dot" aria-hidden="true" />
-      {label}
+      <span class="sync-badge__label">{label}</span>
     </Link>
   );
 }

@@ -80,6 +80,24 @@ export function Checklist({ id }: { id: string }) {
   );
 }
 
+/** An item's allowed range in words: "18–27 °C", "≥ 30 天" with only a lower bound,
+ * "≤ 5 %" with only an upper one; "" when it sets none. */
+export function rangeText(item: ChecklistItem): string {
+  if (item.type !== "number") return "";
+  const min = item.min ?? null;
+  const max = item.max ?? null;
+  const unit = item.unit ?? "";
+  const text =
+    min !== null && max !== null
+      ? t("checklist.range", { min, max, unit })
+      : min !== null
+        ? t("checklist.rangeMin", { min, unit })
+        : max !== null
+          ? t("checklist.rangeMax", { max, unit })
+          : "";
+  return text.trim();
+}
+
 function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: ChecklistItem; deviceId: string | null; answer: InspectionResultRecord | undefined }) {
   const [text, setText] = useState(answer?.value === undefined || answer?.value === null ? "" : String(answer.value));
   const [note, setNote] = useState(answer?.note ?? "");
@@ -120,18 +138,31 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
     }
   }
 
-  const range =
-    item.type === "number" && (item.min != null || item.max != null)
-      ? t("checklist.range", { min: item.min ?? "-", max: item.max ?? "-", unit: item.unit ?? "" })
-      : "";
+  const range = rangeText(item);
   const answered = answer !== undefined && answer.value !== null && answer.value !== "";
   const failed = answer?.is_ok === false;
   const explained = failed && (answer.note.trim() !== "" || v.attachments.some((a) => a.inspection_result_id === answer.id));
+  // The verdict in words beside the item, not by colour only: the reading typed (before
+  // it is saved) or the saved answer.
+  const verdict = judged === false ? "fail" : judged === true && answered ? "pass" : null;
   return (
-    <div class={`card check-item${judged === false ? " check-item--bad" : ""}`} data-item={item.key} data-answered={answered ? "yes" : "no"}>
+    <div
+      class={`card check-item${judged === false ? " check-item--bad" : ""}`}
+      data-item={item.key}
+      data-answered={answered ? "yes" : "no"}
+      data-verdict={verdict ?? "none"}
+    >
       <div class="check-item__head">
         <strong>{item.label}</strong>
-        {item.required && <span class="check-item__required">{t("checklist.required")}</span>}
+        <span class="check-item__tags">
+          {item.required && <span class="check-item__required">{t("checklist.required")}</span>}
+          {verdict && (
+            <span class={`check-item__verdict check-item__verdict--${verdict}`}>
+              <span aria-hidden="true">{verdict === "fail" ? "✕ " : "✓ "}</span>
+              {t(verdict === "fail" ? "checklist.fail" : "checklist.pass")}
+            </span>
+          )}
+        </span>
       </div>
       {range && <p class="detail__muted">{range}</p>}
       {item.type === "pass_fail" && (
@@ -139,7 +170,7 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
           <button type="button" class={`button${answer?.value === true ? "" : " button--secondary"}`} aria-pressed={answer?.value === true} data-answer="pass" onClick={() => save(true)}>
             {t("checklist.pass")}
           </button>
-          <button type="button" class={`button button--danger${answer?.value === false ? " button--on" : ""}`} aria-pressed={answer?.value === false} data-answer="fail" onClick={() => save(false)}>
+          <button type="button" class={`button button--danger${answer?.value === false ? " button--danger-on" : ""}`} aria-pressed={answer?.value === false} data-answer="fail" onClick={() => save(false)}>
             {t("checklist.fail")}
           </button>
         </div>
@@ -174,7 +205,9 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
       {answered && <p class="check-item__saved">{t("checklist.saved")}</p>}
       {failed && (
         <div class="check-item__evidence" data-evidence={explained ? "yes" : "no"}>
-          <p class={explained ? "check-item__saved" : "check-item__flag"} data-flag={explained ? "explained" : "needs-evidence"}>{explained ? t("checklist.explained") : t("checklist.needsEvidence")}</p>
+          <p class={explained ? "check-item__saved" : "check-item__flag"} data-flag={explained ? "explained" : "needs-evidence"} role={explained ? undefined : "status"}>
+            {explained ? t("checklist.explained") : t("checklist.needsEvidence")}
+          </p>
           <form
             class="check-item__form"
             onSubmit={(event) => {

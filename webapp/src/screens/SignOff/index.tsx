@@ -12,13 +12,12 @@ import { signOffPurpose } from "../../store/completion";
 import { consentLines, priceWork } from "../../store/estimate";
 import { prepareCanvasPng } from "../../store/media";
 import { yuan } from "../../store/notes";
-import type { Satisfaction, SignaturePurpose } from "../../store/records";
+import type { SignaturePurpose } from "../../store/records";
 import { signedFactsOf, withConsent } from "../../store/signing";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { getWorkOrderView, type WorkOrderView } from "../../store/workOrders";
+import { SCORES, satisfactionOf, skipRest, type SurveyAnswers, UNANSWERED, unanswered } from "./survey";
 import "./style.css";
-
-const SCORES = ["attitude", "speed", "quality", "overall"] as const;
 
 /** The purposes the customer signs on this screen. */
 export type SignedHere = Extract<SignaturePurpose, "sign_off" | "inspection_report" | "paid_work_consent">;
@@ -41,7 +40,9 @@ function SignForm({ v, facts: opened, purpose }: { v: WorkOrderView; facts: Sign
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);
   const [signer, setSigner] = useState(v.wo.contact_name || v.wo.reporter_name);
-  const [scores, setScores] = useState<Satisfaction>({ attitude: 5, speed: 5, quality: 5, overall: 5 });
+  // The survey starts unanswered: each question is rated or skipped, never assumed.
+  const [scores, setScores] = useState<SurveyAnswers>(UNANSWERED);
+  const [showUnrated, setShowUnrated] = useState(false);
   const [comment, setComment] = useState("");
   const [empty, setEmpty] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -90,6 +91,11 @@ function SignForm({ v, facts: opened, purpose }: { v: WorkOrderView; facts: Sign
   async function submit(event: Event) {
     event.preventDefault();
     setError(null);
+    if (rating && unanswered(scores).length > 0) {
+      setShowUnrated(true);
+      setError(new LocalError("signOff.errors.unrated"));
+      return;
+    }
     if (!pad.current || pad.current.isEmpty() || !canvas.current) {
       setError(new LocalError("signOff.errors.empty"));
       return;
@@ -106,7 +112,7 @@ function SignForm({ v, facts: opened, purpose }: { v: WorkOrderView; facts: Sign
           purpose,
           signer_name: signer,
           signer_role: "customer",
-          satisfaction: rating ? scores : null,
+          satisfaction: rating ? satisfactionOf(scores) : null,
           comment: comment.trim(),
         });
       }
@@ -153,28 +159,63 @@ function SignForm({ v, facts: opened, purpose }: { v: WorkOrderView; facts: Sign
           </pre>
         </section>
         {rating && (
-          <section class="card">
-            <h2>{t("signOff.satisfaction")}</h2>
-            {SCORES.map((name) => (
-              <div key={name} class="score" role="group" aria-label={t(`signOff.scores.${name}`)}>
-                <span class="score__label">{t(`signOff.scores.${name}`)}</span>
-                <div class="score__buttons">
-                  {[1, 2, 3, 4, 5].map((n) => (
+          <section class="card" aria-labelledby="survey-title" data-survey>
+            <h2 id="survey-title">{t("signOff.satisfaction")}</h2>
+            <p class="sign__hint">{t("signOff.surveyHint")}</p>
+            {SCORES.map((name) => {
+              const answer = scores[name];
+              const missing = showUnrated && answer === null;
+              return (
+                <div
+                  key={name}
+                  class={`score${missing ? " score--missing" : ""}`}
+                  role="group"
+                  aria-labelledby={`score-${name}`}
+                  data-question={name}
+                  data-answer={answer === null ? "none" : String(answer)}
+                >
+                  <span class="score__label" id={`score-${name}`}>
+                    {t(`signOff.scores.${name}`)}
+                    <span class={`score__state${missing ? " score__state--missing" : ""}`}>
+                      {answer === null
+                        ? t("signOff.unrated")
+                        : answer === "skipped"
+                          ? t("signOff.skipped")
+                          : t("signOff.stars", { count: answer })}
+                    </span>
+                  </span>
+                  <div class="score__buttons">
+                    {[1, 2, 3, 4, 5].map((n) => (
+                      <button
+                        key={n}
+                        type="button"
+                        class={`score__star${typeof answer === "number" && n <= answer ? " score__star--on" : ""}`}
+                        aria-pressed={n === answer}
+                        aria-label={t("signOff.stars", { count: n })}
+                        data-score={`${name}-${n}`}
+                        onClick={() => setScores({ ...scores, [name]: n })}
+                      >
+                        ★
+                      </button>
+                    ))}
                     <button
-                      key={n}
                       type="button"
-                      class={`score__star${n <= scores[name] ? " score__star--on" : ""}`}
-                      aria-pressed={n === scores[name]}
-                      aria-label={t("signOff.stars", { count: n })}
-                      data-score={`${name}-${n}`}
-                      onClick={() => setScores({ ...scores, [name]: n })}
+                      class={`chip score__skip${answer === "skipped" ? " chip--on" : ""}`}
+                      aria-pressed={answer === "skipped"}
+                      data-score={`${name}-skip`}
+                      onClick={() => setScores({ ...scores, [name]: "skipped" })}
                     >
-                      ★
+                      {t("signOff.skip")}
                     </button>
-                  ))}
+                  </div>
                 </div>
-              </div>
-            ))}
+              );
+            })}
+            {unanswered(scores).length > 0 && (
+              <button type="button" class="button button--secondary button--block" data-score="skip-rest" onClick={() => setScores(skipRest(scores))}>
+                {t("signOff.skipRest")}
+              </button>
+            )}
             <Field label={t("signOff.comment")} name="comment" value={comment} onInput={setComment} multiline />
           </section>
         )}

@@ -74,7 +74,16 @@ export function SyncPanel() {
           <dt>{t("sync.network")}</dt>
           <dd>{status.offline ? t("sync.offline") : t("sync.online")}</dd>
         </dl>
-        {status.errorKey && <ErrorMessage error={{ key: status.errorKey, message: status.errorMessage }} />}
+        {/* Offline is normal (a basement): said plainly, not as an error. A failure is
+            shown only once a run has ended with it, not during the next run. */}
+        {status.offline && !status.running && (
+          <p class="sync-panel__offline" role="status" data-offline>
+            {t("sync.offlineNote")}
+          </p>
+        )}
+        {status.errorKey && !status.offline && !status.running && (
+          <ErrorMessage error={{ key: status.errorKey, message: status.errorMessage }} />
+        )}
         {status.needsLogin && (
           <p class="fees__warn">
             {t("sync.needsLogin")} <Link href="/login">{t("buttons.signIn")}</Link>

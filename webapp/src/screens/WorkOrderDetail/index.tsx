@@ -8,7 +8,7 @@ import { ReplaceUnit } from "../../components/ReplaceUnit";
 import { Section } from "../../components/Section";
 import { SlaBadge } from "../../components/SlaBadge";
 import type { GuardMode, MissingFact } from "../../domain/guards";
-import { isInService } from "../../domain/vocabulary";
+import { hasFaultSeverity, isInService } from "../../domain/vocabulary";
 import { ACTIONS, type ActionName, isEditable, isOpen } from "../../domain/workOrderFlow";
 import { has, t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
@@ -130,7 +130,7 @@ function Summary({ v }: { v: WorkOrderView }) {
         <StatusBadge status={wo.status} />
       </div>
       <div class="detail__badges">
-        <SeverityBadge severity={wo.severity} />
+        {hasFaultSeverity(wo.type) && <SeverityBadge severity={wo.severity} />}
         {v.customer?.is_important && <ImportantBadge />}
         {isOpen(wo.status) && <SlaBadge wo={wo} site={v.site} contract={v.contract} events={v.events} now={new Date()} />}
         {v.pending > 0 && (

@@ -1,7 +1,8 @@
-import { ImportantBadge, SeverityBadge, StatusBadge } from "../../components/Badge";
+import { ImportantBadge, SeverityBadge, StatusBadge, TypeBadge } from "../../components/Badge";
 import { Link } from "../../components/Link";
 import { Loading } from "../../components/Loading";
 import { SlaBadge } from "../../components/SlaBadge";
+import { hasFaultSeverity } from "../../domain/vocabulary";
 import { isOpen, LIST_FILTERS, type ListFilter } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
@@ -9,11 +10,10 @@ import { contractOf } from "../../store/contracts";
 import { db, getMeta } from "../../store/db";
 import { useSyncStatus } from "../../sync/status";
 import { useLiveQuery } from "../../store/useLiveQuery";
-import { appointmentGroup, listWorkOrders, type WorkOrderCard } from "../../store/workOrders";
+import { APPOINTMENT_GROUPS, appointmentGroup, listWorkOrders, type WorkOrderCard } from "../../store/workOrders";
 import "./style.css";
 
 const FILTERS = Object.keys(LIST_FILTERS) as ListFilter[];
-const GROUPS = ["today", "upcoming", "unscheduled"] as const;
 
 export function WorkOrderList({ filter }: { filter: ListFilter }) {
   const orders = useLiveQuery(() => listWorkOrders(filter), [filter]);
@@ -57,11 +57,11 @@ export function WorkOrderList({ filter }: { filter: ListFilter }) {
           <p class="list-count">{t("workOrders.count", { count: cards.length })}</p>
           {cards.length === 0 && <p class="list-empty">{t("workOrders.empty")}</p>}
           {grouped
-            ? GROUPS.map((group) => {
+            ? APPOINTMENT_GROUPS.map((group) => {
                 const inGroup = cards.filter((card) => appointmentGroup(card.wo, now) === group);
                 if (inGroup.length === 0) return null;
                 return (
-                  <section key={group} class="order-group" aria-labelledby={`group-${group}`}>
+                  <section key={group} class={`order-group order-group--${group}`} aria-labelledby={`group-${group}`} data-group={group}>
                     <h2 id={`group-${group}`} class="order-group__title">
                       {t(`workOrders.groups.${group}`)}
                     </h2>
@@ -94,14 +94,20 @@ function OrderCard({ card, extras, now }: { card: WorkOrderCard; extras: Extras 
   const { wo, customer, site } = card;
   const contract = extras ? contractOf(wo, extras.contracts) : undefined;
   const events = extras?.events.filter((e) => e.work_order_id === wo.id) ?? [];
+  const fault = hasFaultSeverity(wo.type);
   return (
-    <Link class={`order order--s${wo.severity}`} href={`/work-orders/${wo.id}`} data-number={wo.number} data-id={wo.id}>
+    <Link
+      class={`order${fault ? ` order--s${wo.severity}` : ""}`}
+      href={`/work-orders/${wo.id}`}
+      data-number={wo.number}
+      data-id={wo.id}
+    >
       <div class="order__top">
         <span class="order__number">{wo.number || t("workOrder.unnumbered")}</span>
         <StatusBadge status={wo.status} />
       </div>
       <div class="order__badges">
-        <SeverityBadge severity={wo.severity} />
+        {fault ? <SeverityBadge severity={wo.severity} /> : <TypeBadge type={wo.type} />}
         {customer?.is_important && <ImportantBadge />}
         {isOpen(wo.status) && extras && <SlaBadge wo={wo} site={site} contract={contract} events={events} now={now} />}
         {card.pending > 0 && <span class="badge badge--pending">{t("workOrders.pending", { count: card.pending })}</span>}
