@@ -48,10 +48,20 @@ api = AftercareApi(
 )
 
 
+#: How long a SQLite connection waits for another's write to finish before "database is
+#: locked": the threads of `make run`'s workers write to one file.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite checks foreign keys only when asked, per connection; PostgreSQL always does."""
+    """SQLite checks foreign keys only when asked, per connection; PostgreSQL always does.
+    A file database also runs in WAL mode (readers do not block the writer) and waits for
+    a busy writer instead of failing at once."""
     if type(dbapi_connection).__module__ == "sqlite3":
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

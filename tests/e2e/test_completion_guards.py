@@ -11,6 +11,7 @@ tests' lists stay as their seed made them."""
 from __future__ import annotations
 
 import io
+import os
 import re
 from datetime import date
 from types import SimpleNamespace
@@ -63,7 +64,8 @@ def _photo(tmp_path) -> str:
 
     path = tmp_path / "after.jpg"
     buffer = io.BytesIO()
-    Image.new("RGB", (800, 600), (40, 90, 160)).save(buffer, "JPEG", quality=80)
+    colour = tuple(os.urandom(3))  # every photo is its own, as a camera's are
+    Image.new("RGB", (800, 600), colour).save(buffer, "JPEG", quality=80)
     path.write_bytes(buffer.getvalue())
     return str(path)
 

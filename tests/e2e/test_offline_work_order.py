@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import urllib.request
 
@@ -24,7 +25,7 @@ def _photo(tmp_path) -> str:
     from PIL import Image
 
     path = tmp_path / "label.jpg"
-    image = Image.new("RGB", (2400, 1800), (40, 90, 160))
+    image = Image.new("RGB", (2400, 1800), tuple(os.urandom(3)))  # every photo its own
     for x in range(0, 2400, 200):
         for y in range(0, 1800, 200):
             image.putpixel((x, y), (255, 255, 255))

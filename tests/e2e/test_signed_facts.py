@@ -118,7 +118,8 @@ def _photo(tmp_path) -> str:
 
     path = tmp_path / "cabinet.jpg"
     buffer = io.BytesIO()
-    Image.new("RGB", (800, 600), (40, 90, 160)).save(buffer, "JPEG", quality=80)
+    colour = tuple(os.urandom(3))  # every photo is its own, as a camera's are
+    Image.new("RGB", (800, 600), colour).save(buffer, "JPEG", quality=80)
     path.write_bytes(buffer.getvalue())
     return str(path)
 
