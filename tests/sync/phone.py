@@ -9,7 +9,7 @@ drops work orders that left the scope unless the outbox still holds changes for 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -29,6 +29,13 @@ class Phone:
         self.store: dict[str, dict[str, dict[str, Any]]] = {}
         self.cursor: str | None = None
         self.results: dict[str, dict[str, Any]] = {}
+        #: How far this phone's clock is off (positive: fast). Its mutations' occurred_at
+        #: and its requests' client_time read this clock.
+        self.clock_skew = timedelta(0)
+
+    def now(self) -> datetime:
+        """The time by this phone's clock."""
+        return datetime.now(UTC) + self.clock_skew
 
     # --- local changes -------------------------------------------------------------
     def mutate(self, name: str, args: dict[str, Any], occurred_at: datetime | None = None):
@@ -37,7 +44,7 @@ class Phone:
             "id": str(uuid.uuid4()),
             "seq": self.seq,
             "name": name,
-            "occurred_at": (occurred_at or datetime.now(UTC)).isoformat(),
+            "occurred_at": (occurred_at or self.now()).isoformat(),
             "args": args,
         }
         self.outbox.append(mutation)
@@ -80,7 +87,7 @@ class Phone:
             json={
                 "schema_version": SCHEMA_VERSION,
                 "client_id": self.client_id,
-                "client_time": datetime.now(UTC).isoformat(),
+                "client_time": self.now().isoformat(),
                 "mutations": mutations,
             },
             headers=self.headers,
@@ -106,7 +113,7 @@ class Phone:
             body = {
                 "schema_version": SCHEMA_VERSION,
                 "client_id": self.client_id,
-                "client_time": datetime.now(UTC).isoformat(),
+                "client_time": self.now().isoformat(),
                 "cursor": self.cursor,
             }
             if limit:
