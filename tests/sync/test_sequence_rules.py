@@ -80,3 +80,45 @@ def test_a_phone_correcting_its_own_edit_sends_its_first_value_as_base(app, clie
     db.session.expire_all()
     assert db.session.get(WorkOrder, world.wo1.id).contact_phone == "138-again"
     assert db.session.scalars(db.select(SyncConflict)).all() == []
+
+
+def test_a_resumed_pull_ends_at_its_first_bound_and_the_next_pull_brings_the_rest(
+    app, client, login, world
+):
+    """docs/sync-protocol.md, Pull: a resumed pull finishes at the bound its first page
+    took (has_more false); what changed meanwhile comes with the next pull."""
+    from datetime import UTC, datetime
+
+    phone = Phone(client, login("engineer1"))
+
+    def page(cursor, limit):
+        body = {
+            "schema_version": 1,
+            "client_id": phone.client_id,
+            "client_time": datetime.now(UTC).isoformat(),
+            "cursor": cursor,
+            "limit": limit,
+        }
+        response = client.post("/api/v1/sync/pull", json=body, headers=phone.headers)
+        assert response.status_code == 200, response.json
+        return response.json
+
+    first = page(None, 2)
+    assert first["has_more"] is True
+    saved = first["cursor"]  # the app is closed here, between pages
+
+    writer = Phone(app.test_client(), login("engineer1"))
+    note = {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id), "text": "关机期间"}
+    writer.mutate("work_order_note.add", note)
+    writer.push()
+
+    cursor, seen = saved, []
+    while True:
+        resumed = page(cursor, 500)
+        seen += [c["record"]["id"] for c in resumed["changes"]]
+        cursor = resumed["cursor"]
+        if not resumed["has_more"]:
+            break
+    assert note["id"] not in seen  # past the resumed pull's bound
+    after = page(cursor, 500)
+    assert note["id"] in [c["record"]["id"] for c in after["changes"]]
