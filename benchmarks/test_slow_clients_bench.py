@@ -10,7 +10,7 @@ import pytest
 from .load import main, p95
 from .report import write_section
 
-ENGINEERS = "50"
+ENGINEERS = "20"
 SECONDS = "45"
 
 
