@@ -62,8 +62,8 @@ describe("the scan screen's serial lookup on the phone", () => {
     await database.devices.add(unit);
     expect(await findLocalDevice("3X45T13PAZ1026", database)).toBeUndefined();
     expect(await findLocalDevice("   ", database)).toBeUndefined();
-    expect((await findLocalDevice("https://example.test/d/AbC_12", database))?.id).toBe(unit.id);
-    expect(await findLocalDevice("https://example.test/d/abc_12", database)).toBeUndefined();
+    expect((await findLocalDevice("http://127.0.0.1:8000/d/AbC_12", database))?.id).toBe(unit.id);
+    expect(await findLocalDevice("http://127.0.0.1:8000/d/abc_12", database)).toBeUndefined();
   });
 
   it("uses an index, not a scan of every unit", () => {
