@@ -214,6 +214,24 @@ def _seed(database_url: str) -> SimpleNamespace:
         )
 
 
+def camera_photo(path: Path, size: tuple[int, int] = (800, 600)) -> str:
+    """A JPEG as a phone camera gives it: its own bytes every time (no two photos are
+    alike, and a photo another user already stored is refused by design), with a grid of
+    white dots so resizing has something to keep."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, tuple(os.urandom(3)))
+    for x in range(0, size[0], 200):
+        for y in range(0, size[1], 200):
+            image.putpixel((x, y), (255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    path.write_bytes(buffer.getvalue())
+    return str(path)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     """A migrated, seeded SQLite file and gunicorn serving the API and webapp/dist.

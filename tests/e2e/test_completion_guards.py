@@ -10,8 +10,6 @@ tests' lists stay as their seed made them."""
 
 from __future__ import annotations
 
-import io
-import os
 import re
 from datetime import date
 from types import SimpleNamespace
@@ -19,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, camera_photo
 
 pytestmark = pytest.mark.e2e
 
@@ -60,14 +58,7 @@ def _seed_a_repair(live_server, tag: str, *, completed: bool = False) -> SimpleN
 
 
 def _photo(tmp_path) -> str:
-    from PIL import Image
-
-    path = tmp_path / "after.jpg"
-    buffer = io.BytesIO()
-    colour = tuple(os.urandom(3))  # every photo is its own, as a camera's are
-    Image.new("RGB", (800, 600), colour).save(buffer, "JPEG", quality=80)
-    path.write_bytes(buffer.getvalue())
-    return str(path)
+    return camera_photo(tmp_path / "after.jpg")
 
 
 @pytest.fixture

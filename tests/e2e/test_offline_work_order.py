@@ -6,9 +6,7 @@ with both values."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import re
 import urllib.request
 
@@ -16,23 +14,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, camera_photo
 
 pytestmark = pytest.mark.e2e
 
 
 def _photo(tmp_path) -> str:
-    from PIL import Image
-
-    path = tmp_path / "label.jpg"
-    image = Image.new("RGB", (2400, 1800), tuple(os.urandom(3)))  # every photo its own
-    for x in range(0, 2400, 200):
-        for y in range(0, 1800, 200):
-            image.putpixel((x, y), (255, 255, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=80)
-    path.write_bytes(buffer.getvalue())
-    return str(path)
+    return camera_photo(tmp_path / "label.jpg", (2400, 1800))
 
 
 def _wait_for_service_worker(page) -> None:

@@ -27,7 +27,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, camera_photo
 
 pytestmark = pytest.mark.e2e
 
@@ -114,14 +114,7 @@ def _seed(live_server, tag: str, *, order_type: str, with_van_part: bool) -> Sim
 
 
 def _photo(tmp_path) -> str:
-    from PIL import Image
-
-    path = tmp_path / "cabinet.jpg"
-    buffer = io.BytesIO()
-    colour = tuple(os.urandom(3))  # every photo is its own, as a camera's are
-    Image.new("RGB", (800, 600), colour).save(buffer, "JPEG", quality=80)
-    path.write_bytes(buffer.getvalue())
-    return str(path)
+    return camera_photo(tmp_path / "cabinet.jpg")
 
 
 def _sign(page) -> None:
