@@ -31,3 +31,11 @@ keepalive = 5
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+
+def post_worker_init(worker):
+    """The app is loaded in this worker: freeze its heap out of the garbage collector's
+    scans (server/gc_tuning.py; GC_THRESHOLD tunes it)."""
+    from server.gc_tuning import settle_heap
+
+    settle_heap()

@@ -68,7 +68,8 @@ def commits(view: F) -> F:
 
 # --- derived state, rewritten before a unit commits ------------------------------------
 #
-# Every work order whose fields or events change in a transaction is noted at flush; just
+# Every work order whose outcome inputs (services.outcomes.NOT_INPUTS says which are
+# not) or events change in a transaction is noted at flush; just
 # before the transaction commits, services.outcomes.refresh rewrites those orders' stored
 # SLA and warranty outcomes in the same transaction (so a KPI never reads an outcome that
 # disagrees with its order). The bookkeeping lives in the session's ``info``, here only.
@@ -80,6 +81,7 @@ _RUNNING = "outcomes_running"
 def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
     """before_flush: remember the work orders whose events or fields change."""
     from server.models import WorkOrder, WorkOrderEvent
+    from server.services.outcomes import event_changes_outcomes, inputs_changed
 
     dirty: set[uuid.UUID] = session.info.setdefault(_DIRTY, set())
     new = session.new  # (each access builds the set anew: read it once)
@@ -87,9 +89,11 @@ def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
         if isinstance(obj, WorkOrder):
             if obj in new and obj.id is None:
                 obj.id = uuid.uuid4()  # what its column default would give it anyway
-            if obj in new or session.is_modified(obj):
+            if obj in new or inputs_changed(obj):
                 dirty.add(obj.id)
-        elif isinstance(obj, WorkOrderEvent) and (obj in new or session.is_modified(obj)):
+        elif isinstance(obj, WorkOrderEvent) and (
+            event_changes_outcomes(obj) if obj in new else session.is_modified(obj)
+        ):
             if obj.work_order is not None:
                 if obj.work_order.id is None:
                     obj.work_order.id = uuid.uuid4()

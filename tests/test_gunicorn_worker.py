@@ -63,3 +63,19 @@ def test_a_phone_silent_mid_request_frees_the_only_thread(one_thread_server):
     stalled.close()
     assert "WORKER TIMEOUT" not in log.read_text()
     assert "Traceback" not in log.read_text()
+
+
+def test_each_worker_freezes_its_loaded_heap_out_of_the_collectors_scans():
+    """gunicorn.conf.py's post_worker_init settles the heap (server/gc_tuning.py): what the
+    loaded app holds is frozen, young collections come every GC_THRESHOLD allocations."""
+    script = (
+        "import gc, runpy; import wsgi; "
+        "conf = runpy.run_path('gunicorn.conf.py'); conf['post_worker_init'](None); "
+        "print(gc.get_freeze_count() > 10000, gc.get_threshold()[0])"
+    )
+    env = {**os.environ, "SECRET_KEY": "worker-test", "GC_THRESHOLD": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120, check=True,
+    ).stdout.split()  # fmt: skip
+    assert out == ["True", "12345"]

@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from server.domain.errors import DomainError
 from server.domain.sla import event_at, sla_state
@@ -34,6 +34,7 @@ from server.models import (
     ScheduledVisit,
     SlaOutcome,
     WorkOrder,
+    WorkOrderEvent,
     WorkOrderOutcome,
     work_order_devices,
 )
@@ -43,6 +44,61 @@ from server.services import rule_facts
 #: Warranty statuses under which the work is free to the customer.
 FREE_STATUSES = ("return", "exchange", "free_repair")
 DONE_STATUSES = ("completed", "closed")
+
+
+#: Work-order attributes no stored outcome reads (free text, the appointment, who does the
+#: work, bookkeeping): a change to these alone leaves the outcomes as they are. Every other
+#: attribute, including one added later, counts as an input. ``events`` is judged event
+#: by event (below). tests/api/test_outcome_inputs.py checks that changing each of
+#: these changes no outcome.
+NOT_INPUTS = frozenset(
+    {
+        "symptom",
+        "diagnosis_symptom",
+        "diagnosis_location",
+        "diagnosis_cause",
+        "diagnosis_fix",
+        "reporter_name",
+        "reporter_phone",
+        "contact_name",
+        "contact_phone",
+        "appointment_at",
+        "labour_minutes",
+        "visits",
+        "assigned_engineer",
+        "assigned_engineer_id",
+        "confirmed",
+        "number",
+        "created_by",
+        "created_by_id",
+        "created_at",
+        "updated_at",
+        "row_version",
+        "events",
+    }
+)
+#: Events that change no outcome by themselves: what they record (edited fields, links
+#: sent to the customer) is in the order's own attributes, or nowhere the rules look.
+NOT_INPUT_EVENTS = frozenset(
+    {
+        "updated",
+        "report_link_created",
+        "progress_link_created",
+        "progress_link_revoked",
+        "reported_again",
+    }
+)
+
+
+def inputs_changed(wo: WorkOrder) -> bool:
+    """Whether a pending change of this stored order touches what its outcomes read (an
+    attribute set to its own value counts: recomputing is harmless)."""
+    changed = inspect(wo).committed_state.keys()
+    return any(name not in NOT_INPUTS for name in changed)
+
+
+def event_changes_outcomes(event: WorkOrderEvent) -> bool:
+    return event.kind not in NOT_INPUT_EVENTS
 
 
 # --- computing -----------------------------------------------------------------------
@@ -61,13 +117,8 @@ def refresh(work_order_ids: Iterable[uuid.UUID], session: Session, now: datetime
         # The rules read the timezone from it.
         session.add(OrganisationSettings(company_name="Aftercare"))
         session.flush()
-    orders = session.scalars(
-        select(WorkOrder)
-        .where(WorkOrder.id.in_(ids))
-        .options(selectinload(WorkOrder.events), selectinload(WorkOrder.devices))
-    ).all()
     facts = rule_facts.RuleFacts()
-    facts.prefetch(list(orders))
+    orders = facts.load_orders(ids)
     clocks: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     for wo in orders:

@@ -3,6 +3,7 @@ references that exist, unique values, and the per-resource rules."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import current_app
@@ -14,6 +15,7 @@ from server.models import ApiToken, Contact, Site, User
 from server.models.base import utcnow
 
 
+@cache
 def _model_for_table(table_name: str) -> Any:
     for mapper in db.Model.registry.mappers:
         if mapper.local_table.name == table_name:

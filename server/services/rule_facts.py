@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, inspect, or_, select
 from sqlalchemy.orm import selectinload
 
 from server.domain.contracts import applicable_contract, contract_timezone
@@ -231,8 +231,29 @@ class RuleFacts:
         repair histories."""
         if not orders:
             return
-        ids = [wo.id for wo in orders]
-        db.session.scalars(
+        ids = [wo.id for wo in orders if not _collections_loaded(wo)]
+        if ids:
+            self._select_orders(ids)
+        self._prefetch_contracts({wo.customer_id for wo in orders})
+        self._prefetch_histories({d.id: d for wo in orders for d in wo.devices})
+
+    def load_orders(self, ids: Iterable[uuid.UUID]) -> list[WorkOrder]:
+        """The work orders of ``ids`` (those that exist), prefetched: an order this
+        transaction already holds with its events and devices is taken from the session
+        as it is (a push just created or locked it), the others are loaded."""
+        held, missing = [], []
+        for work_order_id in ids:
+            wo = _held(work_order_id)
+            (held if wo is not None and _collections_loaded(wo) else missing).append(
+                wo if wo is not None else work_order_id
+            )
+        loaded = self._select_orders([getattr(x, "id", x) for x in missing]) if missing else []
+        orders = [*held, *loaded]
+        self.prefetch(orders)
+        return orders
+
+    def _select_orders(self, ids: list[uuid.UUID]) -> list[WorkOrder]:
+        return db.session.scalars(
             select(WorkOrder)
             .where(WorkOrder.id.in_(ids))
             .options(
@@ -245,8 +266,6 @@ class RuleFacts:
                 selectinload(WorkOrder.assigned_engineer),
             )
         ).all()
-        self._prefetch_contracts({wo.customer_id for wo in orders})
-        self._prefetch_histories({d.id: d for wo in orders for d in wo.devices})
 
     def prefetch_devices(self, devices: list[Device]) -> None:
         """Load what the warranty rules read for ``devices`` in a fixed number of queries."""
@@ -582,6 +601,20 @@ def check_exclusions(wo: WorkOrder, exclusions: list[str], contract_id: uuid.UUI
 
 #: The channel of work the scheduler planned: no request, so no SLA clocks.
 PLANNED_CHANNEL = "scheduled"
+
+
+def _held(work_order_id: uuid.UUID) -> WorkOrder | None:
+    """The session's own copy of a work order, without a query (None if it holds none)."""
+    key = inspect(WorkOrder).identity_key_from_primary_key((work_order_id,))
+    return db.session.identity_map.get(key)
+
+
+def _collections_loaded(wo: WorkOrder) -> bool:
+    """The order's events and devices are in memory and current: every event of an order
+    is added through its ``work_order`` relationship (services.work_orders.record_event),
+    so a loaded collection holds the events this transaction added too."""
+    state = inspect(wo)
+    return "events" in state.dict and "devices" in state.dict
 
 
 def sla_events(wo: WorkOrder) -> list[dict[str, Any]]:
