@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from server.errors import AppError
@@ -185,6 +185,7 @@ def _process(
     this_batch: dict[uuid.UUID, dict[str, Any]] = {}
     locked = _lock_orders(client, mutations)
     refused_creates: dict[uuid.UUID, uuid.UUID] = {}
+    kept_rows: list[dict[str, Any]] = []  # sync_mutations rows, inserted at the end
     deferred = False
     for m in sorted(mutations, key=lambda m: m["seq"]):
         head = {"id": str(m["id"]), "seq": m["seq"]}
@@ -204,7 +205,7 @@ def _process(
         if m["seq"] <= client.last_seq:
             # A new mutation at a seq another one used: refused, and kept for the office.
             result = dict(_SEQ_REUSED)
-            db.session.add(_record(user, client, m, result, seq=None))
+            kept_rows.append(_record(user, client, m, result, seq=None))
             seen_mutations.add(m["id"])
             this_batch[m["id"]] = result
             results.append({**head, **result})
@@ -215,7 +216,8 @@ def _process(
         if m["name"] == "work_order.create" and result["status"] == "rejected":
             if (order_id := _arg_id(m)) is not None:
                 refused_creates[order_id] = m["id"]
-        result = _record(user, client, m, result, seq=m["seq"], add=True).result
+        kept_rows.append(_record(user, client, m, result, seq=m["seq"]))
+        result = kept_rows[-1]["result"]
         seen_mutations.add(m["id"])
         this_batch[m["id"]] = result
         model = APPEND_ONLY.get(m["name"])
@@ -227,6 +229,10 @@ def _process(
         if outcome is not None:
             pending.append((results[-1], outcome))
     db.session.flush()
+    if kept_rows:
+        # One executemany, not an ORM object per mutation (nothing in the batch reads
+        # them back: a repeat within the batch is answered from this_batch).
+        db.session.execute(insert(SyncMutation), kept_rows)
     # The written records (with their versions) go only to this first answer.
     for result, outcome in pending:
         result["records"] = [
@@ -325,26 +331,25 @@ def _record(
     m: dict[str, Any],
     result: dict[str, Any],
     seq: int | None,
-    add: bool = False,
-) -> SyncMutation:
-    """The mutation and its result, kept for ever (a resend is answered from it; a
-    rejection is kept bounded). A new mutation at a reused seq is kept without its seq
-    (the seq belongs to the other one)."""
+) -> dict[str, Any]:
+    """The sync_mutations row of the mutation and its result, kept for ever (a resend is
+    answered from it; a rejection is kept bounded). A new mutation at a reused seq is kept
+    without its seq (the seq belongs to the other one)."""
     result, args = kept.rejected_copy(result, m["args"])
-    row = SyncMutation(
-        id=m["id"],
-        client_id=client.id,
-        seq=seq,
-        user_id=user.id,
-        name=m["name"],
-        args=args,
-        status=result["status"],
-        result=result,
-        device_at=m["occurred_at"],
-    )
-    if add:
-        db.session.add(row)
-    return row
+    return {
+        "id": m["id"],
+        "client_id": client.id,
+        "seq": seq,
+        "user_id": user.id,
+        "name": m["name"],
+        "args": args,
+        "status": result["status"],
+        "result": result,
+        "device_at": m["occurred_at"],
+        "server_at": utcnow(),
+        "reviewed_at": None,
+        "reviewed_by_id": None,
+    }
 
 
 def _stored_result(user: User, m: dict[str, Any]) -> dict[str, Any]:
