@@ -15,6 +15,7 @@ Instants in are aware datetimes or ISO strings; instants out are UTC.
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.domain.dates import ONE_DAY, InstantLike, parse_instant
@@ -84,17 +85,26 @@ def _working_periods(
 ) -> Iterator[tuple[datetime, datetime]]:
     """UTC (opens_at, closes_at) of each working period from the local day of `from_at` on."""
     zone = _zone(calendar["timezone"])
-    opens, closes = _clock_time(calendar["start"]), _clock_time(calendar["end"])
+    opens, closes = calendar["start"], calendar["end"]
+    _clock_time(opens), _clock_time(closes)  # a malformed time is refused up front
     day = from_at.astimezone(zone).date()
     days_without_work = 0
     while days_without_work < _SEARCH_DAYS:
         if is_working_day(day, calendar):
             days_without_work = 0
-            yield _utc(day, opens, zone), _utc(day, closes, zone)
+            yield _period(day, opens, closes, calendar["timezone"])
         else:
             days_without_work += 1
         day += ONE_DAY
     raise NoWorkingTime(f"no working period within {_SEARCH_DAYS} days of {from_at.isoformat()}")
+
+
+@lru_cache(maxsize=4096)
+def _period(day: date, opens: str, closes: str, timezone: str) -> tuple[datetime, datetime]:
+    """UTC bounds of the working period of a local day (the same few days come up for
+    every order of a page: computed once)."""
+    zone = _zone(timezone)
+    return _utc(day, _clock_time(opens), zone), _utc(day, _clock_time(closes), zone)
 
 
 def _utc(day: date, clock: time | None, zone: ZoneInfo) -> datetime:
