@@ -9,11 +9,11 @@
 import type { Table } from "dexie";
 
 import { type DeviceStatus, isInService } from "../domain/vocabulary";
-import { ENGINEER_FIELD_NAMES, type EngineerField, statusAfter } from "../domain/workOrderFlow";
+import { ENGINEER_FIELD_NAMES, type EngineerField, type MutationName, statusAfter } from "../domain/workOrderFlow";
 import { judgeAnswer } from "./checklist";
 import { db, type AftercareDB } from "./db";
 import { stepFrom } from "./flow";
-import { enqueue } from "./outbox";
+import { enqueue, removeUnsent } from "./outbox";
 import type {
   AttachmentKind,
   AttachmentRecord,
@@ -664,4 +664,56 @@ export async function signPaidWorkConsent(
       signer_name: signer,
     }),
   }));
+}
+
+// --- taking back what the server has not got -----------------------------------------
+
+/** The records an engineer may take back while their mutation waits in the outbox, by the
+ * mutation that adds them. */
+export const WITHDRAWABLE = ["work_order_note.add", "part_usage.add", "attachment.add"] as const satisfies readonly MutationName[];
+export type Withdrawable = (typeof WITHDRAWABLE)[number];
+
+/**
+ * Take back a note, a part used or a photo that has not left the phone: its outbox entry
+ * and its local row go together, in one transaction (a photo's image too, unless another
+ * record shows the same bytes). Refused, changing nothing, once a push has taken the
+ * entry (it may be on the server already; errors.withdraw.inFlight) or once the server has
+ * acknowledged it (it is no longer in the outbox; errors.withdraw.synced): from then on
+ * only the office can remove it.
+ */
+async function withdraw(database: AftercareDB, name: Withdrawable, id: string, table: Table): Promise<void> {
+  const tables = [table, database.attachments, database.signatures, database.blobs];
+  await change(database, tables, async () => {
+    const entry = await database.outbox.filter((e) => e.name === name && e.args.id === id).first();
+    if (!entry) throw new LocalError("errors.withdraw.synced");
+    if (entry.sent) throw new LocalError("errors.withdraw.inFlight");
+    await removeUnsent(database, entry);
+    if (name === "attachment.add") {
+      const photo = await database.attachments.get(id);
+      await database.attachments.delete(id);
+      if (photo && !(await isShown(database, photo.sha256))) await database.blobs.delete(photo.sha256);
+    } else {
+      await table.delete(id);
+    }
+  });
+}
+
+/** Whether any record on the phone still shows the image ``sha256``. */
+async function isShown(database: AftercareDB, sha256: string): Promise<boolean> {
+  return (
+    (await database.attachments.where("sha256").equals(sha256).count()) > 0 ||
+    (await database.signatures.where("sha256").equals(sha256).count()) > 0
+  );
+}
+
+export function withdrawNote(id: string, database = db()): Promise<void> {
+  return withdraw(database, "work_order_note.add", id, database.work_order_notes);
+}
+
+export function withdrawPartUsage(id: string, database = db()): Promise<void> {
+  return withdraw(database, "part_usage.add", id, database.part_usages);
+}
+
+export function withdrawPhoto(id: string, database = db()): Promise<void> {
+  return withdraw(database, "attachment.add", id, database.attachments);
 }

@@ -2,7 +2,7 @@
 // engineer's scope, and the local-only tables that make offline work safe: the outbox of
 // unsent mutations, photo and signature blobs with their upload state, refused mutations,
 // work the server kept for the office (late), and meta (cursor, client id, last seq, last
-// sync, clock offset).
+// sync, clock offset), and drafts: text typed and not saved yet.
 //
 // Schema versions are numbered and never edited once shipped: a change is a new
 // version() call below, so a phone that updates keeps its outbox.
@@ -16,6 +16,7 @@ import type {
   ContractRecord,
   CustomerRecord,
   DeviceRecord,
+  DraftRow,
   EntityName,
   EntityRecords,
   InspectionResultRecord,
@@ -66,6 +67,7 @@ export class AftercareDB extends Dexie {
   rejected!: Table<RejectedRow, string>;
   late!: Table<LateRow, string>;
   meta!: Table<MetaRow, string>;
+  drafts!: Table<DraftRow, [string, string]>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -117,6 +119,22 @@ export class AftercareDB extends Dexie {
           .toCollection()
           .modify((device: { serial?: unknown; serial_key?: string }) => {
             device.serial_key = serialKey(device.serial);
+          }),
+      );
+    // Version 5: drafts, text typed on a work order and not saved yet, one row per order
+    // and field; every other table and its rows stay as they are. The outbox entries a
+    // phone already holds are marked sent: the app before could have pushed them (an
+    // answer lost on the way back) without marking them, so none may be withdrawn.
+    this.version(5)
+      .stores({
+        drafts: "[work_order_id+field], work_order_id",
+      })
+      .upgrade((tx) =>
+        tx
+          .table("outbox")
+          .toCollection()
+          .modify((entry: { sent?: boolean }) => {
+            entry.sent = true;
           }),
       );
     this.use(SERIAL_KEY_MIDDLEWARE);

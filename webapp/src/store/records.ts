@@ -365,6 +365,9 @@ export interface OutboxEntry {
   args: Record<string, unknown>;
   /** The work order it touches, so pull never drops a work order with unsent changes. */
   work_order_id: string | null;
+  /** Set once a push has taken it (store/outbox.ts takeBatch): from then on the server may
+   * have it, so it can no longer be withdrawn. Never sent on the wire. */
+  sent?: boolean;
 }
 
 export type UploadState = "pending" | "uploading" | "uploaded" | "failed";
@@ -416,6 +419,16 @@ export interface LateRow {
   changed_at: string | null;
   received_at: string;
   dismissed: boolean;
+}
+
+/** Text typed into a field and not saved yet (store/drafts.ts), one row per work order
+ * and field, so nothing typed is lost to a reload or a killed app. */
+export interface DraftRow {
+  work_order_id: string;
+  /** The field's name on its screen: "diagnosis_cause", "note", "part.quantity" … */
+  field: string;
+  value: string;
+  updated_at: string;
 }
 
 export interface MetaRow {

@@ -3,6 +3,7 @@
 
 import { compareInstants } from "../domain/dates";
 import { isOpen, LIST_FILTERS, type ListFilter } from "../domain/workOrderFlow";
+import { WITHDRAWABLE } from "./actions";
 import { applicableRecord, contractOf } from "./contracts";
 import { db, serialKey } from "./db";
 import type {
@@ -103,6 +104,13 @@ export interface WorkOrderView {
   template: ChecklistTemplateRecord | undefined;
   /** Mutations for this work order still in the outbox. */
   pending: number;
+  /** Ids of the notes, parts used and photos whose mutation still waits in the outbox:
+   * those the engineer may take back (actions.ts withdraw…). */
+  unsent: ReadonlySet<string>;
+}
+
+function isWithdrawable(name: string): boolean {
+  return (WITHDRAWABLE as readonly string[]).includes(name);
 }
 
 function when(row: { device_at?: string | null; server_at?: string | null }): string {
@@ -121,6 +129,7 @@ export async function getWorkOrderView(id: string, database = db()): Promise<Wor
   const devices = (await database.devices.bulkGet(wo.device_ids ?? [])).filter((d): d is DeviceRecord => !!d);
   const usages = await database.part_usages.where("work_order_id").equals(id).toArray();
   const parts = await database.parts.bulkGet(usages.map((u) => u.part_id));
+  const queued = await database.outbox.where("work_order_id").equals(id).toArray();
   const template = system
     ? (await database.checklist_templates.where("system_type").equals(system.type).toArray()).find((t) => t.is_active)
     : undefined;
@@ -149,7 +158,8 @@ export async function getWorkOrderView(id: string, database = db()): Promise<Wor
     signatures: await database.signatures.where("work_order_id").equals(id).toArray(),
     conflicts: await database.sync_conflicts.where("entity_id").equals(id).toArray(),
     template,
-    pending: await database.outbox.where("work_order_id").equals(id).count(),
+    pending: queued.length,
+    unsent: new Set(queued.filter((entry) => isWithdrawable(entry.name)).map((entry) => String(entry.args.id))),
   };
 }
 

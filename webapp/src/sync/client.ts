@@ -12,6 +12,7 @@
 // is updated, on a network failure the next try comes later (backoff).
 
 import { db, getMeta, setMeta, type AftercareDB } from "../store/db";
+import { takeBatch } from "../store/outbox";
 import type { OutboxEntry } from "../store/records";
 import { getSession } from "../store/session";
 import * as api from "./api";
@@ -129,7 +130,8 @@ export async function applyPushResponse(
 export async function pushOutbox(database: AftercareDB, userId: string | null): Promise<number> {
   let done = 0;
   for (let round = 0; round < 1000; round++) {
-    const batch = await database.outbox.orderBy("seq").limit(PUSH_BATCH).toArray();
+    // Marked sent as it is read: from here on the engineer can no longer withdraw these.
+    const batch = await takeBatch(database, PUSH_BATCH);
     if (batch.length === 0) return done;
     let body: PushResponse;
     try {

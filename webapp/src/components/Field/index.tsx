@@ -5,6 +5,8 @@ interface Props {
   name: string;
   value: string;
   onInput: (value: string) => void;
+  /** Left the field (a draft is written at once). */
+  onBlur?: () => void;
   type?: "text" | "password" | "date";
   multiline?: boolean;
   autoComplete?: string;
@@ -17,7 +19,7 @@ interface Props {
 }
 
 /** A labelled text input (or text area) as large as a thumb. */
-export function Field({ label, name, value, onInput, type = "text", multiline, ...rest }: Props) {
+export function Field({ label, name, value, onInput, onBlur, type = "text", multiline, ...rest }: Props) {
   const common = {
     id: `field-${name}`,
     name,
@@ -25,6 +27,7 @@ export function Field({ label, name, value, onInput, type = "text", multiline, .
     required: rest.required,
     disabled: rest.disabled,
     onInput: (event: Event) => onInput((event.currentTarget as HTMLInputElement).value),
+    onBlur,
   };
   const single = {
     ...common,

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 
+import { DraftStatus } from "../../components/DraftStatus";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Link } from "../../components/Link";
 import { Loading } from "../../components/Loading";
@@ -10,6 +11,7 @@ import { addAttachment, addInspectionResult } from "../../store/actions";
 import { judgeAnswer, missingRequired } from "../../store/checklist";
 import { preparePhoto } from "../../store/media";
 import type { ChecklistItem, InspectionResultRecord } from "../../store/records";
+import { useDrafts } from "../../store/useDrafts";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { answerKey, getWorkOrderView, latestAnswers, type WorkOrderView } from "../../store/workOrders";
 import "./style.css";
@@ -99,16 +101,25 @@ export function rangeText(item: ChecklistItem): string {
 }
 
 function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: ChecklistItem; deviceId: string | null; answer: InspectionResultRecord | undefined }) {
-  const [text, setText] = useState(answer?.value === undefined || answer?.value === null ? "" : String(answer.value));
-  const [note, setNote] = useState(answer?.note ?? "");
+  // The reading and the note are kept as drafts until saved (per item and device).
+  const answerField = `checklist.${item.key}.${deviceId ?? ""}.answer`;
+  const noteField = `checklist.${item.key}.${deviceId ?? ""}.note`;
+  const drafts = useDrafts(v.wo.id, {
+    [answerField]: answer?.value === undefined || answer?.value === null ? "" : String(answer.value),
+    [noteField]: answer?.note ?? "",
+  });
+  const text = drafts.values[answerField] ?? "";
+  const note = drafts.values[noteField] ?? "";
   const [error, setError] = useState<unknown>(null);
   const number = item.type === "number" && text.trim() !== "" ? Number(text) : null;
   const judged = item.type === "number" && number !== null ? judgeAnswer(item, number) : answer?.is_ok ?? null;
 
-  async function save(value: unknown, withNote = "") {
+  /** Save the answer; ``typed``: the draft it came from, forgotten once saved. */
+  async function save(value: unknown, withNote = "", typed: string[] = []) {
     setError(null);
     try {
       await addInspectionResult(v.wo.id, { template_id: v.template!.id, item_key: item.key, device_id: deviceId, value, note: withNote });
+      if (typed.length) await drafts.clear(typed);
     } catch (failure) {
       setError(failure);
     }
@@ -180,7 +191,7 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
           class="check-item__form"
           onSubmit={(event) => {
             event.preventDefault();
-            void save(item.type === "number" ? (text.trim() === "" ? null : Number(text)) : text.trim());
+            void save(item.type === "number" ? (text.trim() === "" ? null : Number(text)) : text.trim(), "", [answerField]);
           }}
         >
           <input
@@ -190,7 +201,8 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
             value={text}
             aria-label={item.label}
             aria-invalid={judged === false ? "true" : undefined}
-            onInput={(e) => setText(e.currentTarget.value)}
+            onInput={(e) => drafts.set(answerField, e.currentTarget.value)}
+            onBlur={drafts.flush}
           />
           {item.unit && <span class="check-item__unit">{item.unit}</span>}
           <button type="submit" class="button" data-answer="save">
@@ -212,10 +224,10 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
             class="check-item__form"
             onSubmit={(event) => {
               event.preventDefault();
-              if (note.trim()) void save(answer.value, note.trim());
+              if (note.trim()) void save(answer.value, note.trim(), [noteField]);
             }}
           >
-            <input class="field__input" name={`note-${item.key}`} value={note} aria-label={t("checklist.note")} placeholder={t("checklist.note")} onInput={(e) => setNote(e.currentTarget.value)} />
+            <input class="field__input" name={`note-${item.key}`} value={note} aria-label={t("checklist.note")} placeholder={t("checklist.note")} onInput={(e) => drafts.set(noteField, e.currentTarget.value)} onBlur={drafts.flush} />
             <button type="submit" class="button button--secondary" data-answer="note" disabled={!note.trim()}>
               {t("checklist.saveNote")}
             </button>
@@ -223,6 +235,7 @@ function ItemCard({ v, item, deviceId, answer }: { v: WorkOrderView; item: Check
           <PhotoInput label={t("checklist.evidencePhoto")} name={`evidence-${item.key}`} onPhoto={evidence} />
         </div>
       )}
+      {(item.type === "number" || item.type === "text" || failed) && <DraftStatus state={drafts.state} hasDraft={drafts.hasDraft} />}
       {error !== null && <ErrorMessage error={error} />}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type SignaturePad from "signature_pad";
 
+import { DraftStatus } from "../../components/DraftStatus";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { Loading } from "../../components/Loading";
@@ -14,6 +15,7 @@ import { prepareCanvasPng } from "../../store/media";
 import { yuan } from "../../store/notes";
 import type { SignaturePurpose } from "../../store/records";
 import { signedFactsOf, withConsent } from "../../store/signing";
+import { useDrafts } from "../../store/useDrafts";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { getWorkOrderView, type WorkOrderView } from "../../store/workOrders";
 import { SCORES, satisfactionOf, skipRest, type SurveyAnswers, UNANSWERED, unanswered } from "./survey";
@@ -39,11 +41,15 @@ export function SignOff({ id, purpose }: { id: string; purpose: SignedHere }) {
 function SignForm({ v, facts: opened, purpose }: { v: WorkOrderView; facts: SignedSummaryInput; purpose: SignedHere }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const pad = useRef<SignaturePad | null>(null);
-  const [signer, setSigner] = useState(v.wo.contact_name || v.wo.reporter_name);
+  // The signer's name and comment are kept as drafts until signed (per purpose).
+  const signerField = `sign.${purpose}.signer`;
+  const commentField = `sign.${purpose}.comment`;
+  const drafts = useDrafts(v.wo.id, { [signerField]: v.wo.contact_name || v.wo.reporter_name, [commentField]: "" });
+  const signer = drafts.values[signerField] ?? "";
+  const comment = drafts.values[commentField] ?? "";
   // The survey starts unanswered: each question is rated or skipped, never assumed.
   const [scores, setScores] = useState<SurveyAnswers>(UNANSWERED);
   const [showUnrated, setShowUnrated] = useState(false);
-  const [comment, setComment] = useState("");
   const [empty, setEmpty] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -116,6 +122,7 @@ function SignForm({ v, facts: opened, purpose }: { v: WorkOrderView; facts: Sign
           comment: comment.trim(),
         });
       }
+      await drafts.clear();
       goBack(`/work-orders/${v.wo.id}`);
     } catch (failure) {
       setError(failure);
@@ -216,11 +223,26 @@ function SignForm({ v, facts: opened, purpose }: { v: WorkOrderView; facts: Sign
                 {t("signOff.skipRest")}
               </button>
             )}
-            <Field label={t("signOff.comment")} name="comment" value={comment} onInput={setComment} multiline />
+            <Field
+              label={t("signOff.comment")}
+              name="comment"
+              value={comment}
+              onInput={(value) => drafts.set(commentField, value)}
+              onBlur={drafts.flush}
+              multiline
+            />
           </section>
         )}
         <section class="card">
-          <Field label={t("signOff.signer")} name="signer" value={signer} onInput={setSigner} required />
+          <Field
+            label={t("signOff.signer")}
+            name="signer"
+            value={signer}
+            onInput={(value) => drafts.set(signerField, value)}
+            onBlur={drafts.flush}
+            required
+          />
+          <DraftStatus state={drafts.state} hasDraft={drafts.hasDraft} />
           <p class="sign__hint">{t("signOff.hint")}</p>
           <canvas ref={canvas} class="sign__pad" aria-label={t("signOff.pad")} data-pad />
           <div class="two-buttons">

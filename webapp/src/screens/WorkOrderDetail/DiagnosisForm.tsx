@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
 
+import { DraftStatus } from "../../components/DraftStatus";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { t } from "../../i18n";
+import { useDrafts } from "../../store/useDrafts";
 import type { Diagnosis } from "../../sync/types";
 
 const FIELDS = [
@@ -13,19 +15,24 @@ const FIELDS = [
 ] as const;
 
 interface Props {
+  workOrderId: string;
+  /** What the order holds now: each field shows it unless a draft was typed. */
   initial: Diagnosis;
   editable: boolean;
   onSave: (diagnosis: Diagnosis) => Promise<void>;
 }
 
-/** The four diagnosis fields: symptom found, fault location, cause, fix. */
-export function DiagnosisForm({ initial, editable, onSave }: Props) {
-  const [values, setValues] = useState<Diagnosis>({
+/** The four diagnosis fields: symptom found, fault location, cause, fix. What is typed is
+ * kept as a draft until saved. */
+export function DiagnosisForm({ workOrderId, initial, editable, onSave }: Props) {
+  const drafts = useDrafts(workOrderId, {
     diagnosis_symptom: initial.diagnosis_symptom,
     diagnosis_location: initial.diagnosis_location,
     diagnosis_cause: initial.diagnosis_cause,
     diagnosis_fix: initial.diagnosis_fix,
   });
+  // A closed order shows what it holds; a draft left on it waits in case it opens again.
+  const values: Diagnosis = editable ? drafts.values : initial;
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -37,6 +44,7 @@ export function DiagnosisForm({ initial, editable, onSave }: Props) {
     setError(null);
     try {
       await onSave(values);
+      await drafts.clear();
       setSaved(true);
     } catch (failure) {
       setError(failure);
@@ -55,13 +63,15 @@ export function DiagnosisForm({ initial, editable, onSave }: Props) {
           name={name}
           value={values[name]}
           onInput={(value) => {
-            setValues({ ...values, [name]: value });
+            drafts.set(name, value);
             setSaved(false);
           }}
+          onBlur={drafts.flush}
           multiline
           disabled={!editable}
         />
       ))}
+      {editable && <DraftStatus state={drafts.state} hasDraft={drafts.hasDraft} />}
       {editable ? (
         <button type="submit" class="button button--block" disabled={busy}>
           {busy ? t("buttons.saving") : t("buttons.save")}

@@ -1,15 +1,20 @@
 import { useState } from "preact/hooks";
 
+import { DraftStatus } from "../../components/DraftStatus";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { Section } from "../../components/Section";
 import { t } from "../../i18n";
 import { formatDateTime } from "../../i18n/format";
-import { addNote, issueLoaner, returnLoaner } from "../../store/actions";
+import { addNote, issueLoaner, returnLoaner, withdrawNote } from "../../store/actions";
+import { useDrafts } from "../../store/useDrafts";
 import type { WorkOrderView } from "../../store/workOrders";
+import { WithdrawButton } from "./WithdrawButton";
 
+/** Notes: the new one is kept as a draft while typed; one not yet sent can be taken back. */
 export function NotesPanel({ v }: { v: WorkOrderView }) {
-  const [text, setText] = useState("");
+  const drafts = useDrafts(v.wo.id, { note: "" });
+  const text = drafts.values.note;
   const [error, setError] = useState<unknown>(null);
 
   async function add(event: Event) {
@@ -17,7 +22,7 @@ export function NotesPanel({ v }: { v: WorkOrderView }) {
     setError(null);
     try {
       await addNote(v.wo.id, text);
-      setText("");
+      await drafts.clear(["note"], { note: "" });
     } catch (failure) {
       setError(failure);
     }
@@ -30,18 +35,27 @@ export function NotesPanel({ v }: { v: WorkOrderView }) {
       ) : (
         <ul class="rows" data-list="notes">
           {v.notes.map((note) => (
-            <li key={note.id} class="rows__item">
+            <li key={note.id} class="rows__item" data-note={note.id}>
               <p class="rows__text">{note.text}</p>
               <span class="detail__muted">
                 {formatDateTime(note.device_at ?? note.server_at)}
                 {note.row_version === 0 && ` · ${t("sync.notSynced")}`}
               </span>
+              {v.unsent.has(note.id) && <WithdrawButton label={t("withdraw.note")} onWithdraw={() => withdrawNote(note.id)} />}
             </li>
           ))}
         </ul>
       )}
       <form onSubmit={add}>
-        <Field label={t("notes.new")} name="note-text" value={text} onInput={setText} multiline />
+        <Field
+          label={t("notes.new")}
+          name="note-text"
+          value={text}
+          onInput={(value) => drafts.set("note", value)}
+          onBlur={drafts.flush}
+          multiline
+        />
+        <DraftStatus state={drafts.state} hasDraft={drafts.hasDraft} />
         <button type="submit" class="button button--secondary button--block" disabled={!text.trim()}>
           {t("notes.add")}
         </button>
@@ -53,10 +67,8 @@ export function NotesPanel({ v }: { v: WorkOrderView }) {
 
 /** Loaner units (备用机) lent while the customer's is repaired: issue one, take it back. */
 export function LoanerPanel({ v }: { v: WorkOrderView }) {
-  const [serial, setSerial] = useState("");
-  const [model, setModel] = useState("");
-  const [due, setDue] = useState("");
-  const [condition, setCondition] = useState("");
+  const drafts = useDrafts(v.wo.id, { "loaner.serial": "", "loaner.model": "", "loaner.due": "", "loaner.condition": "" });
+  const { "loaner.serial": serial, "loaner.model": model, "loaner.due": due, "loaner.condition": condition } = drafts.values;
   const [error, setError] = useState<unknown>(null);
   const out = v.loaners.some((l) => !l.returned_at);
 
@@ -72,16 +84,14 @@ export function LoanerPanel({ v }: { v: WorkOrderView }) {
   function issue() {
     return run(async () => {
       await issueLoaner(v.wo.id, { description: model, serial, due_back_on: due || null });
-      setSerial("");
-      setModel("");
-      setDue("");
+      await drafts.clear(["loaner.serial", "loaner.model", "loaner.due"], { "loaner.serial": "", "loaner.model": "", "loaner.due": "" });
     });
   }
 
   function giveBack(id: string) {
     return run(async () => {
       await returnLoaner(id, condition);
-      setCondition("");
+      await drafts.clear(["loaner.condition"], { "loaner.condition": "" });
     });
   }
 
@@ -111,10 +121,26 @@ export function LoanerPanel({ v }: { v: WorkOrderView }) {
           ))}
         </ul>
       )}
-      {out && <Field label={t("loaner.condition")} name="loaner-condition" value={condition} onInput={setCondition} />}
-      <Field label={t("loaner.model")} name="loaner-model" value={model} onInput={setModel} />
-      <Field label={t("loaner.serial")} name="loaner-serial" value={serial} onInput={setSerial} />
-      <Field label={t("loaner.dueBack")} name="loaner-due" value={due} onInput={setDue} type="date" />
+      {out && (
+        <Field
+          label={t("loaner.condition")}
+          name="loaner-condition"
+          value={condition}
+          onInput={(value) => drafts.set("loaner.condition", value)}
+          onBlur={drafts.flush}
+        />
+      )}
+      <Field label={t("loaner.model")} name="loaner-model" value={model} onInput={(value) => drafts.set("loaner.model", value)} onBlur={drafts.flush} />
+      <Field label={t("loaner.serial")} name="loaner-serial" value={serial} onInput={(value) => drafts.set("loaner.serial", value)} onBlur={drafts.flush} />
+      <Field
+        label={t("loaner.dueBack")}
+        name="loaner-due"
+        value={due}
+        onInput={(value) => drafts.set("loaner.due", value)}
+        onBlur={drafts.flush}
+        type="date"
+      />
+      <DraftStatus state={drafts.state} hasDraft={drafts.hasDraft} />
       <button type="button" class="button button--secondary button--block" disabled={!model.trim()} onClick={issue} data-loaner="issue">
         {t("loaner.issue")}
       </button>

@@ -1,24 +1,43 @@
 import { useState } from "preact/hooks";
 
+import { DraftStatus } from "../../components/DraftStatus";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { Section } from "../../components/Section";
 import { isEditable } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
-import { addPartUsage } from "../../store/actions";
+import { addPartUsage, withdrawPartUsage } from "../../store/actions";
 import { getSession } from "../../store/session";
+import { useDrafts } from "../../store/useDrafts";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { searchParts, vanStock, type WorkOrderView } from "../../store/workOrders";
+import { WithdrawButton } from "./WithdrawButton";
 
-/** Parts used: what went in (from the van), how many, into which device, serials out/in. */
+/** The part form as it starts: no part chosen, one of it, into the order's first unit. */
+function emptyForm(v: WorkOrderView) {
+  return {
+    "part.search": "",
+    "part.part_id": "",
+    "part.quantity": "1",
+    "part.device_id": v.devices[0]?.id ?? "",
+    "part.serial_out": "",
+    "part.serial_in": "",
+  };
+}
+
+/** Parts used: what went in (from the van), how many, into which device, serials out/in.
+ * The form is kept as a draft until recorded; a part not yet sent can be taken back. */
 export function PartsPanel({ v }: { v: WorkOrderView }) {
   const stock = useLiveQuery(() => vanStock(getSession()?.user.id ?? null), []);
-  const [search, setSearch] = useState("");
-  const [partId, setPartId] = useState<string | null>(null);
-  const [quantity, setQuantity] = useState("1");
-  const [deviceId, setDeviceId] = useState(v.devices[0]?.id ?? "");
-  const [serialOut, setSerialOut] = useState("");
-  const [serialIn, setSerialIn] = useState("");
+  const drafts = useDrafts(v.wo.id, emptyForm(v));
+  const {
+    "part.search": search,
+    "part.quantity": quantity,
+    "part.device_id": deviceId,
+    "part.serial_out": serialOut,
+    "part.serial_in": serialIn,
+  } = drafts.values;
+  const partId = drafts.values["part.part_id"] || null;
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const editable = isEditable(v.wo.status);
@@ -38,11 +57,8 @@ export function PartsPanel({ v }: { v: WorkOrderView }) {
         serial_out: serialOut.trim(),
         serial_in: serialIn.trim(),
       });
-      setPartId(null);
-      setQuantity("1");
-      setSerialOut("");
-      setSerialIn("");
-      setSearch("");
+      const empty = emptyForm(v);
+      await drafts.clear(undefined, { ...empty, "part.device_id": deviceId });
       setSaved(true);
     } catch (failure) {
       setError(failure);
@@ -56,7 +72,7 @@ export function PartsPanel({ v }: { v: WorkOrderView }) {
       ) : (
         <ul class="rows" data-list="parts">
           {v.usages.map((u) => (
-            <li key={u.id} class="rows__item">
+            <li key={u.id} class="rows__item" data-usage={u.id}>
               <strong>
                 {u.part?.name ?? u.part_id} × {u.quantity}
               </strong>
@@ -65,6 +81,7 @@ export function PartsPanel({ v }: { v: WorkOrderView }) {
                 <span>{t("parts.serials", { out: u.serial_out || "-", in: u.serial_in || "-" })}</span>
               )}
               {u.row_version === 0 && <span class="badge badge--pending">{t("sync.notSynced")}</span>}
+              {v.unsent.has(u.id) && <WithdrawButton label={t("withdraw.part")} onWithdraw={() => withdrawPartUsage(u.id)} />}
             </li>
           ))}
         </ul>
@@ -74,11 +91,11 @@ export function PartsPanel({ v }: { v: WorkOrderView }) {
           <h3>{t("parts.add")}</h3>
           {!chosen ? (
             <>
-              <Field label={t("parts.search")} name="part-search" value={search} onInput={setSearch} />
+              <Field label={t("parts.search")} name="part-search" value={search} onInput={(value) => drafts.set("part.search", value)} />
               <ul class="choices">
                 {found.map(({ part, quantity: onHand }) => (
                   <li key={part.id}>
-                    <button type="button" class="choice" data-part={part.part_number} onClick={() => setPartId(part.id)}>
+                    <button type="button" class="choice" data-part={part.part_number} onClick={() => drafts.set("part.part_id", part.id)}>
                       <strong>{part.name}</strong>
                       <span>
                         {part.part_number} · {t("parts.inVan", { count: onHand, unit: part.unit })}
@@ -92,17 +109,24 @@ export function PartsPanel({ v }: { v: WorkOrderView }) {
             <>
               <p class="parts-form__chosen">
                 <strong>{chosen.part.name}</strong> {chosen.part.part_number}{" "}
-                <button type="button" class="link-button" onClick={() => setPartId(null)}>
+                <button type="button" class="link-button" onClick={() => drafts.set("part.part_id", "")}>
                   {t("parts.change")}
                 </button>
               </p>
-              <Field label={t("parts.quantity")} name="part-quantity" value={quantity} onInput={setQuantity} inputMode="numeric" />
+              <Field
+                label={t("parts.quantity")}
+                name="part-quantity"
+                value={quantity}
+                onInput={(value) => drafts.set("part.quantity", value)}
+                onBlur={drafts.flush}
+                inputMode="numeric"
+              />
               {v.devices.length > 0 && (
                 <div class="field">
                   <label class="field__label" for="part-device">
                     {t("parts.device")}
                   </label>
-                  <select id="part-device" class="field__input" value={deviceId} onChange={(e) => setDeviceId(e.currentTarget.value)}>
+                  <select id="part-device" class="field__input" value={deviceId} onChange={(e) => drafts.set("part.device_id", e.currentTarget.value)}>
                     <option value="">{t("parts.noDevice")}</option>
                     {v.devices.map((d) => (
                       <option key={d.id} value={d.id}>
@@ -112,8 +136,21 @@ export function PartsPanel({ v }: { v: WorkOrderView }) {
                   </select>
                 </div>
               )}
-              <Field label={t("parts.serialOut")} name="serial-out" value={serialOut} onInput={setSerialOut} />
-              <Field label={t("parts.serialIn")} name="serial-in" value={serialIn} onInput={setSerialIn} />
+              <Field
+                label={t("parts.serialOut")}
+                name="serial-out"
+                value={serialOut}
+                onInput={(value) => drafts.set("part.serial_out", value)}
+                onBlur={drafts.flush}
+              />
+              <Field
+                label={t("parts.serialIn")}
+                name="serial-in"
+                value={serialIn}
+                onInput={(value) => drafts.set("part.serial_in", value)}
+                onBlur={drafts.flush}
+              />
+              <DraftStatus state={drafts.state} hasDraft={drafts.hasDraft} />
               <button type="submit" class="button button--block" data-submit="part">
                 {t("parts.record")}
               </button>

@@ -84,7 +84,7 @@ function Detail({ v }: { v: WorkOrderView }) {
       <NextSteps v={v} />
       <CustomerAndSite v={v} />
       <Devices v={v} />
-      <DiagnosisForm key={v.wo.id} initial={v.wo} editable={isEditable(v.wo.status)} onSave={save} />
+      <DiagnosisForm key={v.wo.id} workOrderId={v.wo.id} initial={v.wo} editable={isEditable(v.wo.status)} onSave={save} />
       <WarrantyPanel v={v} />
       <PartsPanel v={v} />
       <PhotosPanel v={v} />
