@@ -10,9 +10,11 @@ def register_api(api: Api) -> None:
         attachments,
         auth,
         blobs,
+        calls,
         checklists,
         complaints,
         contracts,
+        customer_pages,
         customers,
         device_import,
         devices,
@@ -23,6 +25,7 @@ def register_api(api: Api) -> None:
         loaners,
         organisation,
         parts,
+        remote_sessions,
         reports,
         review,
         schedules,
@@ -58,6 +61,7 @@ def register_api(api: Api) -> None:
         (dispatch.blp, "/dispatch"),
         (review.blp, "/work-orders"),
         (reports.blp, "/work-orders"),
+        (customer_pages.blp, "/work-orders"),
         (device_import.blp, "/devices"),
         (stock.locations, "/stock-locations"),
         (stock.blp, "/stock"),
@@ -69,6 +73,10 @@ def register_api(api: Api) -> None:
         (complaints.blp, "/complaints"),
         (kpi.blp, "/kpi"),
         (kpi.reports, "/customers"),
+        # The service desk: the hotline log, and each customer's calls.
+        (calls.blp, "/calls"),
+        (calls.customer_calls, "/customers"),
+        (remote_sessions.blp, "/work-orders"),
     ):
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{prefix}")
     # Report links sent to customers: outside /api, so no token is asked for.

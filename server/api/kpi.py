@@ -64,8 +64,8 @@ class KpiTable(MethodView):
     @roles_required(*OFFICE_ROLES)
     def get(self, args, name: str):
         """One table: on-time, times, first-time-fix, repeat-failures, satisfaction,
-        satisfaction-engineers, complaints, complaint-deadlines, plan, parts, work-mix,
-        loaners. ``group_by`` groups on-time by severity, zone, engineer, customer or
+        satisfaction-engineers, complaints, complaint-deadlines, calls, plan, parts,
+        work-mix, loaners. ``group_by`` groups on-time by severity, zone, engineer, customer or
         centre. ``format=csv`` downloads it."""
         if name not in kpi.TABLES:
             raise NotFound(f"No KPI table {name!r}.", key="errors.notFound")

@@ -30,7 +30,7 @@ public = Blueprint(
 _PDF = {"200": {"description": "The report.", "content": {"application/pdf": {}}}}
 
 
-def _pdf(wo: WorkOrder, kind: str, disposition: str) -> Response:
+def pdf_response(wo: WorkOrder, kind: str, disposition: str) -> Response:
     if kind == "inspection":
         data = render_inspection_report(reports.inspection_report_facts(wo))
         name = f"{wo.number}-inspection.pdf"
@@ -71,7 +71,7 @@ class ServiceReport(MethodView):
         costs, warranty decision, photos, the customer's signature, satisfaction and the
         SHA-256 of the signed summary."""
         wo = access.get_visible(WorkOrder, work_order_id, current_user())
-        return _pdf(wo, "service", _disposition(args))
+        return pdf_response(wo, "service", _disposition(args))
 
 
 @blp.route("/<uuid:work_order_id>/inspection-report.pdf")
@@ -82,7 +82,7 @@ class InspectionReport(MethodView):
         """The inspection report: checklist results per device, readings out of range
         flagged, the customer's signature."""
         wo = access.get_visible(WorkOrder, work_order_id, current_user())
-        return _pdf(wo, "inspection", _disposition(args))
+        return pdf_response(wo, "inspection", _disposition(args))
 
 
 @blp.route("/<uuid:work_order_id>/report-link")
@@ -105,4 +105,4 @@ class PublicReport(MethodView):
     def get(self, token: str):
         """The report a link names, shown in the browser."""
         wo, kind = reports.work_order_for_link(token)
-        return _pdf(wo, kind, "inline")
+        return pdf_response(wo, kind, "inline")

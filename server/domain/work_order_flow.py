@@ -31,6 +31,10 @@ DONE_STATUSES = ("completed", "closed")
 #: Nothing more happens to it: a change pushed for it is a late contribution.
 FINAL_STATUSES = ("closed", "cancelled")
 STATUS_GROUPS = {"open": OPEN_STATUSES, "done": DONE_STATUSES, "final": FINAL_STATUSES}
+#: One device, one open request: a customer's new fault report (the QR page) joins an
+#: open order of these types for the device instead of opening another with its own SLA
+#: clocks. A planned inspection or installation that names the device does not take it.
+REQUEST_TYPES = ("repair",)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The back office's KPIs, each a SQL aggregate over stored facts (sla_outcomes,
-work_order_outcomes, scheduled_visits, follow-ups, complaints, part usages), so a
+work_order_outcomes, scheduled_visits, follow-ups, complaints, calls, part usages), so a
 dashboard over 100,000 work orders is a handful of queries, not a Python loop.
 
 - params.py     the period and filters (KpiFilters) from the query arguments
@@ -28,6 +28,10 @@ Definitions (docs/kpis.md explains them for the office):
 - Satisfaction: scores 1-5 per survey question; satisfied = the "overall" score is 4 or 5.
 - Complaint rate: complaints received in the period that were our own service's fault,
   divided by the requests reported in the period (cancelled requests not counted).
+- Calls: hotline calls received in the period, filtered by their customer and duty
+  engineer (and centre), and through their work order for severity and zone. First-call
+  resolution: of the first calls (not "not ours", not attached to an order already open),
+  the share solved on the phone.
 - Loaners outstanding: loaners out at the end of the period (issued before it, not
   returned by it), through the dimension filters of their work order (not its period).
 """

@@ -34,6 +34,8 @@ def dashboard(f: KpiFilters, *, with_complaints: bool) -> dict[str, Any]:
         "complaint_rate_percent": (
             tables["complaints"][0]["complaint_rate_percent"] if with_complaints else None
         ),
+        "calls": tables["calls"][0]["calls"],
+        "first_call_resolution_percent": tables["calls"][0]["first_call_resolution_percent"],
         "plan_done_percent": percent(sum(row["done"] for row in tables["plan"]), planned),
         "parts_cost_cents": sum(row["cost_cents"] for row in tables["parts"]),
         "loaners_outstanding": len(tables["loaners"]),

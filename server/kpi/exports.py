@@ -8,6 +8,7 @@ from typing import Any
 from server.kpi.params import KpiFilters
 from server.kpi.queries import (
     ClockFigures,
+    calls,
     complaint_deadlines,
     complaints,
     first_time_fix,
@@ -57,6 +58,11 @@ TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
         complaint_deadlines,
         ("number", "customer", "received_at", "verify_due_at", "verify_state",
          "answer_due_at", "answer_state"),
+    ),
+    "calls": (
+        calls,
+        ("calls", "solved_by_phone", "remote_session", "visit_needed", "not_ours",
+         "attached", "first_calls", "solved_on_first_call", "first_call_resolution_percent"),
     ),
     "plan": (plan, ("kind", "planned", "done", "done_on_time", "overdue", "done_percent")),
     "parts": (

@@ -18,10 +18,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Interval, and_, case, func, literal, or_, select, text
 
+from server.domain import hotline
 from server.domain.kpi import percentile_rank, rate
 from server.extensions import db
 from server.kpi.params import KpiFilters
 from server.models import (
+    Call,
     Centre,
     Complaint,
     Customer,
@@ -523,6 +525,45 @@ def complaint_deadlines(f: KpiFilters, limit: int = 50) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# --- the hotline ------------------------------------------------------------------------
+
+
+def calls(f: KpiFilters) -> list[dict[str, Any]]:
+    """Calls received in the period (filtered by their customer and duty engineer, and
+    through their work order for severity and zone), per outcome; first calls (requests
+    of ours not about an order already open, server.domain.hotline) and the share of them
+    solved on the phone."""
+    c = Call
+    # hotline.is_first_call, in SQL.
+    first = and_(c.outcome != "not_ours", or_(c.order_link.is_(None), c.order_link != "attached"))
+    counts = [_count(c.outcome == outcome).label(outcome) for outcome in hotline.OUTCOMES]
+    row = db.session.execute(
+        select(
+            func.count(c.id).label("calls"),
+            _count(first).label("first_calls"),
+            _count(and_(first, c.outcome == "solved_by_phone")).label("solved"),
+            _count(c.order_link == "attached").label("attached"),
+            *counts,
+        ).where(
+            c.received_at >= f.start_at,
+            c.received_at < f.end_at,
+            *_people_clauses(f, c.customer_id, c.duty_engineer_id),
+            *_through_work_order(f, c.work_order_id),
+        )
+    ).one()
+    first_calls, solved = int(row.first_calls), int(row.solved)
+    return [
+        {
+            "calls": int(row.calls),
+            **{outcome: int(row._mapping[outcome]) for outcome in hotline.OUTCOMES},
+            "attached": int(row.attached),
+            "first_calls": first_calls,
+            "solved_on_first_call": solved,
+            "first_call_resolution_percent": percent(solved, first_calls),
+        }
+    ]
 
 
 # --- plans, parts, money ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 """All models, imported in one place so Alembic and the app see the whole schema."""
 
+from server.models.call import Call
 from server.models.complaint import COMPLAINT_CHANNELS, Complaint
 from server.models.contract import Contract, contract_sites
 from server.models.customer import ZONES, Contact, Customer, Site
@@ -12,6 +13,7 @@ from server.models.device import (
 )
 from server.models.follow_up import (
     FOLLOW_UP_MODES,
+    PROGRESS_PAGE_MODE,
     SIGN_OFF_MODE,
     FollowUp,
     SurveyAnswer,
@@ -33,7 +35,9 @@ from server.models.media import (
 from server.models.organisation import Centre, OrganisationSettings, Region
 from server.models.outcome import SlaOutcome, WorkOrderOutcome
 from server.models.part import PART_CATEGORIES, Part
+from server.models.progress_link import ProgressLink
 from server.models.rate_limit import RateLimitHit
+from server.models.remote_session import RemoteSession
 from server.models.schedule import VISIT_KINDS, VISIT_STATUSES, ScheduledVisit
 from server.models.stock import (
     LOCATION_KINDS,
@@ -64,8 +68,11 @@ from server.models.work_order import (
 )
 
 __all__ = [
+    "Call",
+    "RemoteSession",
     "COMPLAINT_CHANNELS",
     "FOLLOW_UP_MODES",
+    "PROGRESS_PAGE_MODE",
     "SIGN_OFF_MODE",
     "VISIT_KINDS",
     "VISIT_STATUSES",
@@ -123,6 +130,7 @@ __all__ = [
     "NumberSequence",
     "OrganisationSettings",
     "Part",
+    "ProgressLink",
     "Region",
     "Site",
     "System",

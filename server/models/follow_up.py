@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 FOLLOW_UP_MODES = ("visit", "meeting", "letter", "phone")
 #: A follow-up recorded from the scores the customer gave when signing off on the phone.
 SIGN_OFF_MODE = "sign_off"
+#: A follow-up the customer answered himself on the order's progress page (/t/<token>).
+PROGRESS_PAGE_MODE = "progress_page"
 #: Scores run from 1 (very dissatisfied) to 5 (very satisfied); 4 and 5 count as satisfied.
 SCORE_MIN, SCORE_MAX, SATISFIED_FROM = 1, 5, 4
 
@@ -56,7 +58,7 @@ class FollowUp(IdMixin, TimestampMixin, db.Model):
     )
     #: The engineer whose service is rated (defaults to the work order's engineer).
     engineer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
-    #: One of FOLLOW_UP_MODES, or SIGN_OFF_MODE.
+    #: One of FOLLOW_UP_MODES, SIGN_OFF_MODE or PROGRESS_PAGE_MODE.
     mode: Mapped[str] = mapped_column(String(20))
     #: When the customer was visited, met, called or wrote (UTC).
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

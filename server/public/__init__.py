@@ -1,5 +1,6 @@
 """Public pages, outside /api and without login: what a customer's phone camera opens
-from a device's QR label (/d/<token>), and the fault report it sends.
+from a device's QR label (/d/<token>), and the fault report it sends; the progress page
+of a work order (/t/<token>), its service report and the survey answered on it.
 
 Server-rendered HTML (Jinja) with our own small stylesheet, nothing from a CDN, so it
 loads fast on any phone. Chinese by default; English by ?lang=en or the browser's
@@ -14,11 +15,13 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from server.api.schemas.public import FaultReportSchema
-from server.errors import error_body
-from server.services import public_reports
+from server.api.reports import pdf_response
+from server.api.schemas.public import FaultReportSchema, SurveyFormSchema
+from server.errors import Conflict, NotFound, error_body
+from server.services import progress, public_reports
 from server.services.blobs import BlobRefused
 from server.services.organisation import organisation_settings
+from server.services.reports import local_time
 from server.unit_of_work import committed
 
 from .texts import LOCALES, TEXTS
@@ -55,13 +58,16 @@ def _render(template: str, status: int = 200, **context: Any) -> Response:
 
     other_locale = "en" if locale == "zh-CN" else "zh-CN"
     token = (request.view_args or {}).get("token")
+    # The same page in the other language (a form's page: the page the form is on).
+    page = "public.progress_page" if request.path.startswith("/t/") else "public.device_page"
     organisation = organisation_settings()
     html = render_template(
         template,
         t=t,
         locale=locale,
+        local_time=local_time,
         other_locale=other_locale,
-        switch_url=url_for("public.device_page", token=token, lang=other_locale) if token else None,
+        switch_url=url_for(page, token=token, lang=other_locale) if token else None,
         company_name=organisation.company_name,
         hotline=organisation.hotline,
         max_mb=current_app.config["BLOB_MAX_BYTES"] // (1024 * 1024),
@@ -97,6 +103,8 @@ def _error(error: HTTPException):
         413: ("errorTitle", "error.photoTooLarge"),
         429: ("tooManyTitle", "tooManyBody"),
     }
+    if error.code == 404 and request.path.startswith("/t/"):
+        titles[404] = ("progressNotFoundTitle", "progressNotFoundBody")
     title, body = titles.get(error.code or 500, ("errorTitle", "errorBody"))
     response = _render("public/message.html", error.code or 500, title=title, body=body)
     for name, value in ((getattr(error, "data", None) or {}).get("headers") or {}).items():
@@ -139,13 +147,19 @@ def report_fault(token: str):
     if report is not None and not errors:
         try:
             with committed():
-                wo = public_reports.report_fault(
+                received = public_reports.report_fault(
                     device, report, photo or None, request.remote_addr or ""
                 )
         except BlobRefused as exc:  # on a form, a refused photo is a field error
             errors.append("error.photoTooLarge" if exc.code == 413 else "error.photo")
         else:
-            return _render("public/thanks.html", 201, number=wo.number, token=token)
+            return _render(
+                "public/thanks.html",
+                201,
+                number=received.work_order.number,
+                joined=received.joined,
+                progress_token=received.link.token,
+            )
     return _render(
         "public/device.html",
         422,
@@ -164,3 +178,54 @@ def _photo() -> bytes | None | bool:
     limit = current_app.config["BLOB_MAX_BYTES"]
     data = upload.stream.read(limit + 1)
     return False if len(data) > limit else data or None
+
+
+@bp.get("/t/<token>")
+def progress_page(token: str):
+    _, wo = progress.work_order_by_token(token)
+    return _progress(wo, token)
+
+
+def _progress(wo, token: str, status: int = 200, errors: list[str] | None = None, **extra: Any):
+    return _render(
+        "public/progress.html",
+        status,
+        order=progress.page_view(wo),
+        token=token,
+        errors=errors or [],
+        form=extra.pop("form", {}),
+        **extra,
+    )
+
+
+@bp.get("/t/<token>/report.pdf")
+def progress_report(token: str):
+    """The service (or inspection) report of a resolved order, to save."""
+    _, wo = progress.work_order_by_token(token)
+    if not progress.is_done(wo):
+        raise NotFound("No report yet.", key="errors.public.noReportYet")
+    return pdf_response(wo, progress.report_kind(wo), "attachment")
+
+
+@bp.post("/t/<token>/survey")
+def answer_survey(token: str):
+    link, wo = progress.work_order_by_token(token)
+    progress.check_rate(link, request.remote_addr or "")
+    form = {key: value.strip() for key, value in request.form.items()}
+    scores = {
+        key.removeprefix("score."): value
+        for key, value in form.items()
+        if key.startswith("score.") and value
+    }
+    try:
+        answers = SurveyFormSchema().load({**form, "scores": scores})
+    except ValidationError:
+        return _progress(wo, token, 422, errors=["error.survey"], form=form)
+    if not answers["scores"]:
+        return _progress(wo, token, 422, errors=["error.surveyEmpty"], form=form)
+    try:
+        with committed():
+            progress.record_survey(link, answers, request.remote_addr or "")
+    except Conflict:  # answered meanwhile, or not done yet: the page says which
+        return _progress(wo, token, 409)
+    return _progress(wo, token, 201, thanked=True)

@@ -67,6 +67,10 @@ EVENT = {
     "device_replaced": "更换设备",
     "late_accepted": "采纳迟到的现场记录",
     "late_dismissed": "驳回迟到的现场记录",
+    "reported_again": "客户再次报修",
+    "merged": "并入重复报修",
+    "progress_link_created": "新的进度链接",
+    "progress_link_revoked": "停用进度链接",
 }
 #: How a resolution came about (the "resolved" event's resolved_by).
 RESOLVED_BY = {

@@ -18,6 +18,7 @@ from sqlalchemy import Select, Uuid, literal, or_, select, union, union_all
 from server.errors import NotFound
 from server.extensions import db
 from server.models import (
+    OFFICE_ROLES,
     Attachment,
     Blob,
     BlobHolder,
@@ -33,6 +34,11 @@ from server.models import (
     contract_sites,
     work_order_devices,
 )
+
+#: Who keeps and reads the hotline log (server.services.calls): the office. An engineer
+#: does not, not even about his own orders (it holds callers' numbers and calls about
+#: customers he does not serve); the API answers him 403.
+HOTLINE_ROLES = OFFICE_ROLES
 
 #: (systems, sites) an engineer serves.
 Served = tuple[frozenset[uuid.UUID], frozenset[uuid.UUID]]

@@ -16,6 +16,7 @@ from server.models import (
     Contract,
     Customer,
     Device,
+    ProgressLink,
     Site,
     System,
     User,
@@ -171,6 +172,11 @@ def create_work_order(
     wo.created_by = actor
     wo.devices = _devices(device_ids, data["site_id"])
     db.session.add(wo)
+    if not by_engineer:
+        # The customer's page (services.progress), for a request the office or the QR page
+        # registered; one an engineer opens on site gets its link when someone asks
+        # (services.progress.link_for_customer, the office's "new link").
+        db.session.add(ProgressLink(work_order=wo))
     record_event(
         wo,
         "registered",

@@ -326,7 +326,7 @@ def test_a_fault_goes_from_intake_to_a_signed_closed_report(
 
     # A link for the customer opens the same report without a login.
     desk.locator("button[data-report-link]").click()
-    url = desk.locator(".o-link-box").input_value()
+    url = desk.locator(".o-link-box[data-link=report]").input_value()
     assert "/r/" in url and url.endswith(".pdf")
     public = url.replace("http://127.0.0.1:8000", live_server.url)
     with urllib.request.urlopen(

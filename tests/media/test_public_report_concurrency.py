@@ -13,7 +13,7 @@ import pytest
 from server.extensions import db
 from server.models import WorkOrder
 
-from .test_public_report import HTML
+from .test_public_report import HTML, reports_received
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -24,9 +24,9 @@ FORM = {"symptom": "画面黑屏", "contact_name": "王先生", "contact_phone":
 
 
 @pytest.fixture
-def device(world):
-    """The device whose QR label the customer scans."""
-    return world.devices[0]
+def device(world, db):
+    """The device whose QR label the customer scans: no order is open for it."""
+    return world.devices[2]
 
 
 def _reports_at_once(app, token: str, addresses: list[str]) -> list[int]:
@@ -59,6 +59,10 @@ def _reports_at_once(app, token: str, addresses: list[str]) -> list[int]:
 
 
 def _reports(db_) -> int:
+    return reports_received(db_)
+
+
+def _qr_orders(db_) -> int:
     db_.session.expire_all()
     return db_.session.scalar(
         db_.select(db_.func.count()).select_from(WorkOrder).where(WorkOrder.channel == "qr")
@@ -85,6 +89,8 @@ def test_twelve_reports_at_once_let_exactly_the_limit_through(
     statuses = _reports_at_once(app, device.label_token, addresses)
     assert sorted(statuses) == [201] * 5 + [429] * 7
     assert _reports(db) == 5
+    # One device, one open request: the first opened it, the others joined it.
+    assert _qr_orders(db) == 1
 
 
 def test_one_address_is_limited_across_labels_at_once(

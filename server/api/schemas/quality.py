@@ -10,7 +10,14 @@ from server import kpi
 from server.api.schemas.common import ListArgs, RefSchema, UserRefSchema
 from server.api.schemas.registry import ContractRefSchema
 from server.bounds import BoundedSchema
-from server.models import COMPLAINT_CHANNELS, FOLLOW_UP_MODES, SIGN_OFF_MODE, VISIT_KINDS, ZONES
+from server.models import (
+    COMPLAINT_CHANNELS,
+    FOLLOW_UP_MODES,
+    PROGRESS_PAGE_MODE,
+    SIGN_OFF_MODE,
+    VISIT_KINDS,
+    ZONES,
+)
 from server.models.follow_up import SCORE_MAX, SCORE_MIN
 from server.services.schedules import VISIT_STATES
 
@@ -128,7 +135,9 @@ class FollowUpListArgs(ListArgs):
     customer_id = fields.UUID()
     engineer_id = fields.UUID()
     work_order_id = fields.UUID()
-    mode = fields.String(validate=validate.OneOf([*FOLLOW_UP_MODES, SIGN_OFF_MODE]))
+    mode = fields.String(
+        validate=validate.OneOf([*FOLLOW_UP_MODES, SIGN_OFF_MODE, PROGRESS_PAGE_MODE])
+    )
 
 
 # --- complaints ----------------------------------------------------------------------

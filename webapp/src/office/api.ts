@@ -6,6 +6,7 @@ import { type Query, request, requestFile } from "../sync/api";
 import type { Page } from "../sync/types";
 import type {
   Attachment,
+  Call,
   Device,
   EngineerLoad,
   FeeEstimate,
@@ -16,6 +17,7 @@ import type {
   Note,
   OfficeWorkOrder,
   PartUsage,
+  ProgressLink,
   RejectedMutation,
   ReportLink,
   Row,
@@ -107,6 +109,20 @@ export function findDevices(query: Query) {
   return request<Page<Device>>("GET", "/devices/", { query: { per_page: 20, ...query } });
 }
 
+// The hotline log (热线): calls with filters, a customer's calls, logging one.
+
+export function listCalls(query: Query) {
+  return request<Page<Call>>("GET", "/calls/", { query });
+}
+
+export function customerCalls(customerId: string, query: Query = {}) {
+  return request<Page<Call>>("GET", `/customers/${encodeURIComponent(customerId)}/calls`, { query });
+}
+
+export function logCall(body: Record<string, unknown>) {
+  return request<Call>("POST", "/calls/", { body });
+}
+
 // Registry resources share one shape: GET/POST /, GET/PATCH /<id>.
 
 export function listRows(resource: string, query: Query = {}) {
@@ -138,4 +154,17 @@ export function importDevices(file: File, systemId: string): Promise<ImportResul
 /** A file the API serves behind the token (a report, a photo) as a Blob. */
 export function fetchFile(path: string): Promise<Blob> {
   return requestFile(path);
+}
+
+/** The order's progress page link for the customer (url null: every link revoked). */
+export const progressLink = (id: string) => request<ProgressLink>("GET", `${wo(id)}/progress-link`);
+export const renewProgressLink = (id: string) => request<ProgressLink>("POST", `${wo(id)}/progress-link`);
+export const revokeProgressLink = (id: string) => request<ProgressLink>("DELETE", `${wo(id)}/progress-link`);
+
+/** Cancel order ``id`` as a duplicate of the order numbered ``number``; answers the kept order. */
+export async function mergeInto(id: string, number: string): Promise<OfficeWorkOrder> {
+  const found = await listWorkOrders({ q: number });
+  const kept = found.items.find((item) => item.number === number);
+  if (!kept) throw Object.assign(new Error(number), { key: "office.customerPage.notFound" });
+  return request<OfficeWorkOrder>("POST", `${wo(id)}/merge`, { body: { into_id: kept.id } });
 }

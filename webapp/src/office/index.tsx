@@ -1,6 +1,6 @@
-// The back office (/office): intake, dispatch, review, conflicts, registry. Desktop
-// layout, online only, for dispatchers, supervisors and admins; an engineer who opens it
-// is sent to his phone screens.
+// The back office (/office): intake, the hotline log, dispatch, review, conflicts,
+// registry. Desktop layout, online only, for dispatchers, supervisors and admins; an
+// engineer who opens it is sent to his phone screens.
 
 import { useEffect } from "preact/hooks";
 
@@ -12,6 +12,7 @@ import { signOut } from "../sync/auth";
 import "./i18n";
 import { kpiNav, kpiScreen } from "./kpi";
 import "./office.css";
+import { Calls } from "./screens/Calls";
 import { CONFLICT_TABS, type ConflictTab, Conflicts } from "./screens/Conflicts";
 import { Dispatch } from "./screens/Dispatch";
 import { Intake } from "./screens/Intake";
@@ -24,6 +25,7 @@ export { isOfficePath, isOfficeUser, OFFICE_ROLES } from "./access";
 
 const NAV = [
   { href: "/office/intake", key: "intake" },
+  { href: "/office/calls", key: "calls" },
   { href: "/office/dispatch", key: "dispatch" },
   { href: "/office/review", key: "review" },
   { href: "/office/conflicts", key: "conflicts" },
@@ -41,6 +43,7 @@ function conflictTab(asked: string | null): ConflictTab {
 
 function screenFor(path: string, query: URLSearchParams, session: Session) {
   if (matchPath("/office/intake", path)) return <Intake />;
+  if (matchPath("/office/calls", path)) return <Calls />;
   if (matchPath("/office/dispatch", path)) return <Dispatch />;
   if (matchPath("/office/review", path)) return <Review />;
   const review = matchPath("/office/review/:id", path);

@@ -229,6 +229,12 @@ export interface ReportLink {
   expires_at: string;
 }
 
+/** The customer's progress page link of an order (null: every link revoked). */
+export interface ProgressLink {
+  url: string | null;
+  created_at: string | null;
+}
+
 export interface ImportResult {
   created: number;
   devices: { id: string; serial: string; system_id: string }[];
@@ -236,3 +242,27 @@ export interface ImportResult {
 
 /** Any registry row: the office's tables show them by column name. */
 export type Row = { id: string } & Record<string, unknown>;
+
+/** A hotline call (server/api/schemas/calls.py CallSchema). */
+export interface Call {
+  id: string;
+  number: string;
+  channel: string;
+  caller_name: string;
+  caller_phone: string;
+  customer: Ref | null;
+  device: { id: string; serial: string; model: string } | null;
+  summary: string;
+  resolution: string;
+  outcome: string;
+  duty_engineer: UserRef;
+  work_order: { id: string; number: string; status: string; type: string } | null;
+  /** created (the call registered the order) or attached (it was open already). */
+  order_link: "created" | "attached" | null;
+  is_first_call: boolean;
+  is_solved_on_first_call: boolean;
+  /** When the call came in, and when the server stored it. */
+  received_at: string;
+  created_at: string;
+  recorded_by: UserRef | null;
+}

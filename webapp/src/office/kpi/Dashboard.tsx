@@ -27,6 +27,7 @@ const TABLES = [
   "satisfaction-engineers",
   "complaints",
   "complaint-deadlines",
+  "calls",
   "plan",
   "parts",
   "work-mix",
@@ -109,6 +110,8 @@ function Figures({ data, filters }: { data: DashboardData; filters: Filters }) {
         {"complaints" in tables && (
           <Card name="complaintRate" value={formatPercent(summary.complaint_rate_percent)} good={meets(summary.complaint_rate_percent, targets.complaint_rate_percent, "max")} />
         )}
+        <Card name="calls" value={String(summary.calls)} />
+        <Card name="firstCallResolution" value={formatPercent(summary.first_call_resolution_percent)} />
         <Card name="planDone" value={formatPercent(summary.plan_done_percent)} />
         <Card name="partsCost" value={formatYuan(summary.parts_cost_cents)} />
         <Card name="loaners" value={String(summary.loaners_outstanding)} good={summary.loaners_overdue === 0} />

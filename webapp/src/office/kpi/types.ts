@@ -17,6 +17,9 @@ export interface Dashboard {
     first_time_fix_percent: number | null;
     satisfied_percent: number | null;
     complaint_rate_percent: number | null;
+    /** Hotline calls in the period; of the first calls, the share solved on the phone. */
+    calls: number;
+    first_call_resolution_percent: number | null;
     plan_done_percent: number | null;
     parts_cost_cents: number;
     /** Loaners (备用机) out at the end of the period, and how many of them are overdue. */

@@ -154,7 +154,7 @@ function Registered({ order }: { order: OfficeWorkOrder }) {
   );
 }
 
-function CustomerPicker({ customer, onPick }: { customer: Row | null; onPick: (row: Row) => void }) {
+export function CustomerPicker({ customer, onPick }: { customer: Row | null; onPick: (row: Row) => void }) {
   const [q, setQ] = useState("");
   const found = useAsync(() => (q.trim() ? api.listRows("customers", { q, per_page: 10 }) : Promise.resolve(null)), [q]);
   return (
@@ -180,7 +180,7 @@ function CustomerPicker({ customer, onPick }: { customer: Row | null; onPick: (r
   );
 }
 
-function DeviceFinder({ onPick }: { onPick: (device: Device) => void }) {
+export function DeviceFinder({ onPick }: { onPick: (device: Device) => void }) {
   const [q, setQ] = useState("");
   const [searched, setSearched] = useState("");
   const found = useAsync(() => (searched ? api.findDevices({ q: searched }) : Promise.resolve(null)), [searched]);

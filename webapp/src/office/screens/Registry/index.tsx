@@ -13,6 +13,7 @@ import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
 import { Input, Select } from "../../components/Input";
 import type { Row } from "../../types";
+import { CustomerCalls } from "../Calls";
 import { ChecklistTemplates } from "./Checklists";
 import { Contracts } from "./Contracts";
 import { DeviceImport } from "./DeviceImport";
@@ -56,12 +57,19 @@ export function Registry({ tab, role }: { tab: RegistryTab; role: string }) {
             key={tab}
             spec={RESOURCES[tab as ResourceName]}
             role={role}
-            detail={tab === "devices" ? (row, reload) => <DeviceSwap key={row.id} id={row.id} onSwapped={reload} /> : undefined}
+            detail={detailFor(tab)}
           />
         </>
       )}
     </div>
   );
+}
+
+/** More about the picked row: a unit's swaps, a customer's calls (its history). */
+function detailFor(tab: RegistryTab): EditorProps["detail"] {
+  if (tab === "devices") return (row, reload) => <DeviceSwap key={row.id} id={row.id} onSwapped={reload} />;
+  if (tab === "customers") return (row) => <CustomerCalls key={row.id} customerId={row.id} />;
+  return undefined;
 }
 
 /** A cell of a registry table: nested refs by name, booleans as yes/no. */
@@ -153,7 +161,7 @@ async function printLabels(resource: string, id: string) {
 interface EditorProps {
   spec: ResourceSpec;
   role: string;
-  /** More about the picked row, for every office role (a unit's swaps). */
+  /** More about the picked row, for every office role (a unit's swaps, a customer's calls). */
   detail?: (row: Row, reload: () => void) => ComponentChildren;
 }
 

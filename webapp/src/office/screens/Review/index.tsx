@@ -16,6 +16,7 @@ import { has, t } from "../../../i18n";
 import { changedFields, formatDateTime } from "../../../i18n/format";
 import * as api from "../../api";
 import { AuthImage } from "../../components/AuthImage";
+import { CustomerPage } from "../../components/CustomerPage";
 import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
 import { RemoteActions } from "../../components/RemoteActions";
@@ -256,6 +257,7 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
           <RemoteActions order={wo} onDone={refresh} />
           <Decide wo={wo} role={role} answers={answers.data ?? []} onDone={refresh} />
           <Reports wo={wo} />
+          <CustomerPage order={wo} onChanged={reloadHistory} />
           <h2>{t("office.review.signatures")}</h2>
           {signatures.error !== null && <ErrorMessage error={signatures.error} />}
           {(signatures.data ?? []).length === 0 && <p class="o-empty">{t("office.review.noSignature")}</p>}
@@ -434,7 +436,7 @@ function Reports({ wo }: { wo: OfficeWorkOrder }) {
       {link && (
         <p class="o-notice" role="status">
           {t("office.review.linkReady", { time: formatDateTime(link.expires_at) })}
-          <input class="o-link-box" readOnly value={link.url} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+          <input class="o-link-box" data-link="report" readOnly value={link.url} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
         </p>
       )}
       <FieldErrors error={error} />
