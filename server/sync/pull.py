@@ -24,7 +24,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from server.errors import field_error
@@ -82,7 +82,8 @@ def pull(
     after = state.get("after")
 
     in_scope = work_orders_in_scope(user, now, closed_days)
-    queries = scope_queries(user, in_scope)
+    changed_tables = _changed_since(ENTITY_ORDER[start:], since)
+    queries = scope_queries(user, in_scope, only=changed_tables)
     changes: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     next_state: dict[str, Any] | None = None
@@ -100,6 +101,8 @@ def pull(
                 "after": after if first else None,
             }
             break
+        if name not in changed_tables:
+            continue  # no row of this table changed since the cursor, in anyone's scope
         query = queries[name].where(model.row_version > since, model.row_version <= upto)
         if first and isinstance(after, list):  # keyset: past the last (version, id) sent
             version, last_id = int(after[0]), uuid.UUID(after[1])
@@ -148,6 +151,23 @@ def pull(
         response["scope"] = {"work_orders": sorted(str(i) for i in db.session.scalars(in_scope))}
     db.session.rollback()
     return response
+
+
+def _changed_since(names: list[str], since: int) -> set[str]:
+    """The entities with a row written after ``since``, whoever's it is: the newest
+    version of each table in one statement (each an index lookup on row_version), so a
+    phone's pull skips the scoped query of every table nothing was written to (most
+    tables, most pulls)."""
+    if since == 0 or not names:
+        return set(names)
+    newest = select(
+        *(
+            select(func.max(ENTITIES[name].row_version)).scalar_subquery().label(name)
+            for name in names
+        )
+    )
+    row = db.session.execute(newest).one()
+    return {name for name in names if (row._mapping[name] or 0) > since}
 
 
 def _entered_scope(user: User, order_ids: list[uuid.UUID], since: int) -> list[uuid.UUID]:

@@ -13,6 +13,7 @@ the systems he serves brings only what the job needs until the office confirms i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,42 +59,45 @@ def work_orders_in_scope(user: User, now: datetime, closed_days: int) -> Select:
     )
 
 
-def scope_queries(user: User, work_orders: Select, *, catalogue: bool = True) -> dict[str, Select]:
-    """For each entity, a SELECT of its rows in scope, given the work orders in scope.
+def scope_queries(
+    user: User,
+    work_orders: Select,
+    *,
+    catalogue: bool = True,
+    only: Collection[str] | None = None,
+) -> dict[str, Select]:
+    """For each entity (of ``only``, if given), a SELECT of its rows in scope, given the
+    work orders in scope.
 
     With ``catalogue`` False, only what hangs off those work orders (used to send the
     records a work order references when it enters a phone's scope)."""
     if user.is_office and catalogue:
-        everything: dict[str, Any] = {name: select(model) for name, model in _models().items()}
-        return everything
+        return {
+            name: select(model) for name, model in _models().items() if only is None or name in only
+        }
 
-    def held(model: Any) -> Select:
-        return referenced(select(model), model, work_orders)
+    def held(model: Any) -> Callable[[], Select]:
+        return lambda: referenced(select(model), model, work_orders)
 
-    queries: dict[str, Select] = {
+    def on_orders(model: Any) -> Callable[[], Select]:
+        return lambda: select(model).where(model.work_order_id.in_(work_orders))
+
+    builders: dict[str, Callable[[], Select]] = {
         "customers": held(Customer),
         "sites": held(Site),
         "systems": held(System),
         "devices": held(Device),
         "contracts": held(Contract),
         "work_orders": held(WorkOrder),
-        "work_order_events": select(WorkOrderEvent).where(
-            WorkOrderEvent.work_order_id.in_(work_orders)
-        ),
-        "work_order_notes": select(WorkOrderNote).where(
-            WorkOrderNote.work_order_id.in_(work_orders)
-        ),
+        "work_order_events": on_orders(WorkOrderEvent),
+        "work_order_notes": on_orders(WorkOrderNote),
         "attachments": held(Attachment),
         "signatures": held(Signature),
-        "part_usages": select(PartUsage).where(PartUsage.work_order_id.in_(work_orders)),
-        "loaners": select(Loaner).where(Loaner.work_order_id.in_(work_orders)),
-        "paid_work_consents": select(PaidWorkConsent).where(
-            PaidWorkConsent.work_order_id.in_(work_orders)
-        ),
-        "inspection_results": select(InspectionResult).where(
-            InspectionResult.work_order_id.in_(work_orders)
-        ),
-        "sync_conflicts": select(SyncConflict).where(
+        "part_usages": on_orders(PartUsage),
+        "loaners": on_orders(Loaner),
+        "paid_work_consents": on_orders(PaidWorkConsent),
+        "inspection_results": on_orders(InspectionResult),
+        "sync_conflicts": lambda: select(SyncConflict).where(
             or_(SyncConflict.entity_id.in_(work_orders), SyncConflict.user_id == user.id)
             if catalogue
             else SyncConflict.entity_id.in_(work_orders)
@@ -101,13 +105,15 @@ def scope_queries(user: User, work_orders: Select, *, catalogue: bool = True) ->
     }
     if catalogue:
         van = select(StockLocation.id).where(StockLocation.engineer_id == user.id)
-        queries |= {
-            "parts": select(Part),
-            "checklist_templates": select(ChecklistTemplate),
-            "stock_locations": select(StockLocation).where(StockLocation.id.in_(van)),
-            "stock_movements": select(StockMovement).where(StockMovement.location_id.in_(van)),
+        builders |= {
+            "parts": lambda: select(Part),
+            "checklist_templates": lambda: select(ChecklistTemplate),
+            "stock_locations": lambda: select(StockLocation).where(StockLocation.id.in_(van)),
+            "stock_movements": lambda: select(StockMovement).where(
+                StockMovement.location_id.in_(van)
+            ),
         }
-    return queries
+    return {name: build() for name, build in builders.items() if only is None or name in only}
 
 
 def _models() -> dict[str, Any]:
