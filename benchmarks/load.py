@@ -27,6 +27,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
+
+from .cpu import CpuMeter, family, postgres_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load-password"
@@ -216,9 +219,13 @@ class Engineer:
             )  # fmt: skip
         self._call("push", "/api/v1/sync/push", {**self._envelope(), "mutations": mutations})
 
-    def run(self, until: float) -> None:
+    def sign_in(self) -> None:
+        """What a phone does once, not every few seconds: log in (a deliberately slow
+        password hash) and take its first full pull. Done before the timed window."""
         self.login()
         self.pull()
+
+    def run(self, until: float) -> None:
         while time.monotonic() < until:
             time.sleep(self.rng.uniform(1, 5))  # think time
             self.pull()
@@ -256,18 +263,32 @@ class IdleClients:
             sock.close()
 
 
-def run_load(bases: list[str], usernames: list[str], seconds: float) -> Stats:
-    """Each engineer talks to one server, the engineers spread over ``bases`` in turn."""
-    stats = Stats()
-    until = time.monotonic() + seconds
+def signed_in(bases: list[str], usernames: list[str]) -> list[Engineer]:
+    """One phone per engineer, logged in and fully pulled (each engineer talks to one
+    server, the engineers spread over ``bases`` in turn); not timed."""
     rng = random.Random(8208)
-    threads = [
-        threading.Thread(
-            target=Engineer(bases[i % len(bases)], name, stats, random.Random(rng.random())).run,
-            args=(until,),
-        )
+    engineers = [
+        Engineer(bases[i % len(bases)], name, Stats(), random.Random(rng.random()))
         for i, name in enumerate(usernames)
     ]
+    threads = [threading.Thread(target=e.sign_in) for e in engineers]
+    for start in range(0, len(threads), 8):  # a few at a time, as a morning would
+        batch = threads[start : start + 8]
+        for thread in batch:
+            thread.start()
+        for thread in batch:
+            thread.join(timeout=120)
+    return engineers
+
+
+def run_load(engineers: list[Engineer], seconds: float) -> Stats:
+    """The timed window: every engineer pulls and pushes with think time."""
+    stats = Stats()
+    until = time.monotonic() + seconds
+    threads = []
+    for engineer in engineers:
+        engineer.stats = stats
+        threads.append(threading.Thread(target=engineer.run, args=(until,)))
     for thread in threads:
         thread.start()
         time.sleep(0.01)  # ramp up
@@ -318,11 +339,29 @@ def main(argv: list[str] | None = None) -> dict:
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     results = {}
     try:
+        meter = CpuMeter(
+            {
+                "gunicorn": lambda: [pid for s in servers for pid in family(s.pid)],
+                "postgres": lambda: postgres_processes(DB_NAME),
+            }
+        )
+        phones = signed_in(bases, usernames[: max(steps)])
         for n in steps:
-            results[n] = summary(run_load(bases, usernames[:n], args.seconds), args.seconds)
+            phase = SimpleNamespace(cpu={}, seconds=0.0)
+            with meter.measure(phase):
+                stats = run_load(phones[:n], args.seconds)
+            results[n] = summary(stats, args.seconds)
+            requests = sum(len(v) for v in stats.times.values())
+            server_cpu = phase.cpu["gunicorn"] + phase.cpu["postgres"]
+            results[n]["cpu_s"] = phase.cpu
+            results[n]["server_cpu_ms_per_request"] = 1000 * server_cpu / max(requests, 1)
             errors = sum(e["errors"] for e in results[n]["endpoints"].values())
             rate = results[n]["requests_per_s"]
-            print(f"N={n}: {rate:.1f} req/s, p95 {p95(results[n]):.0f} ms, errors {errors}")
+            print(f"N={n}: {rate:.1f} req/s, p95 {p95(results[n]):.0f} ms, errors {errors}, "
+                  f"server CPU {results[n]['server_cpu_ms_per_request']:.1f} ms/request "
+                  f"(gunicorn {phase.cpu['gunicorn']:.0f} s, "
+                  f"PostgreSQL {phase.cpu['postgres']:.0f} s, "
+                  f"other processes {phase.cpu['other']:.0f} s)")  # fmt: skip
     finally:
         idle.close()
         for server in servers:

@@ -40,6 +40,7 @@ import pytest
 from tests.sync.phone import Phone
 
 from . import load
+from .cpu import CpuMeter, family, postgres_processes
 from .report import write_section
 
 N = 10_000
@@ -51,7 +52,6 @@ DB_NAME = "aftercare_pouchdb_bench"
 POUCH = Path(__file__).resolve().parent / "pouchdb"
 SERVER_BIN = POUCH / "server/node_modules/pouchdb-server/bin/pouchdb-server"
 CLIENT_SCRIPT = POUCH / "client/pouchdb-bench.js"
-TICK = os.sysconf("SC_CLK_TCK")
 PHRASES = (
     "设备开机后显示屏无反应",
     "压缩机运行时噪音明显增大",
@@ -61,50 +61,6 @@ PHRASES = (
     "远程通讯模块经常掉线",
 )
 TITLE = "Sync against PouchDB replication"
-
-
-# --- CPU seconds per process group (Linux /proc) -----------------------------------------
-def _process_ticks(pid: int) -> int:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
-def _machine_ticks() -> int:
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    return values[0] + values[1] + values[2] + values[5] + values[6] + values[7]
-
-
-def _parent(pid: str) -> int:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return -1
-    return int(stat[stat.rindex(")") + 2 :].split()[1])
-
-
-def _family(root: int) -> list[int]:
-    """The process and its children (gunicorn: the master and its workers)."""
-    return [root] + [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent(p) == root]
-
-
-def _postgres_processes(database: str) -> list[int]:
-    """PostgreSQL's backends for ``database`` and its own helpers (WAL writer, checkpointer),
-    not the backends of other databases on the same server."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            command = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-        if command.startswith("postgres:") and (database in command or "(" not in command):
-            pids.append(int(entry))
-    return pids
 
 
 @dataclass
@@ -121,33 +77,6 @@ class Phase:
     @property
     def per_second(self) -> float:
         return self.docs / self.seconds
-
-
-class CpuMeter:
-    """CPU seconds of named process groups during a phase, and of everything else on the
-    machine ("other": a guard against a busy machine)."""
-
-    def __init__(self, groups: dict[str, Callable[[], list[int]]]):
-        self.groups = groups
-
-    def _snapshot(self) -> dict[str, dict[int, int]]:
-        return {
-            name: {pid: _process_ticks(pid) for pid in pids()} for name, pids in self.groups.items()
-        }
-
-    @contextmanager
-    def measure(self, phase: Phase) -> Iterator[Phase]:
-        before, machine = self._snapshot(), _machine_ticks()
-        started = time.perf_counter()
-        yield phase
-        phase.seconds = time.perf_counter() - started
-        after, machine = self._snapshot(), _machine_ticks() - machine
-        ours = 0
-        for name, ticks in after.items():
-            used = sum(t - before[name].get(pid, 0) for pid, t in ticks.items())
-            phase.cpu[name] = used / TICK
-            ours += used
-        phase.cpu["other"] = max(0, machine - ours) / TICK
 
 
 # --- PouchDB ------------------------------------------------------------------------------
@@ -371,8 +300,8 @@ def run_aftercare(url: str) -> list[Phase]:
         meter = CpuMeter(
             {
                 "client": lambda: [os.getpid()],
-                "gunicorn": lambda: _family(server.pid),
-                "postgres": lambda: _postgres_processes(DB_NAME),
+                "gunicorn": lambda: family(server.pid),
+                "postgres": lambda: postgres_processes(DB_NAME),
             }
         )
         return aftercare_phases(f"http://127.0.0.1:{port}", username, meter)
