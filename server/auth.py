@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, g, request
+from sqlalchemy.orm import joinedload
 
 from server.errors import Forbidden, Unauthorized
 from server.extensions import db
@@ -52,7 +53,11 @@ def issue_token(user: User, device_name: str = "") -> tuple[str, ApiToken]:
 
 def user_for_token(token: str) -> tuple[User, ApiToken] | None:
     """The active user and token row for a bearer token, sliding its expiry; else None."""
-    row = db.session.scalar(db.select(ApiToken).filter_by(token_hash=hash_token(token)))
+    row = db.session.scalar(
+        db.select(ApiToken)
+        .filter_by(token_hash=hash_token(token))
+        .options(joinedload(ApiToken.user))  # one statement for the token and its user
+    )
     now = utcnow()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None

@@ -73,7 +73,11 @@ def _repeatable_read() -> None:
 def pull(
     user: User, cursor: str | None, limit: int, now: datetime, closed_days: int
 ) -> dict[str, Any]:
-    db.session.rollback()  # start a fresh transaction for the snapshot
+    # A fresh transaction for the snapshot; the user stays as authenticated (a rollback
+    # would expire him and cost a statement to load him again).
+    db.session.expunge(user)
+    db.session.rollback()
+    db.session.add(user)
     _repeatable_read()
     state = decode_cursor(cursor)
     since = int(state["from"])
