@@ -22,9 +22,10 @@ import binascii
 import json
 import uuid
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from server.errors import field_error
@@ -164,14 +165,19 @@ def _changed_since(names: list[str], since: int) -> set[str]:
     tables, most pulls)."""
     if since == 0 or not names:
         return set(names)
-    newest = select(
+    row = db.session.execute(_newest_versions(tuple(names))).one()
+    return {name for name in names if (row._mapping[name] or 0) > since}
+
+
+@cache
+def _newest_versions(names: tuple[str, ...]) -> Select:
+    """Built once per list of tables (building it costs more than running it)."""
+    return select(
         *(
             select(func.max(ENTITIES[name].row_version)).scalar_subquery().label(name)
             for name in names
         )
     )
-    row = db.session.execute(newest).one()
-    return {name for name in names if (row._mapping[name] or 0) > since}
 
 
 def _entered_scope(user: User, order_ids: list[uuid.UUID], since: int) -> list[uuid.UUID]:
