@@ -1,6 +1,7 @@
 """Logging in: the password checked with the same work whether or not the user exists,
 and failed attempts limited per username and per client address (counted in the database,
-so every server counts the same), answered 429 with Retry-After."""
+so every server counts the same; attempts at one username take turns on PostgreSQL),
+answered 429 with Retry-After."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ def log_in(
     config = current_app.config
     window = config["LOGIN_RATE_WINDOW_SECONDS"]
     keys = _keys(username, client_ip)
+    # Guesses at one username take turns (counting and recording a failure are one step),
+    # so twelve at once cannot all pass a limit of ten. The address's count is not locked:
+    # an office behind one address would log in one at a time; parallel guesses at many
+    # usernames from one address can pass its limit by at most the server's threads.
+    rate_limit.lock(ACTION, {"user": keys["user"]})
     rate_limit.check(
         ACTION,
         keys,

@@ -73,3 +73,44 @@ def test_the_last_active_admin_cannot_be_demoted_or_deactivated(client, login, w
     )
     assert r.status_code == 409
     assert r.json["key"] == "errors.user.lastAdmin"
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="needs PostgreSQL (TEST_DATABASE_URL): SQLite in memory has one connection",
+)
+def test_twelve_guesses_at_once_at_one_username_let_only_the_limit_through(app, world, monkeypatch):
+    """Counting and recording a failed login are one step per username: twelve wrong
+    passwords sent at the same moment get five 401s and seven 429s with a limit of 5."""
+    import threading
+
+    from server.extensions import db
+
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", 5)
+    barrier = threading.Barrier(12)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def guess(n: int) -> None:
+        with app.app_context():
+            client = app.test_client()
+            barrier.wait()
+            try:
+                response = client.post(
+                    "/api/v1/auth/login",
+                    json={"username": "engineer1", "password": f"guess-{n}"},
+                    environ_base={"REMOTE_ADDR": f"203.0.113.{n}"},
+                )
+                statuses.append(response.status_code)
+            except BaseException as exc:  # surfaced below  # noqa: BLE001
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert sorted(statuses) == [401] * 5 + [429] * 7
