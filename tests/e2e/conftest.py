@@ -375,3 +375,22 @@ def screenshot(page) -> Callable[[str], None]:
             page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
 
     return _shot
+
+
+def open_step(page, name: str) -> None:
+    """Open one of the work order's guided steps (tap its line) unless it is open: the
+    current step opens by itself, the others fold to a line."""
+    from playwright.sync_api import expect
+
+    card = page.locator(f"[data-step-card={name}]")
+    expect(card).to_have_count(1)
+    for _ in range(3):
+        if card.get_attribute("data-open") == "yes":
+            return
+        card.locator("[data-step-toggle]").click()
+        try:
+            expect(card).to_have_attribute("data-open", "yes", timeout=2_000)
+            return
+        except AssertionError:
+            continue
+    expect(card).to_have_attribute("data-open", "yes")

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, camera_photo
+from tests.e2e.conftest import PASSWORD, camera_photo, open_step
 
 pytestmark = pytest.mark.e2e
 
@@ -100,6 +100,7 @@ def test_a_repair_is_completed_only_with_what_it_needs(
     page.locator("input[name=unsigned]").check()
     page.locator("#field-unsigned-reason").fill(REASON)
     expect(complete).to_be_disabled()
+    open_step(page, "photos")
     page.locator("input[name=photo]").set_input_files(_photo(tmp_path))
     expect(page.locator("[data-completion=ready]")).to_be_visible()
     complete.click()

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import PASSWORD, WAIT_MS
+from tests.e2e.conftest import PASSWORD, WAIT_MS, open_step
 
 pytestmark = pytest.mark.e2e
 
@@ -91,6 +91,7 @@ def test_a_diagnosis_typed_offline_survives_a_reload_and_reaches_the_server_once
     order = _seed_a_repair(live_server, "reload")
     _open_offline(phone, sign_in, order)
 
+    open_step(phone, "diagnose")
     cause = phone.locator("#field-diagnosis_cause")
     # Typed key by key, as a thumb does; never saved.
     cause.press_sequentially("机柜电源适配器损坏", delay=20)

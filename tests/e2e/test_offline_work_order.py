@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.e2e.conftest import PASSWORD, camera_photo
+from tests.e2e.conftest import PASSWORD, camera_photo, open_step
 
 pytestmark = pytest.mark.e2e
 
@@ -59,14 +59,17 @@ def test_an_offline_inspection_reaches_the_server_exactly_once(
     expect(page.locator(".detail__summary .badge--status")).to_have_text("在现场")
 
     # Diagnosis, a part from the van, a photo.
+    open_step(page, "diagnose")
     page.locator("#field-diagnosis_cause").fill("机柜风扇积灰")
     page.locator("form.diagnosis button[type=submit]").click()
+    open_step(page, "parts")
     page.locator("input[name=part-search]").fill("PWR")
     page.locator(f"button.choice[data-part='{world.part.part_number}']").click()
     page.locator("input[name=serial-out]").fill("OLD-ADAPTER-1")
     page.locator("input[name=serial-in]").fill("NEW-ADAPTER-1")
     page.locator("button[data-submit=part]").click()
     expect(page.locator("[data-list=parts] li")).to_have_count(1)
+    open_step(page, "photos")
     page.locator("input[name=photo]").set_input_files(_photo(tmp_path))
     expect(page.locator("[data-list=photos] li")).to_have_count(1)
     screenshot("detail-offline")
@@ -216,6 +219,7 @@ def test_an_office_edit_of_the_same_field_shows_as_a_conflict_with_both_values(
     expect(page.locator("h1")).to_have_text(order.number)
 
     page.context.set_offline(True)
+    open_step(page, "diagnose")
     page.locator("#field-diagnosis_cause").fill("电源适配器损坏")
     page.locator("form.diagnosis button[type=submit]").click()
     expect(page.locator(".sync-badge")).to_have_attribute("data-pending", "1")

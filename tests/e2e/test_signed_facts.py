@@ -27,7 +27,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, camera_photo
+from tests.e2e.conftest import PASSWORD, camera_photo, open_step
 
 pytestmark = pytest.mark.e2e
 
@@ -192,18 +192,22 @@ def test_a_paid_repair_offline_completes_only_with_signed_consent_and_sign_off(
     expect(page.locator(".detail__summary .badge--status")).to_have_text("在现场")
 
     # The warranty ended long ago: the work is paid.
+    open_step(page, "consent")
     expect(page.locator("[data-warranty=paid]")).to_be_visible()
 
     for field, value in DIAGNOSIS.items():
         page.locator(f"#field-{field}").fill(value)
     page.locator("form.diagnosis button[type=submit]").click()
-    expect(page.locator("form.diagnosis [role=status]")).to_be_visible()
+    # Saved: the step folds to its line, done.
+    expect(page.locator("form.diagnosis [role=status].notice")).to_have_text("诊断已保存。")
+    expect(page.locator("[data-step-card=diagnose]")).to_have_attribute("data-state", "done")
 
     page.locator("input[name=labour-minutes]").fill(str(LABOUR_MINUTES))
     page.locator("input[name=visits]").fill(str(VISITS))
     page.locator("button[data-submit=work]").click()
     expect(page.locator("button[data-submit=work]")).to_be_disabled()  # saved: nothing changed
 
+    open_step(page, "parts")
     page.locator("input[name=part-search]").fill(PART["part_number"])
     page.locator(f"button.choice[data-part='{PART['part_number']}']").click()
     page.locator("button[data-submit=part]").click()

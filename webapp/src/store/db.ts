@@ -201,7 +201,11 @@ export type MetaKey =
   | "user_id"
   | "last_sync_at"
   | "clock_offset_ms"
-  | "persisted";
+  | "persisted"
+  /** What the browser answered when asked to keep our data (store/storage.ts). */
+  | "persistence"
+  /** The engineer has read the warning that it refused. */
+  | "persistence_warned";
 
 export async function getMeta<T>(key: MetaKey, fallback: T, database = db()): Promise<T> {
   const row = await database.meta.get(key);

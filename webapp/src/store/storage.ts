@@ -17,8 +17,15 @@ export function isStandalone(): boolean {
   return nav.standalone === true || window.matchMedia?.("(display-mode: standalone)").matches === true;
 }
 
-/** Ask once per install; answer what the browser promises now. */
+/** Ask once per install; answer what the browser promises now (kept in meta for the
+ * warning banner, components/SyncAlerts). */
 export async function requestPersistence(): Promise<Persistence> {
+  const answer = await askPersistence();
+  await setMeta("persistence", answer);
+  return answer;
+}
+
+async function askPersistence(): Promise<Persistence> {
   const storage = navigator.storage;
   if (!storage?.persist || !storage.persisted) return "unsupported";
   if (await storage.persisted()) return "persisted";

@@ -6,6 +6,7 @@ import { isOpen, LIST_FILTERS, type ListFilter } from "../domain/workOrderFlow";
 import { WITHDRAWABLE } from "./actions";
 import { applicableRecord, contractOf } from "./contracts";
 import { db, serialKey } from "./db";
+import { waitingFor, waitingItems } from "./waiting";
 import type {
   AttachmentRecord,
   ChecklistTemplateRecord,
@@ -47,12 +48,12 @@ export async function listWorkOrders(filter: ListFilter, database = db()): Promi
   const orders = all.filter((wo) => statuses === null || statuses.includes(wo.status)).sort(byAppointment);
   const customers = await database.customers.bulkGet(orders.map((wo) => wo.customer_id));
   const sites = await database.sites.bulkGet(orders.map((wo) => wo.site_id));
-  const outbox = await database.outbox.toArray();
+  const waiting = await waitingItems(database);
   return orders.map((wo, i) => ({
     wo,
     customer: customers[i],
     site: sites[i],
-    pending: outbox.filter((entry) => entry.work_order_id === wo.id).length,
+    pending: waitingFor(waiting, wo.id),
   }));
 }
 
@@ -102,7 +103,8 @@ export interface WorkOrderView {
   signatures: SignatureRecord[];
   conflicts: SyncConflictRecord[];
   template: ChecklistTemplateRecord | undefined;
-  /** Mutations for this work order still in the outbox. */
+  /** What of this work order still waits to reach the server (store/waiting.ts: the
+   * same count as the header's). */
   pending: number;
   /** Ids of the notes, parts used and photos whose mutation still waits in the outbox:
    * those the engineer may take back (actions.ts withdraw…). */
@@ -158,7 +160,7 @@ export async function getWorkOrderView(id: string, database = db()): Promise<Wor
     signatures: await database.signatures.where("work_order_id").equals(id).toArray(),
     conflicts: await database.sync_conflicts.where("entity_id").equals(id).toArray(),
     template,
-    pending: queued.length,
+    pending: waitingFor(await waitingItems(database), id),
     unsent: new Set(queued.filter((entry) => isWithdrawable(entry.name)).map((entry) => String(entry.args.id))),
   };
 }

@@ -2,11 +2,16 @@
 // the engine's own status.
 
 import { db } from "../store/db";
+import { waitingItems } from "../store/waiting";
 import { getSession } from "../store/session";
 import { useLiveQuery } from "../store/useLiveQuery";
 import { type SyncStatus, useSyncStatus } from "./status";
 
 export interface SyncCounts {
+  /** Everything waiting to reach the server, counted as the engineer sees it
+   * (store/waiting.ts): the one count the header, the orders and the panel show. */
+  waiting: number;
+  /** Changes in the outbox. */
   pending: number;
   files: number;
   failedFiles: number;
@@ -24,6 +29,7 @@ export async function syncCounts(database = db()): Promise<SyncCounts> {
     (c) => c.resolved_at === null && (c.user_id === null || c.user_id === me),
   );
   return {
+    waiting: (await waitingItems(database)).length,
     pending: await database.outbox.count(),
     files: await database.blobs.where("state").anyOf("pending", "uploading").count(),
     failedFiles: await database.blobs.where("state").equals("failed").count(),
@@ -32,7 +38,7 @@ export async function syncCounts(database = db()): Promise<SyncCounts> {
   };
 }
 
-const NONE: SyncCounts = { pending: 0, files: 0, failedFiles: 0, conflicts: 0, rejected: 0 };
+const NONE: SyncCounts = { waiting: 0, pending: 0, files: 0, failedFiles: 0, conflicts: 0, rejected: 0 };
 
 export function useSyncSummary(): SyncSummary {
   const status = useSyncStatus();

@@ -1,6 +1,8 @@
 import { t } from "../../i18n";
 import { matchPath, useLocation } from "../../router";
-import { getMeta } from "../../store/db";
+import { getMeta, setMeta } from "../../store/db";
+import type { Persistence } from "../../store/storage";
+import { Link } from "../Link";
 import { useLiveQuery } from "../../store/useLiveQuery";
 import { checkForUpdate } from "../../sw-bridge";
 import { CLOCK_WARN_MS, useSyncStatus } from "../../sync/status";
@@ -14,6 +16,12 @@ export function SyncAlerts() {
   const { path } = useLocation();
   const offset = useLiveQuery(() => getMeta<number>("clock_offset_ms", 0), []);
   const minutes = Math.round((offset.data ?? 0) / 60000);
+  // Asked at sign-in (app.tsx): refused, unsynced work could be evicted; said once,
+  // until the engineer has read it.
+  const storage = useLiveQuery(
+    async () => ({ answer: await getMeta<Persistence | null>("persistence", null), read: await getMeta<boolean>("persistence_warned", false) }),
+    [],
+  );
   return (
     <>
       {status.updateRequired && (
@@ -27,6 +35,19 @@ export function SyncAlerts() {
       {Math.abs(offset.data ?? 0) > CLOCK_WARN_MS && (
         <div class="sync-alert" role="alert" data-alert="clock">
           <p>{t("sync.alerts.clock", { minutes: Math.abs(minutes) })}</p>
+        </div>
+      )}
+      {storage.data?.answer === "at_risk" && !storage.data.read && (
+        <div class="sync-alert sync-alert--warn" role="status" data-alert="storage">
+          <p>{t("sync.storageAlert.atRisk")}</p>
+          <div class="sync-alert__actions">
+            <Link class="button button--secondary" href="/settings">
+              {t("sync.storageAlert.details")}
+            </Link>
+            <button type="button" class="button button--secondary" data-dismiss="storage" onClick={() => void setMeta("persistence_warned", true)}>
+              {t("sync.storageAlert.dismiss")}
+            </button>
+          </div>
         </div>
       )}
       {!matchPath("/sync", path) && <LateWork banner />}

@@ -13,7 +13,7 @@ export function badgeState(summary: SyncSummary): BadgeState {
   if (status.offline) return "offline";
   if (status.running) return "syncing";
   if (status.errorKey || summary.rejected > 0 || summary.failedFiles > 0) return "error";
-  if (summary.pending + summary.files > 0) return "pending";
+  if (summary.waiting > 0) return "pending";
   if (summary.conflicts > 0) return "conflicts";
   return "synced";
 }
@@ -22,9 +22,9 @@ export function badgeState(summary: SyncSummary): BadgeState {
 export function SyncBadge() {
   const summary = useSyncSummary();
   const state = badgeState(summary);
-  const count = summary.pending + summary.files;
+  const count = summary.waiting;
   const label =
-    state === "pending" || (state === "offline" && count > 0)
+    state === "pending" || ((state === "offline" || state === "syncing") && count > 0)
       ? t(`sync.badge.${state}Count`, { count })
       : state === "conflicts"
         ? t("sync.badge.conflictsCount", { count: summary.conflicts })

@@ -18,7 +18,8 @@ import { requestSync } from "../../sync/client";
 import { CLOCK_WARN_MS } from "../../sync/status";
 import { useSyncSummary } from "../../sync/summary";
 import { retryBlob } from "../../sync/uploads";
-import type { OutboxEntry, RejectedRow, SyncConflictRecord, WorkOrderRecord } from "../../store/records";
+import type { RejectedRow, SyncConflictRecord, WorkOrderRecord } from "../../store/records";
+import { type WaitingItem, waitingItems } from "../../store/waiting";
 import "./style.css";
 
 function show(value: unknown): string {
@@ -37,8 +38,8 @@ export function SyncPanel() {
     const me = getSession()?.user.id ?? null;
     const orders = new Map((await database.work_orders.toArray()).map((wo) => [wo.id, wo]));
     return {
-      outbox: await database.outbox.orderBy("seq").toArray(),
-      blobs: (await database.blobs.toArray()).filter((b) => b.state !== "uploaded"),
+      waiting: await waitingItems(database),
+      failed: await database.blobs.where("state").equals("failed").toArray(),
       conflicts: (await database.sync_conflicts.toArray())
         .filter((c) => c.resolved_at === null && (c.user_id === null || c.user_id === me))
         .sort((a, b) => compareInstants(b.device_at, a.device_at)),
@@ -67,8 +68,8 @@ export function SyncPanel() {
         <dl class="facts">
           <dt>{t("sync.lastSync")}</dt>
           <dd data-last-sync>{d?.lastSync ? formatDateTime(d.lastSync, true) : t("sync.never")}</dd>
-          <dt>{t("sync.pendingChanges")}</dt>
-          <dd data-count="pending">{summary.pending}</dd>
+          <dt>{t("sync.waiting.count")}</dt>
+          <dd data-count="waiting">{summary.waiting}</dd>
           <dt>{t("sync.pendingFiles")}</dt>
           <dd data-count="files">{summary.files}</dd>
           <dt>{t("sync.network")}</dt>
@@ -97,6 +98,29 @@ export function SyncPanel() {
         </button>
       </section>
 
+      <Section id="waiting" title={t("sync.waiting.title", { count: summary.waiting })}>
+        {d && d.waiting.length === 0 && <p class="detail__muted">{t("sync.waiting.none")}</p>}
+        <ol class="rows" data-list="waiting">
+          {d?.waiting.map((item) => <WaitingRow key={item.key} item={item} wo={item.workOrderId ? d.orders.get(item.workOrderId) : undefined} />)}
+        </ol>
+      </Section>
+
+      {d && d.failed.length > 0 && (
+        <Section id="files" title={t("sync.files.title", { count: d.failed.length })}>
+          <ul class="rows" data-list="files">
+            {d.failed.map((b) => (
+              <li key={b.sha256} class="rows__item" data-upload={b.state}>
+                <strong>{t(`photos.state.${b.state}`)}</strong>
+                <span>{t("sync.waiting.progress", { received: megabytes(b.received), size: megabytes(b.size) })}</span>
+                {b.error_key && <span class="fees__warn">{has(b.error_key) ? t(b.error_key) : b.error_key}</span>}
+                <button type="button" class="button button--secondary" onClick={() => void retryBlob(db(), b.sha256).then(() => requestSync())}>
+                  {t("buttons.retry")}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       <Section id="conflicts" title={t("sync.conflicts.title", { count: d?.conflicts.length ?? 0 })}>
         {d && d.conflicts.length === 0 && <p class="detail__muted">{t("sync.conflicts.none")}</p>}
         <ul class="rows" data-list="conflicts">
@@ -118,30 +142,6 @@ export function SyncPanel() {
         </ul>
       </Section>
 
-      <Section id="outbox" title={t("sync.outbox.title", { count: d?.outbox.length ?? 0 })}>
-        {d && d.outbox.length === 0 && <p class="detail__muted">{t("sync.outbox.none")}</p>}
-        <ol class="rows" data-list="outbox">
-          {d?.outbox.map((entry) => <OutboxItem key={entry.seq} entry={entry} wo={entry.work_order_id ? d.orders.get(entry.work_order_id) : undefined} />)}
-        </ol>
-      </Section>
-
-      <Section id="files" title={t("sync.files.title", { count: d?.blobs.length ?? 0 })}>
-        {d && d.blobs.length === 0 && <p class="detail__muted">{t("sync.files.none")}</p>}
-        <ul class="rows" data-list="files">
-          {d?.blobs.map((b) => (
-            <li key={b.sha256} class="rows__item" data-upload={b.state}>
-              <strong>{t(`photos.state.${b.state}`)}</strong>
-              <span>{t("sync.files.progress", { received: Math.round(b.received / 1024), size: Math.round(b.size / 1024) })}</span>
-              {b.error_key && <span class="fees__warn">{has(b.error_key) ? t(b.error_key) : b.error_key}</span>}
-              {b.state === "failed" && (
-                <button type="button" class="button button--secondary" onClick={() => void retryBlob(db(), b.sha256).then(() => requestSync())}>
-                  {t("buttons.retry")}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      </Section>
     </main>
   );
 }
@@ -208,13 +208,43 @@ function RejectedItem({ r, wo, lookups }: { r: RejectedRow; wo: WorkOrderRecord 
   );
 }
 
-function OutboxItem({ entry, wo }: { entry: OutboxEntry; wo: WorkOrderRecord | undefined }) {
+/** Bytes as the engineer reads them: "1.2 MB", "340 KB". */
+export function megabytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${Math.max(0, Math.round(bytes / 1024))} KB`;
+}
+
+/** One waiting thing in words: "备注 · WO-2026-000123", "照片 1.2 MB 上传中 40%", with a
+ * bar while its bytes go up. */
+function WaitingRow({ item, wo }: { item: WaitingItem; wo: WorkOrderRecord | undefined }) {
+  const { entry, upload } = item;
+  const what = entry ? changeTitle(entry.name, entry.args) : t(upload?.contentType.includes("png") ? "sync.waiting.signature" : "sync.waiting.photo");
+  const title = entry ? what : t("sync.waiting.bytesOnly", { what });
+  const percent = upload && upload.size > 0 ? Math.floor((upload.received / upload.size) * 100) : 0;
   return (
-    <li class="rows__item" data-mutation={entry.name}>
+    <li class="rows__item" data-mutation={entry?.name ?? "upload"} data-upload={upload?.state}>
       <strong>
-        {changeTitle(entry.name, entry.args)} {woLabel(wo)}
+        {title}
+        {wo ? ` · ${woLabel(wo)}` : ""}
       </strong>
-      <span class="detail__muted">{formatDateTime(entry.occurred_at, true)}</span>
+      {upload && (
+        <>
+          <span data-upload-words>
+            {upload.state === "uploading"
+              ? t("sync.waiting.uploading", { size: megabytes(upload.size), percent })
+              : t("sync.waiting.queued", { size: megabytes(upload.size) })}
+          </span>
+          {upload.state === "uploading" && (
+            <progress
+              class="upload-bar"
+              max={upload.size}
+              value={upload.received}
+              aria-label={t("sync.waiting.progress", { received: megabytes(upload.received), size: megabytes(upload.size) })}
+            />
+          )}
+        </>
+      )}
+      {entry && <span class="detail__muted">{formatDateTime(entry.occurred_at, true)}</span>}
     </li>
   );
 }

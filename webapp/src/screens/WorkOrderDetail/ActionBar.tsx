@@ -3,18 +3,9 @@ import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
-import { type ActionName, FORWARD_ACTIONS } from "../../domain/workOrderFlow";
+import type { ActionName } from "../../domain/workOrderFlow";
 import { t } from "../../i18n";
-
-interface Props {
-  /** What the engineer may do from the local status (store/flow.ts). */
-  actions: ActionName[];
-  /** Whether an action must wait: its completion guards still lack facts. */
-  blocked: (action: ActionName) => boolean;
-  onAction: (action: ActionName, note: string, data?: Record<string, unknown>) => Promise<void>;
-  /** Shown above the buttons: what the guarded actions still need. */
-  children?: ComponentChildren;
-}
+import type { Primary } from "../../store/steps";
 
 /** Where the phone is, if the engineer allows it and it answers within a few seconds. */
 function currentPosition(): Promise<Record<string, unknown> | undefined> {
@@ -33,10 +24,11 @@ function currentPosition(): Promise<Record<string, unknown> | undefined> {
   });
 }
 
-/** One big button per step the engineer may take now, an optional note and, on arrival,
- * the phone's position. Works offline: the step is recorded on the phone at once. A
- * guarded step (complete ...) stays disabled while what it needs is missing. */
-export function ActionBar({ actions, blocked, onAction, children }: Props) {
+export type OnAction = (action: ActionName, note: string, data?: Record<string, unknown>) => Promise<void>;
+
+/** Runs one step at a time: busy while it is recorded, then what happened. Offline too:
+ * the step is recorded on the phone at once. */
+export function useActionRunner(onAction: OnAction) {
   const [note, setNote] = useState("");
   const [withLocation, setWithLocation] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -58,44 +50,95 @@ export function ActionBar({ actions, blocked, onAction, children }: Props) {
       setBusy(null);
     }
   }
+  return { note, setNote, withLocation, setWithLocation, busy, done, error, run };
+}
 
+export type ActionRunner = ReturnType<typeof useActionRunner>;
+
+interface BarProps {
+  primary: Primary | null;
+  runner: ActionRunner;
+  /** What completing lacks, in words (MissingFacts), or the ready line. */
+  children?: ComponentChildren;
+  /** Open the step where the missing facts are entered. */
+  onGoTo: () => void;
+}
+
+/** The one primary action, kept at the bottom within reach of the thumb: the next valid
+ * step, and while it must wait, what is missing and a way to the step that needs it. */
+export function PrimaryBar({ primary, runner, children, onGoTo }: BarProps) {
+  if (!primary) return null;
+  const { action, blocked } = primary;
+  return (
+    <div class="primary-bar" data-primary={action}>
+      {children}
+      {runner.error !== null && <ErrorMessage error={runner.error} />}
+      {runner.done !== null && (
+        <p class="primary-bar__done" role="status">
+          {t("workOrder.actionDone", { action: t(`actions.${runner.done}`) })}
+        </p>
+      )}
+      <div class="primary-bar__buttons">
+        {blocked && (
+          <button type="button" class="button button--secondary primary-bar__goto" data-goto-step={primary.step} onClick={onGoTo}>
+            {t("steps.goTo")}
+          </button>
+        )}
+        <button
+          type="button"
+          data-action={action}
+          class="button primary-bar__main"
+          disabled={runner.busy !== null || blocked}
+          onClick={() => runner.run(action)}
+        >
+          {runner.busy === action ? t("buttons.saving") : t(`actions.${action}`)}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+interface MoreProps {
+  actions: ActionName[];
+  blocked: (action: ActionName) => boolean;
+  runner: ActionRunner;
+  /** Arriving is on offer (primary or not): whether to record the phone's position. */
+  offersArrive: boolean;
+  /** What the guarded ones among them still lack. */
+  children?: ComponentChildren;
+}
+
+/** The other steps the engineer may take now (solved by phone, remote session, on hold
+ * ...) and the note that goes with any step. */
+export function MoreActions({ actions, blocked, runner, offersArrive, children }: MoreProps) {
+  if (actions.length === 0 && !offersArrive) return null;
   return (
     <section class="card actions" aria-labelledby="actions-title">
       <h2 id="actions-title">{t("workOrder.sections.actions")}</h2>
       {children}
-      {actions.length === 0 ? (
-        <p class="detail__muted">{t("workOrder.noActions")}</p>
-      ) : (
-        <>
-          <div class="actions__buttons">
-            {actions.map((action) => (
-              <button
-                key={action}
-                type="button"
-                data-action={action}
-                class={`button${FORWARD_ACTIONS.includes(action) ? "" : " button--secondary"}`}
-                disabled={busy !== null || blocked(action)}
-                onClick={() => run(action)}
-              >
-                {t(`actions.${action}`)}
-              </button>
-            ))}
-          </div>
-          {actions.includes("arrive") && (
-            <label class="check">
-              <input type="checkbox" checked={withLocation} onChange={(e) => setWithLocation(e.currentTarget.checked)} />
-              {t("workOrder.withLocation")}
-            </label>
-          )}
-          <Field label={t("workOrder.note")} name="action-note" value={note} onInput={setNote} multiline />
-        </>
+      {actions.length > 0 && (
+        <div class="actions__buttons">
+          {actions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              data-action={action}
+              class="button button--secondary"
+              disabled={runner.busy !== null || blocked(action)}
+              onClick={() => runner.run(action)}
+            >
+              {t(`actions.${action}`)}
+            </button>
+          ))}
+        </div>
       )}
-      {error !== null && <ErrorMessage error={error} />}
-      {done !== null && (
-        <p class="notice" role="status">
-          {t("workOrder.actionDone", { action: t(`actions.${done}`) })}
-        </p>
+      {offersArrive && (
+        <label class="check">
+          <input type="checkbox" checked={runner.withLocation} onChange={(e) => runner.setWithLocation(e.currentTarget.checked)} />
+          {t("workOrder.withLocation")}
+        </label>
       )}
+      <Field label={t("workOrder.note")} name="action-note" value={runner.note} onInput={runner.setNote} multiline />
     </section>
   );
 }

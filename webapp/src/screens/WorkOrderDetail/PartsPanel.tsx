@@ -41,7 +41,9 @@ export function PartsPanel({ v }: { v: WorkOrderView }) {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const editable = isEditable(v.wo.status);
-  const found = searchParts(stock.data ?? [], search).slice(0, 8);
+  // Search first: before anything is typed only what the van holds is listed; a part
+  // with none left shows only when searched for.
+  const found = (search.trim() ? searchParts(stock.data ?? [], search) : (stock.data ?? []).filter((p) => p.quantity > 0)).slice(0, 8);
   const chosen = (stock.data ?? []).find((p) => p.part.id === partId);
 
   async function add(event: Event) {
