@@ -43,12 +43,14 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     from server import models  # noqa: F401  (register every table with the metadata)
     from server.extensions import api, db, migrate
+    from server.notify.hooks import install as install_outbox
     from server.sync.versioning import install as install_versioning
     from server.unit_of_work import install as install_outcomes
 
     db.init_app(app)
     install_versioning()
     install_outcomes()
+    install_outbox()
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

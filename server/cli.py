@@ -1,4 +1,5 @@
-"""Command line: ``aftercare migrate | demo | add-user | schedule | recompute | cleanup``
+"""Command line: ``aftercare migrate | demo | add-user | schedule | notify | recompute |
+cleanup``
 (and every ``flask`` command)."""
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def register_commands(app: Flask) -> None:
         counts = run_schedule()
         made = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "nothing new"
         click.echo(f"Schedule: {made}.")
+
+    @app.cli.command("notify")
+    def notify_command() -> None:
+        """Send the notifications that are due (e-mails; retries after failures). Also run
+        by `schedule`; safe to run at the same time as another worker."""
+        from server.notify.worker import run_notify, summary
+
+        click.echo(f"Notifications: {summary(run_notify())}.")
 
     @app.cli.command("recompute")
     def recompute_command() -> None:

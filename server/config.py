@@ -137,6 +137,37 @@ class Config:
     #: PostgreSQL work_mem for the KPI queries' transaction (sorting a year of clocks).
     KPI_WORK_MEM = os.environ.get("KPI_WORK_MEM", "64MB")
 
+    #: E-mail notifications (server.notify): the SMTP server, "starttls" (default), "ssl"
+    #: (implicit TLS, usually port 465) or "none"; a login if SMTP_USER is set; the From
+    #: address. Without SMTP_HOST e-mails wait in the outbox (queued) and are not sent.
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = _env_int("SMTP_PORT", 587)
+    SMTP_TLS = os.environ.get("SMTP_TLS", "starttls")
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_FROM = os.environ.get("SMTP_FROM", "aftercare@localhost")
+    SMTP_TIMEOUT_SECONDS = _env_int("SMTP_TIMEOUT_SECONDS", 30)
+    #: The outbox worker (`aftercare notify`, also run by `aftercare schedule`): attempts
+    #: before a notification is failed, the first retry's delay (doubling each time, at
+    #: most NOTIFY_RETRY_MAX_SECONDS), how long a claimed row stays reserved for the
+    #: worker sending it (after that another run retries it), rows per run.
+    NOTIFY_MAX_ATTEMPTS = _env_int("NOTIFY_MAX_ATTEMPTS", 8)
+    NOTIFY_RETRY_BASE_SECONDS = _env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+    NOTIFY_RETRY_MAX_SECONDS = _env_int("NOTIFY_RETRY_MAX_SECONDS", 6 * 3600)
+    NOTIFY_LEASE_SECONDS = _env_int("NOTIFY_LEASE_SECONDS", 300)
+    NOTIFY_BATCH = _env_int("NOTIFY_BATCH", 100)
+    #: Web Push to the engineers' phones: the VAPID key pair (made on first use), the
+    #: contact the push services see (a mailto: or https: URL), how long a push service
+    #: keeps a message for a phone that is off.
+    VAPID_PRIVATE_KEY_FILE = os.environ.get(
+        "VAPID_PRIVATE_KEY_FILE", str(INSTANCE_DIR / "vapid_private.pem")
+    )
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:aftercare@localhost")
+    WEBPUSH_TTL_SECONDS = _env_int("WEBPUSH_TTL_SECONDS", 24 * 3600)
+    #: The scheduler tells the centre's managers of SLA clocks that passed their deadline
+    #: within this many hours (older breaches, e.g. on an upgraded database, are not sent).
+    NOTIFY_BREACH_LOOKBACK_HOURS = _env_int("NOTIFY_BREACH_LOOKBACK_HOURS", 24)
+
     #: How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none,
     #: the connection's address is the client's).
     PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
@@ -165,3 +196,5 @@ class TestConfig(Config):
     #: Blobs written by tests never land in instance/ (media tests use a fresh folder each).
     MEDIA_DIR = str(Path(tempfile.gettempdir()) / "aftercare-test-media")
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    #: The test server's Web Push keys, never the ones under instance/.
+    VAPID_PRIVATE_KEY_FILE = str(Path(tempfile.gettempdir()) / "aftercare-test-vapid.pem")

@@ -20,7 +20,12 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
     Returns how many visits of each kind (and work orders) this run created. On
     PostgreSQL a second run at the same time waits for the first and finds nothing to do.
     Then cleans up storage (run_cleanup); what it removed is counted too ("uploads
-    removed", "blobs removed"), when anything was."""
+    removed", "blobs removed"), when anything was. Then tells the centres' managers of
+    newly breached SLA clocks and sends the notifications that are due (run_notify):
+    "breaches notified", "notifications sent", when any."""
+    from server.models.base import utcnow
+    from server.notify.worker import run_notify
+    from server.services.notifications import enqueue_breaches
     from server.services.schedules import plan_visits
 
     with committed():
@@ -30,7 +35,19 @@ def run_schedule(now: datetime | None = None) -> dict[str, int]:
             )
         planned = plan_visits(now)
     removed = run_cleanup(now)
-    return {**planned, **{f"{kind} removed": n for kind, n in removed.items() if n}}
+    with committed():
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEDULER_LOCK_KEY}
+            )
+        breaches = enqueue_breaches(now or utcnow(), db.session)
+    sent = run_notify(now)["sent"]
+    counts = {"breaches notified": breaches, "notifications sent": sent}
+    return {
+        **planned,
+        **{f"{kind} removed": n for kind, n in removed.items() if n},
+        **{kind: n for kind, n in counts.items() if n},
+    }
 
 
 def run_cleanup(now: datetime | None = None) -> dict[str, int]:

@@ -19,12 +19,15 @@ def register_api(api: Api) -> None:
         device_import,
         devices,
         dispatch,
+        escalation,
         follow_ups,
         kpi,
         labels,
         loaners,
+        notifications,
         organisation,
         parts,
+        push_subscriptions,
         remote_sessions,
         reports,
         review,
@@ -77,6 +80,12 @@ def register_api(api: Api) -> None:
         (calls.blp, "/calls"),
         (calls.customer_calls, "/customers"),
         (remote_sessions.blp, "/work-orders"),
+        # The notification outbox (e-mails to customers and managers).
+        (notifications.blp, "/notifications"),
+        (push_subscriptions.blp, "/push-subscriptions"),
+        # Missed deadlines explained and level-1 emergencies, and the board's lists of them.
+        (escalation.blp, "/work-orders"),
+        (escalation.board, "/dispatch"),
     ):
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{prefix}")
     # Report links sent to customers: outside /api, so no token is asked for.

@@ -63,7 +63,7 @@ class KpiTable(MethodView):
     @blp.alt_response(404, description="No such table.")
     @roles_required(*OFFICE_ROLES)
     def get(self, args, name: str):
-        """One table: on-time, times, first-time-fix, repeat-failures, satisfaction,
+        """One table: on-time, times, breach-reasons, first-time-fix, repeat-failures, satisfaction,
         satisfaction-engineers, complaints, complaint-deadlines, calls, plan, parts,
         work-mix, loaners. ``group_by`` groups on-time by severity, zone, engineer, customer or
         centre. ``format=csv`` downloads it."""

@@ -21,7 +21,13 @@ from server.demo.customers import build_customers, build_sites
 from server.demo.devices import build_devices
 from server.demo.field_kit import build_checklists, build_stock
 from server.demo.on_site import store_images
-from server.demo.organisation import USERS, build_centres, build_organisation, build_users
+from server.demo.organisation import (
+    USERS,
+    build_calendar,
+    build_centres,
+    build_organisation,
+    build_users,
+)
 from server.demo.service_quality import build_service_quality
 from server.demo.work_orders import LOCAL, World, build_work_orders
 from server.extensions import db
@@ -78,6 +84,7 @@ def load_demo() -> dict[str, int]:
     today = now.astimezone(LOCAL).date()
     with committed():  # one transaction: on any error nothing is kept
         build_organisation()
+        build_calendar()
         centres = build_centres()
         users = build_users(centres, DEMO_PASSWORD)
         customers = build_customers()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from server.extensions import db
-from server.models import Centre, OrganisationSettings, Region, User
+from server.models import Centre, OrganisationCalendarDay, OrganisationSettings, Region, User
 
 COMPANY = {
     "company_name": "华安智联售后服务有限公司",
@@ -39,6 +41,43 @@ def build_organisation() -> None:
     for key, value in COMPANY.items():
         setattr(row, key, value)
     db.session.add(row)
+
+
+# China's public holidays and make-up working days (调休) of 2026, from the State Council's
+# notice on the 2026 holiday arrangement (国务院办公厅关于2026年部分节假日安排的通知):
+# (first day, last day, name) off, and the weekend days worked instead.
+HOLIDAYS_2026 = (
+    ("2026-01-01", "2026-01-03", "元旦"),
+    ("2026-02-15", "2026-02-23", "春节"),
+    ("2026-04-04", "2026-04-06", "清明节"),
+    ("2026-05-01", "2026-05-05", "劳动节"),
+    ("2026-06-19", "2026-06-21", "端午节"),
+    ("2026-09-25", "2026-09-27", "中秋节"),
+    ("2026-10-01", "2026-10-07", "国庆节"),
+)
+MAKE_UP_WORKDAYS_2026 = (
+    ("2026-01-04", "元旦调休上班"),
+    ("2026-02-14", "春节调休上班"),
+    ("2026-02-28", "春节调休上班"),
+    ("2026-05-09", "劳动节调休上班"),
+    ("2026-09-20", "国庆节调休上班"),
+    ("2026-10-10", "国庆节调休上班"),
+)
+
+
+def build_calendar() -> None:
+    """The organisation calendar of 2026 (every demo contract uses it)."""
+    for first, last, name in HOLIDAYS_2026:
+        day, end = date.fromisoformat(first), date.fromisoformat(last)
+        while day <= end:
+            db.session.add(OrganisationCalendarDay(falls_on=day, kind="holiday", name=name))
+            day += timedelta(days=1)
+    for on, name in MAKE_UP_WORKDAYS_2026:
+        db.session.add(
+            OrganisationCalendarDay(
+                falls_on=date.fromisoformat(on), kind="make_up_workday", name=name
+            )
+        )
 
 
 def build_centres() -> dict[str, Centre]:

@@ -18,6 +18,7 @@ from server.models import ScheduledVisit, User, WorkOrder
 from server.services import outcomes
 from server.services.complaints import answer_complaint, register_complaint, verify_complaint
 from server.services.follow_ups import record_follow_up
+from server.services.notifications import enqueue_breaches
 from server.services.schedules import plan_visits
 
 #: Phone surveys of the first resolved repairs: scores by question, and what was said.
@@ -35,6 +36,7 @@ def build_service_quality(users: dict[str, User], now: datetime) -> dict[str, in
     db.session.flush()
     outcomes.refresh(db.session.scalars(select(WorkOrder.id)).all(), db.session, now)
     plan = plan_visits(now)
+    enqueue_breaches(now, db.session)  # as the scheduler would: the managers' e-mails
     supervisor, dispatcher = users["supervisor"], users["dispatcher"]
     surveys = db.session.scalars(
         select(ScheduledVisit)

@@ -107,6 +107,16 @@ class CalendarSpec(TypedDict):
     end: str
     holidays: list[str]
     make_up_workdays: list[str]
+    #: Also count the organisation calendar's days (with_organisation_calendar).
+    use_organisation_calendar: bool
+
+
+class OrganisationCalendar(TypedDict):
+    """The organisation's public holidays and make-up working days (调休), kept once a year
+    and shared by every contract calendar that uses it."""
+
+    holidays: list[str]
+    make_up_workdays: list[str]
 
 
 class ClockSpec(TypedDict):
@@ -133,6 +143,8 @@ class EmergencyPolicy(TypedDict):
     severities: list[int]
     start: list[str]
     milestones: list[Milestone]
+    #: Days of observation after the fix (观察期 1–2 days), then a follow-up.
+    observation_days: int
 
 
 class SlaPolicy(TypedDict):
@@ -202,6 +214,7 @@ CALENDAR_TEMPLATE: CalendarSpec = {
     "end": "18:00",
     "holidays": [],
     "make_up_workdays": [],
+    "use_organisation_calendar": True,
 }
 
 DIAGNOSIS_FIELDS = ("diagnosis_symptom", "diagnosis_location", "diagnosis_cause", "diagnosis_fix")
@@ -341,6 +354,7 @@ _DEFAULTS: ContractSettings = {
                 {"key": "expert_remote", "minutes": 60},
                 {"key": "expert_group", "minutes": 120},
             ],
+            "observation_days": 1,
         },
     },
     "schedules": {
@@ -373,8 +387,11 @@ def default_contract_settings() -> ContractSettings:
     return copy.deepcopy(_DEFAULTS)
 
 
-def merge_contract_settings(partial: dict[str, Any] | None) -> ContractSettings:
-    """The defaults with a contract's partial settings laid over them.
+def merge_contract_settings(
+    partial: dict[str, Any] | None, organisation_calendar: OrganisationCalendar | None = None
+) -> ContractSettings:
+    """The defaults with a contract's partial settings laid over them, and the organisation
+    calendar merged into every calendar that uses it (``with_organisation_calendar``).
 
     Dicts merge key by key; any other value (lists included) replaces the default, so a
     contract's holiday list is the whole list. `null` is kept: it switches a setting off
@@ -387,7 +404,28 @@ def merge_contract_settings(partial: dict[str, Any] | None) -> ContractSettings:
             entries = entries[name]
         for key, entry in entries.items():
             entries[key] = _merge(copy.deepcopy(template), entry)
+    calendars = merged["sla"]["calendars"]
+    for name, calendar in calendars.items():
+        calendars[name] = with_organisation_calendar(calendar, organisation_calendar)
     return merged
+
+
+def with_organisation_calendar(
+    calendar: CalendarSpec, organisation: OrganisationCalendar | None
+) -> CalendarSpec:
+    """The calendar with the organisation's holidays and make-up days added to its own, if
+    it uses the organisation calendar: a contract adds its own extra days to the public
+    ones, and a day that is a holiday in either list stays a holiday (a holiday wins over a
+    make-up day, server.domain.calendar). Each list comes out sorted, each day once."""
+    if organisation is None or not calendar["use_organisation_calendar"]:
+        return calendar
+    return {
+        **calendar,
+        "holidays": sorted({*organisation["holidays"], *calendar["holidays"]}),
+        "make_up_workdays": sorted(
+            {*organisation["make_up_workdays"], *calendar["make_up_workdays"]}
+        ),
+    }
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from server.kpi.params import KpiFilters
 from server.kpi.queries import (
     ClockFigures,
+    breach_reasons,
     calls,
     complaint_deadlines,
     complaints,
@@ -31,6 +32,11 @@ TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
         times,
         ("clock", "stopped", "business_median_minutes", "business_p90_minutes",
          "wall_median_minutes", "wall_p90_minutes"),
+    ),
+    "breach-reasons": (
+        breach_reasons,
+        ("reason", "breaches", "customer_told", "response", "remote", "arrival", "restore",
+         "resolve", "share_percent"),
     ),
     "first-time-fix": (
         first_time_fix,

@@ -19,10 +19,13 @@ from flask import current_app
 from sqlalchemy import Interval, and_, case, func, literal, or_, select, text
 
 from server.domain import hotline
+from server.domain.escalation import BREACH_REASONS
 from server.domain.kpi import percentile_rank, rate
 from server.extensions import db
 from server.kpi.params import KpiFilters
 from server.models import (
+    VISIT_KINDS,
+    BreachExplanation,
     Call,
     Centre,
     Complaint,
@@ -147,6 +150,47 @@ def _late(now: datetime, o=SlaOutcome) -> Any:
         and_(o.stopped_at.is_not(None), o.stopped_at > o.deadline_at),
         and_(o.stopped_at.is_(None), o.deadline_at < now),
     )
+
+
+#: The breach-reasons row of missed deadlines nobody has explained yet.
+UNEXPLAINED = "unexplained"
+
+
+def breach_reasons(f: KpiFilters) -> list[dict[str, Any]]:
+    """Missed deadlines of the period's requests by the reason given (超时原因), with how
+    many of them the customer was told about; those not explained yet as "unexplained"."""
+    e = BreachExplanation
+    query = (
+        select(
+            e.reason,
+            SlaOutcome.clock,
+            func.count().label("breaches"),
+            _count(e.customer_told_at.is_not(None)).label("customer_told"),
+        )
+        .join(WorkOrder, WorkOrder.id == SlaOutcome.work_order_id)
+        .outerjoin(
+            e, and_(e.work_order_id == SlaOutcome.work_order_id, e.clock == SlaOutcome.clock)
+        )
+        .where(SlaOutcome.deadline_at.is_not(None), _late(f.now), *_orders(f))
+        .group_by(e.reason, SlaOutcome.clock)
+    )
+    by_reason: dict[str, dict[str, Any]] = {}
+    for row in db.session.execute(query):
+        reason = row.reason or UNEXPLAINED
+        item = by_reason.setdefault(
+            reason,
+            {"reason": reason, "breaches": 0, "customer_told": 0,
+             **{clock: 0 for clock in CLOCK_ORDER}},
+        )  # fmt: skip
+        item["breaches"] += int(row.breaches)
+        item["customer_told"] += int(row.customer_told)
+        item[row.clock] = item.get(row.clock, 0) + int(row.breaches)
+    total = sum(item["breaches"] for item in by_reason.values())
+    order = (*BREACH_REASONS, UNEXPLAINED)
+    rows = sorted(by_reason.values(), key=lambda r: order.index(r["reason"]))
+    for row in rows:
+        row["share_percent"] = percent(row["breaches"], total)
+    return rows
 
 
 def _group_columns(group_by: str | None):
@@ -596,7 +640,7 @@ def plan(f: KpiFilters) -> list[dict[str, Any]]:
         .where(*clauses)
         .group_by(v.kind)
     )
-    order = ("inspection", "follow_up", "site_check", "survey")
+    order = VISIT_KINDS
     rows = [
         {
             "kind": row.kind,

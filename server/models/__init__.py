@@ -11,6 +11,7 @@ from server.models.device import (
     Device,
     System,
 )
+from server.models.escalation import BreachExplanation, EmergencyAck, EmergencyReport
 from server.models.follow_up import (
     FOLLOW_UP_MODES,
     PROGRESS_PAGE_MODE,
@@ -32,10 +33,23 @@ from server.models.media import (
     BlobUpload,
     Signature,
 )
-from server.models.organisation import Centre, OrganisationSettings, Region
+from server.models.notification import (
+    NOTIFICATION_CHANNELS,
+    NOTIFICATION_KINDS,
+    NOTIFICATION_STATES,
+    Notification,
+)
+from server.models.organisation import (
+    CALENDAR_DAY_KINDS,
+    Centre,
+    OrganisationCalendarDay,
+    OrganisationSettings,
+    Region,
+)
 from server.models.outcome import SlaOutcome, WorkOrderOutcome
 from server.models.part import PART_CATEGORIES, Part
 from server.models.progress_link import ProgressLink
+from server.models.push_subscription import PushSubscription
 from server.models.rate_limit import RateLimitHit
 from server.models.remote_session import RemoteSession
 from server.models.schedule import VISIT_KINDS, VISIT_STATUSES, ScheduledVisit
@@ -68,7 +82,17 @@ from server.models.work_order import (
 )
 
 __all__ = [
+    "CALENDAR_DAY_KINDS",
+    "OrganisationCalendarDay",
     "Call",
+    "BreachExplanation",
+    "EmergencyAck",
+    "EmergencyReport",
+    "NOTIFICATION_CHANNELS",
+    "NOTIFICATION_KINDS",
+    "NOTIFICATION_STATES",
+    "Notification",
+    "PushSubscription",
     "RemoteSession",
     "COMPLAINT_CHANNELS",
     "FOLLOW_UP_MODES",

@@ -45,6 +45,9 @@ class Contact(IdMixin, TimestampMixin, db.Model):
     email: Mapped[str] = mapped_column(String(200), default="")
     #: May report faults and approve paid work (capped per customer by a setting).
     is_authorised: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The language of the messages sent to him ("zh-CN", "en"); null: the organisation's
+    #: default_locale.
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")
 

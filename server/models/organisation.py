@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import db
-from server.models.base import IdMixin, TimestampMixin
+from server.models.base import IdMixin, SyncedMixin, TimestampMixin
+
+#: What a day of the organisation calendar is: a public holiday (法定节假日) or a make-up
+#: working day (调休, a weekend day that is worked).
+CALENDAR_DAY_KINDS = ("holiday", "make_up_workday")
 
 
 class OrganisationSettings(IdMixin, TimestampMixin, db.Model):
@@ -44,3 +49,18 @@ class Centre(IdMixin, TimestampMixin, db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
 
     region: Mapped[Region] = relationship(back_populates="centres")
+
+
+class OrganisationCalendarDay(IdMixin, TimestampMixin, SyncedMixin, db.Model):
+    """A day of the organisation calendar, kept once a year from the State Council notice:
+    every contract calendar that uses it (``use_organisation_calendar``, the default)
+    counts it (server.domain.settings.with_organisation_calendar)."""
+
+    __tablename__ = "organisation_calendar_days"
+
+    #: The local date (in each calendar's own time zone).
+    falls_on: Mapped[date] = mapped_column(Date, unique=True)
+    #: holiday or make_up_workday (CALENDAR_DAY_KINDS).
+    kind: Mapped[str] = mapped_column(String(20))
+    #: What the day is for, as printed in the notice (国庆节, 春节调休上班 ...).
+    name: Mapped[str] = mapped_column(String(100), default="")

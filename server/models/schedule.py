@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from server.models.device import System
     from server.models.work_order import WorkOrder
 
-#: inspection (巡检), follow_up (回访), site_check (交付后现场检查), survey (满意度调查).
-VISIT_KINDS = ("inspection", "follow_up", "site_check", "survey")
+#: inspection (巡检), follow_up (回访), site_check (交付后现场检查), survey (满意度调查),
+#: observation (观察期回访: the follow-up that ends a level-1 emergency's observation
+#: period; an office task like the survey, about the emergency's work order).
+VISIT_KINDS = ("inspection", "follow_up", "site_check", "survey", "observation")
 VISIT_STATUSES = ("planned", "done", "cancelled")
 
 
@@ -40,7 +42,8 @@ class ScheduledVisit(IdMixin, TimestampMixin, db.Model):
 
     #: One of VISIT_KINDS.
     kind: Mapped[str] = mapped_column(String(20))
-    #: The system (inspection), contract (follow_up, site_check) or work order (survey).
+    #: The system (inspection), contract (follow_up, site_check) or work order (survey,
+    #: observation).
     target_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     #: The contract whose schedule planned it (null: a survey of a repair without contract).
     contract_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contracts.id"), index=True)

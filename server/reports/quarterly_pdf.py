@@ -23,7 +23,8 @@ WIDTH = 174 * mm
 CLOCK = {"response": "响应 Response", "remote": "远程 Remote", "arrival": "到场 Arrival",
          "restore": "恢复 Restore", "resolve": "解决 Resolve"}  # fmt: skip
 KIND = {"inspection": "巡检 Inspection", "follow_up": "回访 Follow-up",
-        "site_check": "现场检查 Site check", "survey": "满意度调查 Survey"}  # fmt: skip
+        "site_check": "现场检查 Site check", "survey": "满意度调查 Survey",
+        "observation": "观察期回访 Observation"}  # fmt: skip
 
 
 def _p(text: Any, style: ParagraphStyle = _BODY) -> Paragraph:

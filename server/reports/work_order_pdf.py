@@ -131,6 +131,49 @@ FEE_KIND = {
 }
 
 
+#: SLA clocks, the reasons a deadline was missed and how the customer was told
+#: (server.domain.escalation).
+CLOCK = {
+    "response": "响应",
+    "remote": "远程",
+    "arrival": "到场",
+    "restore": "恢复",
+    "resolve": "解决",
+}
+BREACH_REASON = {
+    "customer_unavailable": "客户不在/无法联系",
+    "parts_delay": "备件延误",
+    "access_denied": "无法进入现场",
+    "travel": "路途耗时",
+    "workload": "工作量饱和",
+    "other": "其他",
+}
+TOLD_HOW = {
+    "phone": "电话",
+    "in_person": "当面",
+    "wechat": "微信",
+    "email": "邮件",
+    "sms": "短信",
+}
+
+
+def breach_rows(breaches: list[dict[str, Any]]) -> list[list[str]]:
+    """Missed deadlines explained, as table rows (header first)."""
+    rows = [["时限 Clock", "原因 Reason", "说明 Note", "告知客户 Customer told"]]
+    for b in breaches:
+        how = TOLD_HOW.get(b["customer_told_how"], b["customer_told_how"])
+        whom = f" → {b['customer_told_whom']}" if b["customer_told_whom"] else ""
+        rows.append(
+            [
+                CLOCK.get(b["clock"], b["clock"]),
+                BREACH_REASON.get(b["reason"], b["reason"]),
+                b["note"],
+                f"{b['customer_told_at']} {how} {b['customer_told_by']}{whom}",
+            ]
+        )
+    return rows
+
+
 def _event_label(event: dict[str, Any]) -> str:
     if event["kind"] == "resolved":
         how = (event.get("data") or {}).get("resolved_by")
@@ -414,6 +457,12 @@ def render_service_report(facts: dict[str, Any]) -> bytes:
                 _SMALL,
             )
         )
+
+    if facts.get("breaches"):
+        story += [
+            _p("超时说明 Missed deadlines explained", _H2),
+            _grid(breach_rows(facts["breaches"]), [22 * mm, 35 * mm, 60 * mm, 55 * mm]),
+        ]
 
     if facts["photos"]:
         story += [_p("照片 Photos", _H2)]

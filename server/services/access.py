@@ -39,6 +39,8 @@ from server.models import (
 #: does not, not even about his own orders (it holds callers' numbers and calls about
 #: customers he does not serve); the API answers him 403.
 HOTLINE_ROLES = OFFICE_ROLES
+#: Who reads the notification outbox and resends (server.api.notifications).
+NOTIFICATION_ROLES = OFFICE_ROLES
 
 #: (systems, sites) an engineer serves.
 Served = tuple[frozenset[uuid.UUID], frozenset[uuid.UUID]]

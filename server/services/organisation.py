@@ -1,11 +1,18 @@
-"""The organisation's one settings row."""
+"""The organisation's one settings row and its calendar of public holidays and make-up
+working days (调休), kept once a year and used by every contract calendar that asks for it
+(server.domain.settings.with_organisation_calendar)."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from sqlalchemy import select
 
+from server.domain.settings import OrganisationCalendar
 from server.extensions import db
-from server.models import OrganisationSettings
+from server.models import OrganisationCalendarDay, OrganisationSettings
+from server.services import registry
 
 
 def organisation_settings() -> OrganisationSettings:
@@ -17,3 +24,39 @@ def organisation_settings() -> OrganisationSettings:
         db.session.add(row)
         db.session.flush()
     return row
+
+
+def organisation_calendar() -> OrganisationCalendar:
+    """Every day of the organisation calendar, as the rules read it (ISO dates, sorted)."""
+    rows = db.session.execute(
+        select(OrganisationCalendarDay.falls_on, OrganisationCalendarDay.kind).order_by(
+            OrganisationCalendarDay.falls_on
+        )
+    ).all()
+    return {
+        "holidays": [on.isoformat() for on, kind in rows if kind == "holiday"],
+        "make_up_workdays": [on.isoformat() for on, kind in rows if kind == "make_up_workday"],
+    }
+
+
+def calendar_days(year: int | None = None) -> list[OrganisationCalendarDay]:
+    """The calendar's days in date order, of one year or all."""
+    query = select(OrganisationCalendarDay).order_by(OrganisationCalendarDay.falls_on)
+    if year is not None:
+        query = query.where(
+            OrganisationCalendarDay.falls_on >= date(year, 1, 1),
+            OrganisationCalendarDay.falls_on <= date(year, 12, 31),
+        )
+    return list(db.session.scalars(query))
+
+
+def save_calendar_day(
+    data: dict[str, Any], current: OrganisationCalendarDay | None = None
+) -> OrganisationCalendarDay:
+    """Add a day or change one; a date is in the calendar once (a 422 on falls_on)."""
+    return registry.save(OrganisationCalendarDay, data, current)
+
+
+def remove_calendar_day(day: OrganisationCalendarDay) -> None:
+    db.session.delete(day)
+    db.session.flush()

@@ -30,7 +30,6 @@ from server.domain.errors import DomainError
 from server.domain.sla import event_at, sla_state
 from server.domain.warranty import STATUSES
 from server.models import (
-    OrganisationSettings,
     ScheduledVisit,
     SlaOutcome,
     WorkOrder,
@@ -113,11 +112,8 @@ def refresh(work_order_ids: Iterable[uuid.UUID], session: Session, now: datetime
     ids = list(work_order_ids)
     if not ids:
         return
-    if session.scalar(select(OrganisationSettings.id).limit(1)) is None:
-        # The rules read the timezone from it.
-        session.add(OrganisationSettings(company_name="Aftercare"))
-        session.flush()
     facts = rule_facts.RuleFacts()
+    facts.timezone()  # the rules read it; the settings row is made if there is none yet
     orders = facts.load_orders(ids)
     clocks: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []

@@ -20,7 +20,7 @@ from server.errors import AppError, NotFound
 from server.extensions import db
 from server.models import Loaner, PaidWorkConsent, Signature, User, WorkOrder
 from server.models.base import utcnow
-from server.services import attachments, review, rule_facts
+from server.services import attachments, breaches, review, rule_facts
 from server.services import loaners as loaner_service
 from server.services.blobs import _key as blob_key
 from server.services.organisation import organisation_settings
@@ -153,6 +153,37 @@ def _consent(wo: WorkOrder) -> dict[str, Any] | None:
     }
 
 
+def _breaches(wo: WorkOrder) -> list[dict[str, Any]]:
+    """Missed deadlines explained to the customer (超时说明)."""
+    return [
+        {
+            "clock": explanation.clock,
+            "reason": explanation.reason,
+            "note": explanation.note,
+            "customer_told_at": local_time(explanation.customer_told_at),
+            "customer_told_how": explanation.customer_told_how,
+            "customer_told_by": explanation.customer_told_by,
+            "customer_told_whom": explanation.customer_told_whom,
+        }
+        for explanation in breaches.explanations_of(wo)
+    ]
+
+
+def _timeline(wo: WorkOrder) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": entry["kind"],
+            "device_at": local_time(entry["device_at"]),
+            "server_at": local_time(entry["server_at"]),
+            "actor": entry["actor"].display_name if entry["actor"] else "",
+            "note": entry["note"],
+            "origin": entry["origin"],
+            "data": entry["data"] or {},
+        }
+        for entry in review.timeline(wo, current_app.config["CLOCK_SKEW_WARNING_MINUTES"])
+    ]
+
+
 def service_report_facts(wo: WorkOrder) -> dict[str, Any]:
     warranty = rule_facts.work_order_warranty(wo)
     computed = warranty["computed"]
@@ -170,18 +201,7 @@ def service_report_facts(wo: WorkOrder) -> dict[str, Any]:
         **_header(wo),
         "kind": "service",
         "symptom": wo.symptom,
-        "timeline": [
-            {
-                "kind": entry["kind"],
-                "device_at": local_time(entry["device_at"]),
-                "server_at": local_time(entry["server_at"]),
-                "actor": entry["actor"].display_name if entry["actor"] else "",
-                "note": entry["note"],
-                "origin": entry["origin"],
-                "data": entry["data"] or {},
-            }
-            for entry in review.timeline(wo, current_app.config["CLOCK_SKEW_WARNING_MINUTES"])
-        ],
+        "timeline": _timeline(wo),
         "diagnosis": {
             "symptom": wo.diagnosis_symptom,
             "location": wo.diagnosis_location,
@@ -200,8 +220,52 @@ def service_report_facts(wo: WorkOrder) -> dict[str, Any]:
             "override_reason": override.get("reason", ""),
         },
         "photos": photos,
+        "breaches": _breaches(wo),
         # An inspection is signed once, on its report: that signature signs the work off.
         "signature": _signature(wo, "inspection_report" if wo.type == "inspection" else "sign_off"),
+    }
+
+
+# --- the root-cause report of an emergency -------------------------------------------
+
+
+def root_cause_report_facts(wo: WorkOrder, emergency: dict[str, Any]) -> dict[str, Any]:
+    """The root-cause report (根因分析报告) for the customer's management: the order, the
+    timeline from its events with each milestone's acknowledgement beside them, the cause,
+    actions and prevention the office wrote, and who closed it when
+    (``emergency``: services.emergencies.emergency_of)."""
+    report = emergency["report"]
+    milestones = [
+        {
+            "key": m["key"],
+            "minutes": m["minutes"],
+            "due_at": local_time(m["due_at"]),
+            "acknowledged_at": local_time(m["ack"]["acknowledged_at"]) if m["ack"] else "",
+            "device_at": local_time(m["ack"]["device_at"]) if m["ack"] else "",
+            "acknowledged_by": m["ack"]["acknowledged_by"].display_name if m["ack"] else "",
+            "on_time": bool(m["ack"])
+            and (m["ack"]["device_at"] or m["ack"]["acknowledged_at"]) <= m["due_at"],
+        }
+        for m in emergency["milestones"]
+    ]
+    return {
+        **_header(wo),
+        "kind": "root_cause",
+        "symptom": wo.symptom,
+        "diagnosis_cause": wo.diagnosis_cause,
+        "timeline": _timeline(wo),
+        "milestones": milestones,
+        "resolved_at": local_time(emergency["resolved_at"]),
+        "observation_days": emergency["observation_days"],
+        "observation_due_at": local_time(emergency["observation_due_at"]),
+        "breaches": _breaches(wo),
+        "cause": report.cause if report else "",
+        "actions": report.actions if report else "",
+        "prevention": report.prevention if report else "",
+        "emergency_closed_at": local_time(emergency["closed_at"]),
+        "emergency_closed_by": (
+            emergency["closed_by"].display_name if emergency["closed_by"] else ""
+        ),
     }
 
 

@@ -32,7 +32,12 @@ from server.domain.contracts import applicable_contract, contract_timezone
 from server.domain.dates import to_json
 from server.domain.errors import DomainError, WarrantyNotStarted
 from server.domain.fees import estimate_fees
-from server.domain.settings import EVENT_KINDS, ContractSettings, merge_contract_settings
+from server.domain.settings import (
+    EVENT_KINDS,
+    ContractSettings,
+    OrganisationCalendar,
+    merge_contract_settings,
+)
 from server.domain.sla import emergency_milestones, event_at, loaner_due_at, sla_state
 from server.domain.warranty import STATUSES, warranty_decision
 from server.domain.work_order_flow import FINAL_STATUSES
@@ -51,7 +56,7 @@ from server.models import (
     work_order_devices,
 )
 from server.models.base import utcnow
-from server.services.organisation import organisation_settings
+from server.services.organisation import organisation_calendar, organisation_settings
 
 #: Statuses of a repair that count in a device's history (the lemon rule counts them).
 REPAIRED_STATUSES = ("completed", "closed")
@@ -77,14 +82,18 @@ class RuleFacts:
         #: device id -> its repair work orders (type repair, completed or closed).
         self._repairs: dict[uuid.UUID, list[WorkOrder]] = {}
         self._settings: dict[uuid.UUID | None, ContractSettings] = {}
+        self._organisation_calendar: OrganisationCalendar | None = None
 
     # settings
 
     def settings(self, contract: Contract | None) -> ContractSettings:
-        """The contract's overrides over the defaults, merged once per contract."""
+        """The contract's overrides over the defaults, merged once per contract, with the
+        organisation calendar (looked up once)."""
         key = contract.id if contract is not None else None
         if key not in self._settings:
-            self._settings[key] = effective_settings(contract)
+            if self._organisation_calendar is None:
+                self._organisation_calendar = organisation_calendar()
+            self._settings[key] = effective_settings(contract, self._organisation_calendar)
         return self._settings[key]
 
     # dates
@@ -450,9 +459,15 @@ def local_date(at: datetime) -> date:
     return RuleFacts().local_date(at)
 
 
-def effective_settings(contract: Contract | None) -> ContractSettings:
-    """The full settings the rules read: the contract's overrides over the defaults."""
-    return merge_contract_settings(contract.settings if contract is not None else None)
+def effective_settings(
+    contract: Contract | None, calendar: OrganisationCalendar | None = None
+) -> ContractSettings:
+    """The full settings the rules read: the contract's overrides over the defaults, with
+    the organisation calendar (``calendar``, else looked up)."""
+    return merge_contract_settings(
+        contract.settings if contract is not None else None,
+        calendar if calendar is not None else organisation_calendar(),
+    )
 
 
 def contract_for_site(customer_id: uuid.UUID, site_id: uuid.UUID, on: date) -> Contract | None:

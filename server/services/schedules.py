@@ -12,6 +12,9 @@ inspection, follow-up and site check gets its work order ahead of time.
   follow-ups the latest done follow-up visit.
 - Surveys: each repair resolved in the backfill window gets one satisfaction survey, due
   survey_delay_hours after its last resolution; an office task, no work order.
+- Observations: each level-1 emergency (sla.emergency.severities) resolved in the backfill
+  window gets one observation follow-up (观察期), due sla.emergency.observation_days after
+  its last resolution; an office task like the survey.
 - Idempotent: a visit is inserted with ON CONFLICT DO NOTHING on (kind, target_id, due_on)
   and gets its work order only if this run inserted it, so running twice (or two servers'
   cron at once) plans and registers everything once. On PostgreSQL a transaction-level
@@ -31,6 +34,7 @@ from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from server.domain.errors import DomainError
+from server.domain.escalation import is_emergency, observation_due_at
 from server.domain.schedules import (
     inspection_cadence,
     next_follow_up_dates,
@@ -50,6 +54,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.services import rule_facts
+from server.services.emergencies import emergency_severities
 from server.services.work_orders import create_work_order
 
 log = logging.getLogger(__name__)
@@ -63,6 +68,8 @@ CADENCE_ZH = {
     "yearly": "年度",
     "monthly_then_quarterly": "定期",
 }
+#: Kinds the office does itself (a call): they get no work order.
+OFFICE_TASKS = ("survey", "observation")
 #: The planned visit's work order is booked for this local time of its day.
 VISIT_TIME = time(9, 0)
 
@@ -89,7 +96,9 @@ def plan_visits(now: datetime | None = None) -> dict[str, int]:
         except DomainError as error:  # settings the rules cannot read: skip the contract
             log.warning("schedule: contract %s skipped: %s", contract.number, error)
             counts["contracts_skipped"] += 1
-    _plan_surveys(now, now - timedelta(days=config["SCHEDULE_BACKFILL_DAYS"]), counts)
+    since = now - timedelta(days=config["SCHEDULE_BACKFILL_DAYS"])
+    _plan_surveys(now, since, counts)
+    _plan_observations(now, since, counts)
     return dict(counts)
 
 
@@ -169,6 +178,44 @@ def _plan_surveys(now: datetime, since: datetime, counts: Counter[str]) -> None:
         )
 
 
+def _plan_observations(now: datetime, since: datetime, counts: Counter[str]) -> None:
+    planned = exists().where(
+        ScheduledVisit.kind == "observation", ScheduledVisit.target_id == WorkOrder.id
+    )
+    rows = db.session.execute(
+        select(WorkOrder, WorkOrderOutcome.resolved_at)
+        .join(WorkOrderOutcome, WorkOrderOutcome.work_order_id == WorkOrder.id)
+        .where(
+            WorkOrder.severity.in_(emergency_severities()),
+            WorkOrder.channel != rule_facts.PLANNED_CHANNEL,
+            WorkOrder.status.in_(("completed", "closed")),
+            WorkOrderOutcome.resolved_at >= since,
+            ~planned,
+        )
+        .order_by(WorkOrderOutcome.resolved_at)
+    ).all()
+    for wo, resolved_at in rows:
+        contract = rule_facts.contract_for_work_order(wo)
+        emergency = rule_facts.effective_settings(contract)["sla"]["emergency"]
+        if not is_emergency(wo.severity, emergency):
+            continue
+        due_at = observation_due_at(resolved_at, emergency)
+        _plan(
+            "observation",
+            wo.id,
+            rule_facts.local_date(due_at),
+            contract,
+            wo.site,
+            wo.system,
+            "",
+            now,
+            counts,
+            # Not work_order_id: that names the order a visit is done through, and the
+            # emergency's order was resolved before its observation began.
+            due_at=due_at,
+        )
+
+
 def _plan(
     kind: str,
     target_id: uuid.UUID,
@@ -219,7 +266,7 @@ def _plan(
     if visit_id is None:
         return  # planned by an earlier run
     counts[kind] += 1
-    if kind == "survey":
+    if kind in OFFICE_TASKS:
         return
     booked_at = datetime.combine(due_on, VISIT_TIME, rule_facts.organisation_timezone())
     wo = create_work_order(

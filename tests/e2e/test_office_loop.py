@@ -161,8 +161,8 @@ def _log_in(tab, username: str) -> None:
 
 
 def _log_out(tab) -> None:
-    tab.locator(".office__top button").click()
-    expect(tab).to_have_url(re.compile(r"/login$"))
+    tab.locator(".office__top .o-button").click()
+    expect(tab).to_have_url(re.compile(r"/login(\?for=office)?$"))
 
 
 def test_a_fault_goes_from_intake_to_a_signed_closed_report(

@@ -3,6 +3,7 @@
 import { useEffect } from "preact/hooks";
 
 import { Header } from "./components/Header";
+import { PushPrompt } from "./components/PushNotifications";
 import { SyncAlerts } from "./components/SyncAlerts";
 import { UpdatePrompt } from "./components/UpdatePrompt";
 import { isListFilter } from "./domain/workOrderFlow";
@@ -87,7 +88,10 @@ export function App() {
   if (session !== null && isOfficePath(path)) return <LazyOffice session={session} path={path} query={query} />;
 
   let screen;
-  if (session === null) screen = path === "/login" ? <Login /> : <Redirect to="/login" />;
+  // Sent from the office, the login page is titled for the office (?for=office).
+  if (session === null)
+    screen =
+      path === "/login" ? <Login forOffice={query.get("for") === "office"} /> : <Redirect to={isOfficePath(path) ? "/login?for=office" : "/login"} />;
   else if (path === "/login") screen = <Redirect to={isOfficeUser(session) ? "/office" : "/work-orders"} />;
   else screen = screenFor(path, query, session);
 
@@ -95,6 +99,7 @@ export function App() {
     <>
       <Header userName={session?.user.display_name ?? null} />
       {session && <SyncAlerts />}
+      {session?.user.role === "engineer" && <PushPrompt />}
       {screen}
       <UpdatePrompt />
     </>

@@ -109,6 +109,7 @@ class CalendarSchema(BoundedSchema):
     end = fields.String(validate=validate.Regexp(_CLOCK_TIME, error="Not a HH:MM time."))
     holidays = _dates()
     make_up_workdays = _dates()
+    use_organisation_calendar = fields.Boolean()
 
 
 ClockTargetsSchema = BoundedSchema.from_dict(
@@ -153,6 +154,7 @@ class EmergencySchema(BoundedSchema):
     severities = fields.List(fields.Integer(strict=True, validate=validate.Range(min=1, max=4)))
     start = _event_kinds()
     milestones = fields.List(fields.Nested(MilestoneSchema))
+    observation_days = fields.Integer(strict=True, validate=validate.Range(min=0, max=30))
 
 
 class SlaSchema(BoundedSchema):

@@ -82,6 +82,8 @@ class ContactInSchema(BoundedSchema):
     phone = fields.String(validate=validate.Length(max=50))
     email = fields.String(validate=[validate.Length(max=200), email_or_empty], metadata=_EMAIL)
     is_authorised = fields.Boolean()
+    #: The language of the e-mails he gets ("zh-CN", "en"); null: the organisation's.
+    locale = fields.String(allow_none=True, validate=validate.OneOf(("zh-CN", "en")))
 
 
 class ContactSchema(ContactInSchema):

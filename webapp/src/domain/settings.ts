@@ -103,6 +103,15 @@ export interface CalendarSpec {
   end: string;
   holidays: string[];
   make_up_workdays: string[];
+  /** Also count the organisation calendar's holidays and make-up days (withOrganisationCalendar). */
+  use_organisation_calendar: boolean;
+}
+
+/** The organisation's public holidays and make-up working days (调休), kept once a year and
+ * shared by every contract calendar that uses it. */
+export interface OrganisationCalendar {
+  holidays: string[];
+  make_up_workdays: string[];
 }
 
 export interface ClockSpec {
@@ -129,6 +138,8 @@ export interface EmergencyPolicy {
   severities: number[];
   start: string[];
   milestones: Milestone[];
+  /** Days of observation after the fix (观察期), then a follow-up. */
+  observation_days: number;
 }
 
 export interface SlaPolicy {
@@ -192,6 +203,7 @@ export const CALENDAR_TEMPLATE: Readonly<CalendarSpec> = Object.freeze({
   end: "18:00",
   holidays: [],
   make_up_workdays: [],
+  use_organisation_calendar: true,
 });
 
 export const DIAGNOSIS_FIELDS = ["diagnosis_symptom", "diagnosis_location", "diagnosis_cause", "diagnosis_fix"] as const;
@@ -315,6 +327,7 @@ const DEFAULTS: ContractSettings = {
         { key: "expert_remote", minutes: 60 },
         { key: "expert_group", minutes: 120 },
       ],
+      observation_days: 1,
     },
   },
   schedules: {
@@ -344,13 +357,17 @@ export function defaultContractSettings(): ContractSettings {
 }
 
 /**
- * The defaults with a contract's partial settings laid over them.
+ * The defaults with a contract's partial settings laid over them, and the organisation
+ * calendar merged into every calendar that uses it (withOrganisationCalendar).
  *
  * Objects merge key by key; any other value (arrays included) replaces the default, so a
  * contract's holiday list is the whole list. `null` is kept: it switches a setting off
  * where the setting allows it (an SLA target, the loaner deadline).
  */
-export function mergeContractSettings(partial: PartialSettings | null | undefined): ContractSettings {
+export function mergeContractSettings(
+  partial: PartialSettings | null | undefined,
+  organisationCalendar: OrganisationCalendar | null = null,
+): ContractSettings {
   const merged = merge(defaultContractSettings() as unknown as JsonObject, partial ?? {});
   for (const [path, template] of ENTRY_TEMPLATES) {
     const entries = path.reduce((node, name) => node[name] as JsonObject, merged);
@@ -358,7 +375,27 @@ export function mergeContractSettings(partial: PartialSettings | null | undefine
       setOwn(entries, key, merge(deepCopy(template), isObject(entry) ? entry : {}));
     }
   }
-  return merged as unknown as ContractSettings;
+  const settings = merged as unknown as ContractSettings;
+  for (const [name, calendar] of Object.entries(settings.sla.calendars)) {
+    setOwn(settings.sla.calendars as unknown as JsonObject, name, withOrganisationCalendar(calendar, organisationCalendar));
+  }
+  return settings;
+}
+
+/**
+ * The calendar with the organisation's holidays and make-up days added to its own, if it
+ * uses the organisation calendar: a contract adds its own extra days to the public ones,
+ * and a day that is a holiday in either list stays a holiday (a holiday wins over a make-up
+ * day, calendar.ts). Each list comes out sorted, each day once.
+ */
+export function withOrganisationCalendar(calendar: CalendarSpec, organisation: OrganisationCalendar | null): CalendarSpec {
+  if (organisation === null || !calendar.use_organisation_calendar) return calendar;
+  const union = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
+  return {
+    ...calendar,
+    holidays: union(organisation.holidays, calendar.holidays),
+    make_up_workdays: union(organisation.make_up_workdays, calendar.make_up_workdays),
+  };
 }
 
 /** `obj[key]` only when `key` is the object's own (so "constructor" is not found on {}). */

@@ -6,8 +6,11 @@ import { type Query, request, requestFile } from "../sync/api";
 import type { Page } from "../sync/types";
 import type {
   Attachment,
+  BoardEmergency,
+  BreachExplanation,
   Call,
   Device,
+  Emergency,
   EngineerLoad,
   FeeEstimate,
   ImportResult,
@@ -15,6 +18,7 @@ import type {
   LateChange,
   LateStatus,
   Note,
+  Notification,
   OfficeWorkOrder,
   PartUsage,
   ProgressLink,
@@ -24,6 +28,7 @@ import type {
   Signature,
   SyncConflict,
   Timeline,
+  UnexplainedBreach,
 } from "./types";
 
 const wo = (id: string) => `/work-orders/${encodeURIComponent(id)}`;
@@ -167,4 +172,46 @@ export async function mergeInto(id: string, number: string): Promise<OfficeWorkO
   const kept = found.items.find((item) => item.number === number);
   if (!kept) throw Object.assign(new Error(number), { key: "office.customerPage.notFound" });
   return request<OfficeWorkOrder>("POST", `${wo(id)}/merge`, { body: { into_id: kept.id } });
+}
+
+// The organisation calendar (public holidays and 调休 make-up days), kept once a year.
+
+export interface CalendarDay {
+  id: string;
+  falls_on: string;
+  kind: "holiday" | "make_up_workday";
+  name: string;
+}
+
+export const calendarDays = (year?: number) =>
+  request<CalendarDay[]>("GET", "/settings/calendar", { query: year ? { year: String(year) } : {} });
+export const addCalendarDay = (body: Omit<CalendarDay, "id">) => request<CalendarDay>("POST", "/settings/calendar", { body });
+export const removeCalendarDay = (id: string) => request<void>("DELETE", `/settings/calendar/${encodeURIComponent(id)}`);
+
+// Missed deadlines explained and level-1 emergencies (server/api/escalation.py).
+
+export const unexplainedBreaches = () =>
+  request<{ items: UnexplainedBreach[]; total: number }>("GET", "/dispatch/breaches");
+export const breachExplanations = (id: string) => request<BreachExplanation[]>("GET", `${wo(id)}/breach-explanations`);
+export function explainBreach(id: string, body: Record<string, unknown>) {
+  return request<BreachExplanation>("POST", `${wo(id)}/breach-explanations`, { body });
+}
+
+export const openEmergencies = () => request<BoardEmergency[]>("GET", "/dispatch/emergencies");
+export const emergency = (id: string) => request<Emergency>("GET", `${wo(id)}/emergency`);
+export function ackMilestone(id: string, key: string) {
+  return request<Emergency>("POST", `${wo(id)}/emergency-milestones/${encodeURIComponent(key)}/ack`, { body: {} });
+}
+export function closeEmergency(id: string, body: { cause: string; actions: string; prevention: string }) {
+  return request<Emergency>("POST", `${wo(id)}/emergency/report`, { body });
+}
+export const rootCausePath = (id: string) => `${wo(id)}/emergency/report.pdf`;
+
+// The notification outbox: what was sent to whom, what failed; send one again.
+export function listNotifications(query: Query) {
+  return request<Page<Notification>>("GET", "/notifications/", { query });
+}
+
+export function resendNotification(id: string) {
+  return request<Notification>("POST", `/notifications/${encodeURIComponent(id)}/resend`);
 }

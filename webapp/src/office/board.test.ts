@@ -11,26 +11,22 @@ describe("alertsFor", () => {
     { key: "expert_group", minutes: 120, due_at: "2026-11-22T04:30:00Z" },
   ];
 
-  it("raises loaner deadlines and milestones due within the hour, soonest first", () => {
+  it("raises loaner deadlines due within the hour, soonest first; milestones have their own panel", () => {
     const orders = [
       order("1", { severity: 1, sla: sla([], { emergency_milestones: milestones }) }),
       order("2", { sla: sla([], { loaner_due_at: "2026-11-22T03:20:00Z" }) }),
+      order("3", { sla: sla([], { loaner_due_at: "2026-11-22T02:50:00Z" }) }),
+      order("4", { sla: sla([], { loaner_due_at: "2026-11-22T09:00:00Z" }) }),
     ];
     const alerts = alertsFor(orders, NOW);
-    expect(alerts.map((a) => [a.number, a.kind, a.key, a.overdue])).toEqual([
-      ["WO-2026-1", "milestone", "notify_managers", true],
-      ["WO-2026-1", "milestone", "emergency_team", true],
-      ["WO-2026-2", "loaner", null, false],
-      ["WO-2026-1", "milestone", "expert_remote", false],
+    expect(alerts.map((a) => [a.number, a.kind, a.overdue])).toEqual([
+      ["WO-2026-3", "loaner", true],
+      ["WO-2026-2", "loaner", false],
     ]);
   });
 
-  it("forgets milestones long past and ignores orders no longer open", () => {
-    const old = milestones.map((m) => ({ ...m, due_at: "2026-11-21T03:00:00Z" }));
-    const orders = [
-      order("1", { sla: sla([], { emergency_milestones: old }) }),
-      order("2", { status: "completed", sla: sla([], { loaner_due_at: "2026-11-22T02:00:00Z" }) }),
-    ];
+  it("ignores orders no longer open", () => {
+    const orders = [order("2", { status: "completed", sla: sla([], { loaner_due_at: "2026-11-22T02:00:00Z" }) })];
     expect(alertsFor(orders, NOW)).toEqual([]);
   });
 

@@ -1,33 +1,24 @@
 // The dispatch board: which open orders go in which column, in what order, and which
-// deadlines (loaners, emergency milestones) to raise above it.
+// deadlines (loaners) to raise above it. Emergency milestones have their own panel, with
+// who acknowledged each (components/Escalation).
 
 import { isOpen } from "../domain/workOrderFlow";
 import { urgencyRank, urgentClock } from "./sla";
 import type { OfficeWorkOrder } from "./types";
 
 export interface Alert {
-  kind: "loaner" | "milestone";
+  kind: "loaner";
   work_order_id: string;
   number: string;
-  /** The milestone's key (notify_managers ...); null for a loaner. */
-  key: string | null;
   due_at: string;
   overdue: boolean;
 }
 
-/** Loaner deadlines and level-1 emergency milestones of open orders that fall due within
- * ``horizonMinutes`` or fell due less than ``graceMinutes`` ago, soonest first. Older
- * milestones are left out: nothing records that they were done, and a week-old
- * "notify managers" is noise, not news. A loaner stays until service is restored (the
- * server then answers loaner_due_at null). */
-export function alertsFor(
-  orders: OfficeWorkOrder[],
-  now: Date,
-  horizonMinutes = 60,
-  graceMinutes = 120,
-): Alert[] {
+/** Loaner deadlines of open orders that fall due within ``horizonMinutes``, soonest
+ * first. A loaner stays until service is restored (the server then answers loaner_due_at
+ * null). */
+export function alertsFor(orders: OfficeWorkOrder[], now: Date, horizonMinutes = 60): Alert[] {
   const until = now.getTime() + horizonMinutes * 60000;
-  const since = now.getTime() - graceMinutes * 60000;
   const alerts: Alert[] = [];
   for (const order of orders) {
     if (!isOpen(order.status) || !order.sla) continue;
@@ -37,23 +28,9 @@ export function alertsFor(
         kind: "loaner",
         work_order_id: order.id,
         number: order.number,
-        key: null,
         due_at: loaner,
         overdue: Date.parse(loaner) <= now.getTime(),
       });
-    }
-    for (const milestone of order.sla.emergency_milestones ?? []) {
-      const due = Date.parse(milestone.due_at);
-      if (due <= until && due >= since) {
-        alerts.push({
-          kind: "milestone",
-          work_order_id: order.id,
-          number: order.number,
-          key: milestone.key,
-          due_at: milestone.due_at,
-          overdue: due <= now.getTime(),
-        });
-      }
     }
   }
   return alerts.sort((a, b) => Date.parse(a.due_at) - Date.parse(b.due_at));

@@ -4,6 +4,7 @@
 
 import { useEffect } from "preact/hooks";
 
+import { LanguageSwitch } from "../components/LanguageSwitch";
 import { Link } from "../components/Link";
 import { t } from "../i18n";
 import { matchPath, navigate } from "../router";
@@ -16,6 +17,7 @@ import { Calls } from "./screens/Calls";
 import { CONFLICT_TABS, type ConflictTab, Conflicts } from "./screens/Conflicts";
 import { Dispatch } from "./screens/Dispatch";
 import { Intake } from "./screens/Intake";
+import { Notifications } from "./screens/Notifications";
 import { Registry, REGISTRY_TABS, type RegistryTab } from "./screens/Registry";
 import { Review, ReviewDetail } from "./screens/Review";
 
@@ -30,6 +32,7 @@ const NAV = [
   { href: "/office/review", key: "review" },
   { href: "/office/conflicts", key: "conflicts" },
   { href: "/office/registry/customers", key: "registry" },
+  { href: "/office/notifications", key: "notifications" },
 ] as const;
 
 function Redirect({ to }: { to: string }) {
@@ -48,6 +51,7 @@ function screenFor(path: string, query: URLSearchParams, session: Session) {
   if (matchPath("/office/review", path)) return <Review />;
   const review = matchPath("/office/review/:id", path);
   if (review?.id) return <ReviewDetail key={review.id} id={review.id} role={session.user.role} />;
+  if (matchPath("/office/notifications", path)) return <Notifications />;
   if (matchPath("/office/conflicts", path)) return <Conflicts tab={conflictTab(query.get("tab"))} role={session.user.role} />;
   const registry = matchPath("/office/registry/:tab", path);
   if (registry?.tab && (REGISTRY_TABS as readonly string[]).includes(registry.tab)) {
@@ -67,13 +71,14 @@ export function OfficeApp({ session, path, query }: { session: Session; path: st
         <Link class="office__brand" href="/office">
           {t("office.title")}
         </Link>
+        <LanguageSwitch />
         <span class="office__user">
           {session.user.display_name} · {t(`role.${session.user.role}`)}
         </span>
         <button
           type="button"
           class="o-button o-button--ghost"
-          onClick={() => void signOut().then(() => navigate("/login", { replace: true }))}
+          onClick={() => void signOut().then(() => navigate("/login?for=office", { replace: true }))}
         >
           {t("buttons.signOut")}
         </button>

@@ -266,3 +266,90 @@ export interface Call {
   created_at: string;
   recorded_by: UserRef | null;
 }
+
+/** The work order of a dispatch-board entry (server/api/schemas/escalation.py). */
+export interface BoardOrder {
+  id: string;
+  number: string;
+  status: string;
+  severity: number;
+  symptom: string;
+  customer: Ref;
+  site: Ref;
+  assigned_engineer: UserRef | null;
+}
+
+/** A missed deadline nobody has explained yet. */
+export interface UnexplainedBreach {
+  work_order: BoardOrder;
+  clock: string;
+  deadline_at: string;
+  stopped_at: string | null;
+  state: "breached" | "met_late";
+}
+
+/** Why a clock missed its deadline, and how the customer was told (超时说明). */
+export interface BreachExplanation {
+  id: string;
+  work_order_id: string;
+  clock: string;
+  reason: string;
+  note: string;
+  customer_told_at: string;
+  customer_told_how: string;
+  customer_told_by: string;
+  customer_told_whom: string;
+  recorded_by: UserRef | null;
+  created_at: string;
+}
+
+export interface MilestoneState {
+  key: string;
+  minutes: number;
+  due_at: string;
+  state: "done" | "overdue" | "due";
+  ack: { acknowledged_by: UserRef; acknowledged_at: string; device_at: string | null; note: string } | null;
+}
+
+/** A level-1 emergency: milestones, observation after the fix, the closing report. */
+export interface Emergency {
+  work_order_id: string;
+  number: string;
+  milestones: MilestoneState[];
+  all_acknowledged: boolean;
+  resolved_at: string | null;
+  observation_days: number;
+  observation_due_at: string | null;
+  observation: { id: string; status: string; due_on: string; due_at: string | null; done_at: string | null } | null;
+  report: { cause: string; actions: string; prevention: string } | null;
+  closed_at: string | null;
+  closed_by: UserRef | null;
+}
+
+export interface BoardEmergency extends Emergency {
+  work_order: BoardOrder;
+}
+
+/** A notification in the outbox (server/api/schemas/notifications.py NotificationSchema). */
+export interface Notification {
+  id: string;
+  channel: "email" | "webpush" | "sms" | "wechat";
+  recipient: string;
+  recipient_kind: "contact" | "user";
+  recipient_id: string | null;
+  language: string;
+  /** registered, assigned, appointment, completed, level1, sla_breached. */
+  template: string;
+  subject: string;
+  body: string;
+  work_order: { id: string; number: string } | null;
+  event_kind: string;
+  event_ref: string;
+  state: "queued" | "sending" | "sent" | "failed";
+  attempts: number;
+  last_error: string;
+  next_attempt_at: string;
+  sent_at: string | null;
+  resends: number;
+  created_at: string;
+}

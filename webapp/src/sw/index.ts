@@ -42,3 +42,45 @@ self.addEventListener("activate", (event: ExtendableEvent) => {
 
 // The first version takes over the open page at once (there is nothing older to replace).
 clientsClaim();
+
+// Web Push (server/notify/webpush.py): show what the server sent — a work order assigned,
+// reassigned away, its appointment changed — and open the order when it is tapped.
+interface PushPayload {
+  title?: string;
+  body?: string;
+  url?: string;
+  tag?: string;
+}
+
+self.addEventListener("push", (event: PushEvent) => {
+  let payload: PushPayload = {};
+  try {
+    payload = (event.data?.json() ?? {}) as PushPayload;
+  } catch {
+    payload = { body: event.data?.text() ?? "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(payload.title ?? "Aftercare", {
+      body: payload.body ?? "",
+      tag: payload.tag,
+      icon: "/icons/icon-192.png",
+      data: { url: payload.url ?? "/work-orders" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event: NotificationEvent) => {
+  event.notification.close();
+  const url = new URL((event.notification.data as { url?: string } | null)?.url ?? "/work-orders", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (windows) => {
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open) {
+        await open.focus();
+        await open.navigate(url);
+        return;
+      }
+      await self.clients.openWindow(url);
+    }),
+  );
+});

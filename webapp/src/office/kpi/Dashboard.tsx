@@ -21,6 +21,7 @@ const GROUPS = ["severity", "zone", "engineer", "customer", "centre"];
 const TABLES = [
   "on-time",
   "times",
+  "breach-reasons",
   "first-time-fix",
   "repeat-failures",
   "satisfaction",

@@ -25,6 +25,7 @@ export function cell(column: string, value: Row[string] | undefined): string {
   if (column.endsWith("_at")) return formatDateTime(String(value));
   if (column === "clock") return t(`kpi.clock.${String(value)}`);
   if (column === "kind") return t(`kpi.kind.${String(value)}`);
+  if (column === "reason") return t(`kpi.reason.${String(value)}`);
   if (column === "warranty_status") return t(`kpi.warranty.${String(value)}`);
   if (column === "work") return t(`kpi.work.${String(value)}`);
   if (column.endsWith("_state")) return t(`kpi.deadline.${String(value)}`);

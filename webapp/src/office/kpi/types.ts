@@ -45,7 +45,7 @@ export interface Ref {
 
 export interface ScheduledVisit {
   id: string;
-  kind: "inspection" | "follow_up" | "site_check" | "survey";
+  kind: "inspection" | "follow_up" | "site_check" | "survey" | "observation";
   status: string;
   state: "overdue" | "due" | "upcoming" | "done" | "cancelled";
   due_on: string;

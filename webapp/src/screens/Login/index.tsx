@@ -2,13 +2,16 @@ import { useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
+import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { adoptUserLocale, t } from "../../i18n";
 import { isOfficeUser } from "../../office/access";
 import { navigate } from "../../router";
 import { signIn } from "../../sync/auth";
 import "./style.css";
 
-export function Login() {
+/** The office signs in here too: sent from /office, the page is titled for the office
+ * (``?for=office``) instead of for the engineer's phone. */
+export function Login({ forOffice = false }: { forOffice?: boolean }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -33,8 +36,9 @@ export function Login() {
   return (
     <main class="main login">
       <form class="card login__form" onSubmit={submit}>
-        <h1>{t("login.title")}</h1>
-        <p class="login__hint">{t("login.onlineOnly")}</p>
+        <LanguageSwitch className="login__languages" />
+        <h1>{t(forOffice ? "login.officeTitle" : "login.title")}</h1>
+        <p class="login__hint">{t(forOffice ? "login.officeHint" : "login.onlineOnly")}</p>
         <Field
           label={t("login.username")}
           name="username"

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import { Link } from "../../components/Link";
+import { PushSettings } from "../../components/PushNotifications";
 import { type Locale, LOCALES, setLocale, t, useLocale } from "../../i18n";
 import { navigate } from "../../router";
 import type { Session } from "../../store/session";
@@ -17,7 +18,7 @@ export function Settings({ session }: { session: Session }) {
   const locale = useLocale();
   const user = session.user;
   const summary = useSyncSummary();
-  const unsynced = summary.pending + summary.files + summary.failedFiles;
+  const unsynced = summary.waiting + summary.failedFiles;
   const [confirming, setConfirming] = useState(false);
   const [persistence, setPersistence] = useState<Persistence | null>(null);
 
@@ -55,6 +56,7 @@ export function Settings({ session }: { session: Session }) {
           ))}
         </div>
       </section>
+      <PushSettings />
       <section class="card" aria-labelledby="storage-title">
         <h2 id="storage-title">{t("settings.storage")}</h2>
         {persistence === "persisted" && <p class="notice">{t("settings.storagePersisted")}</p>}

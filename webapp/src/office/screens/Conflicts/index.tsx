@@ -84,10 +84,19 @@ function ConflictCard({ conflict, onDone }: { conflict: SyncConflict; onDone: ()
     }
   }
   const done = conflict.resolved_at !== null;
+  // The card names the order by its number (the conflict only knows its id).
+  const order = useAsync(
+    () => (conflict.entity === "work_orders" ? api.getWorkOrder(conflict.entity_id) : Promise.resolve(null)),
+    [conflict.entity_id],
+  );
+  const number = order.data?.number ?? null;
   return (
     <article class="o-card o-conflict" data-conflict={conflict.id}>
       <h2>
-        {fieldLabel(conflict.field)} · <Link href={`/office/review/${conflict.entity_id}`}>{t("office.conflicts.workOrder")}</Link>
+        {fieldLabel(conflict.field)} ·{" "}
+        <Link href={`/office/review/${conflict.entity_id}`} data-number={number ?? undefined}>
+          {number ? t("office.conflicts.workOrderNumber", { number }) : t("office.conflicts.workOrder")}
+        </Link>
       </h2>
       <p class="o-muted">
         {t("office.conflicts.who", {
@@ -108,7 +117,7 @@ function ConflictCard({ conflict, onDone }: { conflict: SyncConflict; onDone: ()
             <td>{showValue(conflict.server_value)}</td>
           </tr>
           <tr data-side="device">
-            <th>{t("office.conflicts.device")}</th>
+            <th>{conflict.user ? t("office.conflicts.deviceOf", { name: conflict.user.display_name }) : t("office.conflicts.device")}</th>
             <td>{showValue(conflict.device_value)}</td>
           </tr>
         </tbody>

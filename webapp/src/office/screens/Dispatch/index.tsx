@@ -1,5 +1,6 @@
 // The dispatch board (派单): unassigned and assigned work orders with SLA countdowns,
-// engineers with their load, alerts for loaner deadlines and level-1 milestones. The
+// engineers with their load, alerts for loaner deadlines, the level-1 emergencies whose
+// milestones wait for an acknowledgement and the missed deadlines to explain. The
 // office's assignment is final: the engineer's phone learns it on its next sync. An order
 // solved without a visit (by phone, remotely) can be recorded from its card.
 
@@ -15,6 +16,7 @@ import { formatDateTime } from "../../../i18n/format";
 import { ApiError } from "../../../sync/api";
 import * as api from "../../api";
 import { alertsFor, byUrgency, splitBoard } from "../../board";
+import { BreachPanel, EmergencyPanel } from "../../components/Escalation";
 import { FieldErrors } from "../../components/FieldErrors";
 import { RemoteActions } from "../../components/RemoteActions";
 import { SlaCountdown } from "../../components/Sla";
@@ -39,6 +41,8 @@ export function Dispatch() {
   const orders = useAsync(() => api.listWorkOrders({ status: OPEN_STATUSES, sla: sla || undefined }), [sla]);
   const engineers = useAsync(() => api.engineers(), []);
   const [picked, setPicked] = useState<string | null>(null);
+  // Bumped by the refresh button: the emergency and missed-deadline panels read again.
+  const [refreshes, setRefreshes] = useState(0);
 
   function changed(order: OfficeWorkOrder) {
     const items = (orders.data?.items ?? []).map((o) => (o.id === order.id ? order : o));
@@ -65,21 +69,22 @@ export function Dispatch() {
             </button>
           ))}
         </div>
-        <button type="button" class="o-button o-button--secondary" onClick={() => { orders.reload(); engineers.reload(); }}>
+        <button type="button" class="o-button o-button--secondary" onClick={() => { orders.reload(); engineers.reload(); setRefreshes(refreshes + 1); }}>
           {t("office.refresh")}
         </button>
       </div>
       {alerts.length > 0 && (
         <ul class="o-alerts" aria-label={t("office.dispatch.alerts")}>
           {alerts.map((alert) => (
-            <li key={`${alert.work_order_id}-${alert.key ?? "loaner"}`} class={`o-alert${alert.overdue ? " o-alert--overdue" : ""}`} data-alert={alert.kind}>
-              <strong>{alert.number}</strong>{" "}
-              {alert.kind === "loaner" ? t("office.dispatch.loanerDue") : t(`office.milestone.${alert.key}`)}{" "}
+            <li key={`${alert.work_order_id}-loaner`} class={`o-alert${alert.overdue ? " o-alert--overdue" : ""}`} data-alert={alert.kind}>
+              <strong>{alert.number}</strong> {t("office.dispatch.loanerDue")}{" "}
               {alert.overdue ? t("office.dispatch.overdueAt", { time: formatDateTime(alert.due_at) }) : t("office.dispatch.dueAt", { time: formatDateTime(alert.due_at) })}
             </li>
           ))}
         </ul>
       )}
+      <EmergencyPanel now={now} refreshKey={refreshes} />
+      <BreachPanel refreshKey={refreshes} />
       {orders.error !== null && <ErrorMessage error={orders.error} onRetry={orders.reload} />}
       <div class="o-board">
         <section class="o-panel" aria-labelledby="col-unassigned">

@@ -1,6 +1,7 @@
-// Contracts with their rules settings (docs/rules.md): the effective settings are edited
-// as JSON beside the defaults; the server validates them and every error names its nested
-// field (settings.warranty.return_days ...). Only what differs from the defaults is kept.
+// Contracts with their rules settings (docs/rules.md): the settings are edited in a
+// structured form (warranty, SLA table, calendars, fees; JSON only in its advanced view);
+// the server validates them and every error names its nested field, shown on that field
+// (settings.warranty.return_days ...). Only what differs from the defaults is kept.
 
 import { useState } from "preact/hooks";
 
@@ -12,6 +13,8 @@ import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
 import { Input, Select } from "../../components/Input";
 import type { Row } from "../../types";
+import { messagesByPath, type Settings } from "./contractForm";
+import { ContractSettingsEditor } from "./ContractSettingsEditor";
 
 interface Draft {
   customer_id: string;
@@ -21,7 +24,7 @@ interface Draft {
   starts_on: string;
   ends_on: string;
   site_ids: string[];
-  settings: string;
+  settings: Settings;
 }
 
 function draftOf(row: Row | null, defaults: unknown): Draft {
@@ -33,7 +36,7 @@ function draftOf(row: Row | null, defaults: unknown): Draft {
     starts_on: String(row?.starts_on ?? ""),
     ends_on: String(row?.ends_on ?? ""),
     site_ids: ((row?.sites as { id: string }[] | undefined) ?? []).map((s) => s.id),
-    settings: JSON.stringify(row?.settings ?? defaults ?? {}, null, 2),
+    settings: structuredClone((row?.settings ?? defaults ?? {}) as Settings),
   };
 }
 
@@ -62,13 +65,6 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
     if (!draft) return;
     setError(null);
     setSaved(false);
-    let settings: unknown;
-    try {
-      settings = JSON.parse(draft.settings);
-    } catch {
-      setError(new Error(t("office.contracts.badJson")));
-      return;
-    }
     const body: Record<string, unknown> = {
       number: draft.number,
       name: draft.name,
@@ -76,7 +72,7 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
       starts_on: draft.starts_on,
       ends_on: draft.ends_on,
       site_ids: draft.site_ids,
-      settings,
+      settings: draft.settings,
     };
     if (!editing) body.customer_id = draft.customer_id;
     try {
@@ -90,7 +86,8 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
     }
   }
 
-  const set = (name: keyof Draft) => (value: string) => draft && setDraft({ ...draft, [name]: value });
+  const set = (name: Exclude<keyof Draft, "settings" | "site_ids">) => (value: string) => draft && setDraft({ ...draft, [name]: value });
+  const messages = messagesByPath(error);
   return (
     <div class="o-columns">
       <section class="o-panel o-panel--wide">
@@ -158,16 +155,12 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
                 </label>
               ))}
             </fieldset>
-            <div class="o-settings">
-              <label class="o-field">
-                <span class="o-field__label">{t("office.contracts.settings")}</span>
-                <textarea name="settings" class="o-code" rows={24} value={draft.settings} onInput={(e) => set("settings")((e.currentTarget as HTMLTextAreaElement).value)} spellcheck={false} />
-              </label>
-              <details>
-                <summary>{t("office.contracts.defaults")}</summary>
-                <pre class="o-code">{JSON.stringify(defaults.data ?? {}, null, 2)}</pre>
-              </details>
-            </div>
+            <ContractSettingsEditor
+              key={editing?.id ?? "new"}
+              settings={draft.settings}
+              onChange={(settings) => setDraft({ ...draft, settings })}
+              messages={messages}
+            />
             <p class="o-muted">{t("office.contracts.hint")}</p>
             <FieldErrors error={error} />
             {saved && <p class="o-notice">{t("office.registry.saved")}</p>}
@@ -175,7 +168,7 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
               <button type="submit" class="o-button">
                 {t("buttons.save")}
               </button>
-              <button type="button" class="o-button o-button--ghost" onClick={() => draft && setDraft({ ...draft, settings: JSON.stringify(defaults.data ?? {}, null, 2) })}>
+              <button type="button" class="o-button o-button--ghost" onClick={() => draft && setDraft({ ...draft, settings: structuredClone((defaults.data ?? {}) as Settings) })}>
                 {t("office.contracts.resetDefaults")}
               </button>
             </div>

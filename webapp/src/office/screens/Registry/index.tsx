@@ -1,5 +1,6 @@
 // Registry administration (基础资料): customers, sites, systems, devices (with the
-// equipment list import), contracts, parts and stock, users and roles, checklist templates.
+// equipment list import), contracts, parts and stock, users and roles, checklist templates,
+// the organisation calendar of public holidays and make-up days.
 
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
@@ -14,6 +15,7 @@ import { FieldErrors } from "../../components/FieldErrors";
 import { Input, Select } from "../../components/Input";
 import type { Row } from "../../types";
 import { CustomerCalls } from "../Calls";
+import { OrganisationCalendar } from "./Calendar";
 import { ChecklistTemplates } from "./Checklists";
 import { Contracts } from "./Contracts";
 import { DeviceImport } from "./DeviceImport";
@@ -31,6 +33,7 @@ export const REGISTRY_TABS = [
   "stock",
   "users",
   "checklists",
+  "calendar",
 ] as const;
 export type RegistryTab = (typeof REGISTRY_TABS)[number];
 
@@ -46,6 +49,8 @@ export function Registry({ tab, role }: { tab: RegistryTab; role: string }) {
       </nav>
       {tab === "contracts" ? (
         <Contracts canWrite={role === "admin"} />
+      ) : tab === "calendar" ? (
+        <OrganisationCalendar canWrite={role === "admin"} />
       ) : tab === "checklists" ? (
         <ChecklistTemplates canWrite={role === "admin"} />
       ) : tab === "stock" ? (

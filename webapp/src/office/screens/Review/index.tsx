@@ -18,6 +18,7 @@ import * as api from "../../api";
 import { AuthImage } from "../../components/AuthImage";
 import { CustomerPage } from "../../components/CustomerPage";
 import { DataTable } from "../../components/DataTable";
+import { ReviewEscalation } from "../../components/Escalation";
 import { FieldErrors } from "../../components/FieldErrors";
 import { RemoteActions } from "../../components/RemoteActions";
 import { SlaCountdown } from "../../components/Sla";
@@ -170,6 +171,8 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
               </tbody>
             </table>
           )}
+
+          <ReviewEscalation wo={wo} />
 
           <h2>{t("office.review.parts")}</h2>
           {usages.data && (
