@@ -64,6 +64,15 @@ def confirmed(orders: Select) -> Select:
     return select(WorkOrder.id).where(WorkOrder.id.in_(orders), WorkOrder.confirmed.is_(True))
 
 
+def may_record_on_device(wo: WorkOrder, device: Device) -> bool:
+    """Whether work recorded on ``wo`` may name ``device`` (a unit swapped, a checklist
+    answer): a confirmed order any device at its site, an unconfirmed one only the devices
+    it names (it opens no other; see ``referenced``)."""
+    if device.system.site_id != wo.site_id:
+        return False
+    return wo.confirmed or any(named.id == device.id for named in wo.devices)
+
+
 def referenced(query: Select, model: Any, orders: Select, *, contacts: bool = False) -> Select:
     """Limit a SELECT over ``model`` to what the work orders ``orders`` (a SELECT of ids)
     reference. A confirmed order references its customer, site, the contracts covering

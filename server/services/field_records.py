@@ -28,6 +28,7 @@ from server.models import (
     WorkOrderNote,
 )
 from server.models.base import utcnow
+from server.services import access
 
 
 def _new_id(model: Any, id_: uuid.UUID | None, *, id_checked: bool) -> uuid.UUID:
@@ -79,8 +80,12 @@ def _device_of(wo: WorkOrder, device_id: uuid.UUID | None) -> Device | None:
     if device_id is None:
         return None
     device = db.session.get(Device, device_id)
-    if device is None or device.system.site_id != wo.site_id:
-        raise field_error("device_id", "The device must be at the work order's site.")
+    if device is None or not access.may_record_on_device(wo, device):
+        raise field_error(
+            "device_id",
+            "The device must be at the work order's site (one the order names, until the "
+            "office confirms the order).",
+        )
     return device
 
 

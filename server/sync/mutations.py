@@ -511,11 +511,12 @@ def device_replace(ctx: Context, args: dict[str, Any]) -> Outcome:
             raise _id_taken()
         return Outcome("merged", rows=[existing])
     old = db.session.get(Device, data["old_device_id"])
-    if old is None or old.system.site_id != wo.site_id:
+    if old is None or not access.may_record_on_device(wo, old):
         raise Rejected(
-            "The replaced unit must be at the work order's site.",
+            "The replaced unit must be at the work order's site (one the order names, "
+            "until the office confirms the order).",
             "errors.validation",
-            {"args": {"old_device_id": ["Not at the work order's site."]}},
+            {"args": {"old_device_id": ["Not a device of the work order's site it may name."]}},
         )
     new = _services(
         lambda: replacements.replace_device(

@@ -16,6 +16,7 @@ from server.models import (
     Attachment,
     Blob,
     BlobHolder,
+    ChecklistTemplate,
     Contact,
     Contract,
     Customer,
@@ -270,3 +271,38 @@ def test_an_unconfirmed_order_photographs_only_the_devices_it_names(
         [result] = engineer2.push()["results"]
         assert result["status"] == status, result
     assert "device_id" in result["errors"]["args"]
+
+
+def test_an_unconfirmed_order_records_work_only_on_the_devices_it_names(
+    client, login, world, db, elsewhere
+):
+    """Swapping a unit or recording a checklist answer names a device: on an unconfirmed
+    order only one the order names, so neither opens (nor answers with) another device of
+    the site."""
+    attacker = Phone(client, login("engineer2"))
+    attacker.pull()
+    order_id = _register(
+        attacker, elsewhere.customer, elsewhere.site, elsewhere.system, [elsewhere.devices[0]]
+    )
+    other = elsewhere.devices[2]
+    item = {"key": "image", "label": "图像清晰", "type": "pass_fail"}
+    template = ChecklistTemplate(system_type="cctv", name="监控巡检", items=[item])
+    db.session.add(template)
+    db.session.commit()
+    attacker.mutate(
+        "device.replace",
+        {"id": str(uuid.uuid4()), "work_order_id": order_id, "old_device_id": str(other.id),
+         "serial": "NEW-0001", "model": "DS-2DE7A432", "manufacturer": "海康威视"},
+    )  # fmt: skip
+    attacker.mutate(
+        "inspection_result.add",
+        {"id": str(uuid.uuid4()), "work_order_id": order_id, "device_id": str(other.id),
+         "template_id": str(template.id), "item_key": "image", "value": True},
+    )  # fmt: skip
+    results = attacker.push()["results"]
+    assert [r["status"] for r in results] == ["rejected", "rejected"], results
+    for result in results:
+        assert "device_id" in str(result["errors"]), result
+        assert str(other.id) not in str(result.get("records", []))
+    db.session.expire_all()
+    assert db.session.get(Device, other.id).replaced_by_id is None
