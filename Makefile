@@ -72,8 +72,15 @@ POUCHDB := benchmarks/pouchdb
 $(POUCHDB)/%/node_modules/.package-lock.json: $(POUCHDB)/%/package-lock.json
 	cd $(POUCHDB)/$* && npm ci --no-audit --no-fund --ignore-scripts
 
-bench: $(STAMP)/venv-dev $(POUCHDB)/server/node_modules/.package-lock.json \
-       $(POUCHDB)/client/node_modules/.package-lock.json
+# Lighthouse 13 for benchmarks/test_lighthouse_bench.py, pinned with node 22 from npm
+# (Lighthouse 13 needs it; the system node may be older). It drives Debian's Chromium
+# through puppeteer-core: no browser is downloaded.
+LIGHTHOUSE := benchmarks/lighthouse
+$(LIGHTHOUSE)/node_modules/.package-lock.json: $(LIGHTHOUSE)/package-lock.json
+	cd $(LIGHTHOUSE) && npm ci --no-audit --no-fund
+
+bench: $(STAMP)/venv-dev $(STAMP)/chromium webapp $(POUCHDB)/server/node_modules/.package-lock.json \
+       $(POUCHDB)/client/node_modules/.package-lock.json $(LIGHTHOUSE)/node_modules/.package-lock.json
 	$(PY) -m pytest benchmarks -q
 
 lint: $(STAMP)/venv-dev

@@ -57,6 +57,9 @@ class Config:
     #: stays on the engineer's phone.
     SYNC_PAGE_SIZE = _env_int("SYNC_PAGE_SIZE", 500)
     SYNC_MAX_MUTATIONS = _env_int("SYNC_MAX_MUTATIONS", 500)
+    #: Rows a pull may be told the phone holds already (from its push answers): a push of
+    #: SYNC_MAX_MUTATIONS answers at most a few rows per mutation.
+    SYNC_MAX_HELD = _env_int("SYNC_MAX_HELD", 5000)
     SYNC_CLOSED_DAYS = _env_int("SYNC_CLOSED_DAYS", 14)
     #: A rejected mutation's arguments and result are kept (and answered) within this many
     #: bytes of JSON each; a larger one is cut and marked "_truncated" (server/sync/kept.py).
@@ -100,6 +103,11 @@ class Config:
     LOGIN_RATE_WINDOW_SECONDS = _env_int("LOGIN_RATE_WINDOW_SECONDS", 900)
     QR_REPORT_RATE_LIMIT = _env_int("QR_REPORT_RATE_LIMIT", 5)
     QR_REPORT_RATE_WINDOW_SECONDS = _env_int("QR_REPORT_RATE_WINDOW_SECONDS", 3600)
+    #: The engineers' calendar feeds (/ics/<token>.ics): each appointment's length in
+    #: minutes, and at most this many fetches per window per client IP and per feed.
+    CALENDAR_EVENT_MINUTES = _env_int("CALENDAR_EVENT_MINUTES", 60)
+    CALENDAR_FEED_RATE_LIMIT = _env_int("CALENDAR_FEED_RATE_LIMIT", 60)
+    CALENDAR_FEED_RATE_WINDOW_SECONDS = _env_int("CALENDAR_FEED_RATE_WINDOW_SECONDS", 3600)
 
     #: The office's review flags an event whose phone time and server time are further
     #: apart than this (a wrong phone clock, or a phone that was offline that long).

@@ -4,6 +4,7 @@
 // program) into dist/sw.js with the list of every file to precache injected.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join, relative } from "node:path";
 
 import preact from "@preact/preset-vite";
@@ -11,7 +12,9 @@ import { build, defineConfig, type Plugin } from "vite";
 
 const OUT_DIR = "dist";
 /** Files a phone never needs offline. */
-const NOT_PRECACHED = [/^sw\.js$/, /\.map$/, /^\.vite\//];
+const NOT_PRECACHED = [/^sw\.js$/, /\.map$/, /\.gz$/, /^\.vite\//];
+/** Text files the server sends gzipped (server/webapp.py picks the .gz when the browser accepts it). */
+const COMPRESSED = /\.(js|css|html|svg|webmanifest|json|wasm)$/;
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -57,6 +60,14 @@ function serviceWorker(): Plugin {
       const code = readFileSync(path, "utf8");
       if (!code.includes("self.__WB_MANIFEST")) throw new Error("sw.js has no self.__WB_MANIFEST to fill");
       writeFileSync(path, code.replace("self.__WB_MANIFEST", manifest));
+      // Precompressed copies, made once at build time: a phone on a slow network gets a
+      // third of the bytes without the server compressing on every request.
+      for (const file of listFiles(OUT_DIR)) {
+        if (!COMPRESSED.test(file)) continue;
+        const raw = readFileSync(file);
+        const gz = gzipSync(raw, { level: 9 });
+        if (gz.length < raw.length * 0.9) writeFileSync(`${file}.gz`, gz);
+      }
     },
   };
 }
@@ -69,6 +80,9 @@ export default defineConfig(({ mode }) => ({
     // tests also read the server's Python (translations) and the other shared vectors.
     fs: { allow: mode === "test" ? [".", "../server", "../tests/vectors"] : [".", "../tests/vectors/work_order_flow.json"] },
   },
+  // The translations as JSON.parse("...") rather than object literals: parsed faster on
+  // a phone (less blocking time before the first screen).
+  json: { stringify: true },
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

@@ -10,6 +10,7 @@ def register_api(api: Api) -> None:
         attachments,
         auth,
         blobs,
+        calendar_feed,
         calls,
         checklists,
         complaints,
@@ -83,6 +84,9 @@ def register_api(api: Api) -> None:
         # The notification outbox (e-mails to customers and managers).
         (notifications.blp, "/notifications"),
         (push_subscriptions.blp, "/push-subscriptions"),
+        # Each user's appointments as an iCalendar feed (/ics/<token>.ics).
+        (calendar_feed.me, "/me"),
+        (calendar_feed.admin, "/users"),
         # Missed deadlines explained and level-1 emergencies, and the board's lists of them.
         (escalation.blp, "/work-orders"),
         (escalation.board, "/dispatch"),

@@ -115,7 +115,10 @@ class Pull(MethodView):
         limit = body["limit"] or config["SYNC_PAGE_SIZE"]
         if limit > config["SYNC_PAGE_SIZE"]:  # (a server configured below the default)
             raise field_error("limit", f"At most {config['SYNC_PAGE_SIZE']}.")
-        response = pull(current_user(), body["cursor"], limit, now, config["SYNC_CLOSED_DAYS"])
+        held = {(entity, str(row_id), version) for entity, row_id, version in body["held"]}
+        response = pull(
+            current_user(), body["cursor"], limit, now, config["SYNC_CLOSED_DAYS"], held=held
+        )
         return {
             **response,
             "server_time": now,

@@ -1,5 +1,6 @@
 """All models, imported in one place so Alembic and the app see the whole schema."""
 
+from server.models.calendar_feed import CalendarFeed
 from server.models.call import Call
 from server.models.complaint import COMPLAINT_CHANNELS, Complaint
 from server.models.contract import Contract, contract_sites
@@ -82,6 +83,7 @@ from server.models.work_order import (
 )
 
 __all__ = [
+    "CalendarFeed",
     "CALENDAR_DAY_KINDS",
     "OrganisationCalendarDay",
     "Call",

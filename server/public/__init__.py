@@ -1,6 +1,7 @@
 """Public pages, outside /api and without login: what a customer's phone camera opens
 from a device's QR label (/d/<token>), and the fault report it sends; the progress page
-of a work order (/t/<token>), its service report and the survey answered on it.
+of a work order (/t/<token>), its service report and the survey answered on it; an
+engineer's calendar feed (/ics/<token>.ics) for his phone's own calendar app.
 
 Server-rendered HTML (Jinja) with our own small stylesheet, nothing from a CDN, so it
 loads fast on any phone. Chinese by default; English by ?lang=en or the browser's
@@ -18,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from server.api.reports import pdf_response
 from server.api.schemas.public import FaultReportSchema, SurveyFormSchema
 from server.errors import Conflict, NotFound, error_body
-from server.services import progress, public_reports
+from server.services import calendar_feed, progress, public_reports
 from server.services.blobs import BlobRefused
 from server.services.organisation import organisation_settings
 from server.services.reports import local_time
@@ -229,3 +230,13 @@ def answer_survey(token: str):
     except Conflict:  # answered meanwhile, or not done yet: the page says which
         return _progress(wo, token, 409)
     return _progress(wo, token, 201, thanked=True)
+
+
+@bp.get("/ics/<token>.ics")
+def calendar(token: str):
+    """The user's open appointments as iCalendar (server.services.calendar_feed)."""
+    feed = calendar_feed.feed_by_token(token)
+    with committed():  # the rate limit's hit
+        calendar_feed.check_rate(feed, request.remote_addr or "")
+    body = calendar_feed.build_ics(feed.user)
+    return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline"})

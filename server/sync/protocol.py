@@ -63,6 +63,19 @@ class PullSchema(BoundedSchema):
     limit = fields.Integer(
         load_default=None, validate=validate.Range(min=1, max=Config.SYNC_PAGE_SIZE)
     )
+    #: Rows the phone holds already at these versions, from its push answers since the
+    #: cursor ([entity, id, row_version]): not sent again unless changed since.
+    held = fields.List(
+        fields.Tuple(
+            (
+                fields.String(validate=validate.Length(min=1, max=50)),
+                fields.UUID(),
+                BigInteger(validate=validate.Range(min=0)),
+            )
+        ),
+        load_default=list,
+        validate=validate.Length(max=Config.SYNC_MAX_HELD),
+    )
 
 
 # --- mutation arguments ---------------------------------------------------------------

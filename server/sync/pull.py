@@ -10,7 +10,8 @@ free counters (server.sync.versioning), never from time.
 When a work order that entered the phone's scope since ``from`` (assigned to the engineer,
 or registered by him) is in a page, the records it references and the records on it come
 too, even if they are older than ``from``. An order the phone already held sends only its
-changed rows: after one status action, the order and its new event. The last page
+changed rows: after one status action, the order and its new event. Rows the phone says
+it ``held`` at their current version (from its push answers) are not sent again. The last page
 carries the ids of every work order in scope, so the phone drops the ones that left it
 (reassigned, closed long ago), and the deletions (tombstones).
 """
@@ -72,7 +73,12 @@ def _repeatable_read() -> None:
 
 
 def pull(
-    user: User, cursor: str | None, limit: int, now: datetime, closed_days: int
+    user: User,
+    cursor: str | None,
+    limit: int,
+    now: datetime,
+    closed_days: int,
+    held: set[tuple[str, str, int]] | frozenset[tuple[str, str, int]] = frozenset(),
 ) -> dict[str, Any]:
     # A fresh transaction for the snapshot; the user stays as authenticated (a rollback
     # would expire him and cost a statement to load him again).
@@ -123,8 +129,10 @@ def pull(
             query = query.options(selectinload(Contract.sites))
         rows = db.session.scalars(query.order_by(model.row_version, model.id).limit(room + 1)).all()
         for row in rows[:room]:
-            changes.append({"entity": name, "record": to_record(row)})
-            seen.add((name, str(row.id)))
+            key = (name, str(row.id))
+            seen.add(key)
+            if (*key, row.row_version) not in held:  # else the phone has it as it is
+                changes.append({"entity": name, "record": to_record(row)})
             if isinstance(row, WorkOrder):
                 changed_orders.append(row.id)
         if len(rows) > room:

@@ -5,7 +5,8 @@ An engineer holds his work orders that are open, or closed within SYNC_CLOSED_DA
 everything they reference (customers, sites, systems and their devices, contracts) and
 everything recorded on them (events, notes, photos, signatures, parts used, checklist
 answers, loaners, consents to paid work, conflicts) and the photos of the devices he holds,
-plus the parts catalogue, the checklist templates and his van's stock. Office users hold
+plus the parts catalogue, the checklist templates, the organisation calendar (holidays
+and make-up days: the phone computes deadlines with it) and his van's stock. Office users hold
 everything. Other devices are looked up online by serial. An order he registered outside
 the systems he serves brings only what the job needs until the office confirms it
 (server.services.access.referenced).
@@ -28,6 +29,7 @@ from server.models import (
     Device,
     InspectionResult,
     Loaner,
+    OrganisationCalendarDay,
     PaidWorkConsent,
     Part,
     PartUsage,
@@ -108,6 +110,7 @@ def scope_queries(
         builders |= {
             "parts": lambda: select(Part),
             "checklist_templates": lambda: select(ChecklistTemplate),
+            "organisation_calendar_days": lambda: select(OrganisationCalendarDay),
             "stock_locations": lambda: select(StockLocation).where(StockLocation.id.in_(van)),
             "stock_movements": lambda: select(StockMovement).where(
                 StockMovement.location_id.in_(van)

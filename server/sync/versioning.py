@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
 
 from server.models import Tombstone
-from server.models.base import SyncedMixin
+from server.models.base import SyncedMixin, utcnow
 
 COUNTER = "sync_version"
 OFFSET = "sync_version_offset"
@@ -127,8 +127,18 @@ def _stamp(session: Session, flush_context: Any, instances: Any) -> None:
     if not written and not deleted:
         return
     version = transaction_version(session)
+    now = utcnow()
     for obj in written:
         obj.row_version = version
+        if (
+            obj not in new
+            and hasattr(obj, "updated_at")
+            and not inspect(obj).attrs.updated_at.history.has_changes()  # set on purpose
+        ):
+            # One explicit time per flush, not the column's onupdate per row: an UPDATE
+            # of several rows at once could leave an object holding another row's time,
+            # and the answer to a push would then differ from the stored row.
+            obj.updated_at = now
     for obj in deleted:
         session.add(Tombstone(entity=obj.__tablename__, entity_id=obj.id, row_version=version))
 

@@ -394,3 +394,23 @@ def open_step(page, name: str) -> None:
         except AssertionError:
             continue
     expect(card).to_have_attribute("data-open", "yes")
+
+
+def wait_until(page, script: str, timeout: float = 30) -> None:
+    """Poll ``script`` (a JavaScript expression or function) from the test until it is
+    truthy, failing after ``timeout`` seconds. Not ``page.wait_for_function``: that polls
+    inside the page with eval, which the app's Content-Security-Policy forbids, so it
+    fails whenever the condition is not already true."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if page.evaluate(script):
+                return
+        except Error as error:  # a navigation replaced the page meanwhile: ask again
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s: {script}")
+        page.wait_for_timeout(100)

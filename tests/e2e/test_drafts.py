@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import PASSWORD, WAIT_MS, open_step
+from tests.e2e.conftest import PASSWORD, WAIT_MS, open_step, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -65,9 +65,7 @@ def _open_offline(phone, sign_in, order) -> None:
     sign_in(order.username)
     expect(phone.locator(f"a.order[data-number='{order.number}']")).to_be_visible()
     expect(phone.locator(".sync-badge")).to_have_attribute("data-state", "synced")
-    phone.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null"
-    )
+    wait_until(phone, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     phone.context.set_offline(True)
     expect(phone.locator(".sync-badge")).to_have_attribute("data-state", "offline")
     phone.locator(f"a.order[data-number='{order.number}']").click()

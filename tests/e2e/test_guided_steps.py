@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import PASSWORD, camera_photo, open_step
+from tests.e2e.conftest import PASSWORD, camera_photo, open_step, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -90,7 +90,7 @@ def _open_offline(page, sign_in, order) -> None:
     sign_in(order.username)
     expect(page.locator(f"a.order[data-number='{order.number}']")).to_be_visible()
     expect(page.locator(".sync-badge")).to_have_attribute("data-state", "synced")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     page.context.set_offline(True)
     expect(page.locator(".sync-badge")).to_have_attribute("data-state", "offline")
     page.locator(f"a.order[data-number='{order.number}']").click()
@@ -253,7 +253,7 @@ def test_the_order_screen_fits_320_and_430_px_in_both_languages(
     def fits(state: str) -> None:
         for width in (320, 430):
             page.set_viewport_size({"width": width, "height": 760})
-            page.wait_for_function(f"window.innerWidth === {width}")
+            wait_until(page, f"window.innerWidth === {width}")
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{state} in {locale} at {width} px: {scroll} px wide"
             box = primary.bounding_box() if primary.count() else None

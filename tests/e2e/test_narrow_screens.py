@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, WAIT_MS
+from tests.e2e.conftest import PASSWORD, WAIT_MS, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -105,7 +105,7 @@ def phone(browser, live_server):
 def _assert_fits(page, width: int, where: str) -> None:
     """Nothing wider than the screen, and the header's Scan and Settings wholly on it."""
     page.set_viewport_size({"width": width, "height": 740})
-    page.wait_for_function(f"window.innerWidth === {width}")
+    wait_until(page, f"window.innerWidth === {width}")
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{where} at {width} px: the page is {scroll} px wide"
     header = page.evaluate(
@@ -158,7 +158,9 @@ def test_the_header_fits_narrow_phones_in_both_languages_with_the_longest_labels
     repair = page.locator(f"a.order[data-number='{seeded.repair}']")
     expect(repair.locator(".badge--severity")).to_have_count(1)
 
-    # In the basement: offline, one change waiting. Grey, not the red of an error.
+    # In the basement: offline, one change waiting. Grey, not the red of an error. (The
+    # service worker first: the pages below are opened offline.)
+    wait_until(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     page.context.set_offline(True)
     expect(badge).to_have_attribute("data-state", "offline")
     page.locator(f"a.order[data-number='{seeded.repair}']").click()

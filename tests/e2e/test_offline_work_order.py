@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.e2e.conftest import PASSWORD, camera_photo, open_step
+from tests.e2e.conftest import PASSWORD, camera_photo, open_step, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,7 @@ def _photo(tmp_path) -> str:
 
 
 def _wait_for_service_worker(page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
 
 def _sign(page) -> None:

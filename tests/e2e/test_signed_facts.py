@@ -27,7 +27,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, camera_photo, open_step
+from tests.e2e.conftest import PASSWORD, camera_photo, open_step, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -181,7 +181,7 @@ def test_a_paid_repair_offline_completes_only_with_signed_consent_and_sign_off(
     expect(page.locator("a.order")).to_have_count(1)
     expect(page.locator(".sync-badge")).to_have_attribute("data-state", "synced")
     # The service worker serves the screens that load later (signature pad) offline.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
     page.context.set_offline(True)
     expect(page.locator(".sync-badge")).to_have_attribute("data-state", "offline")

@@ -11,6 +11,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import wait_until
 from tests.e2e.test_guided_steps import _open_offline, _seed
 
 pytestmark = pytest.mark.e2e
@@ -79,16 +80,18 @@ def test_offline_is_grey_with_one_count_and_an_upload_shows_its_bytes(
 
     page.route("**/api/v1/blobs/*/upload*", slow)
     page.context.set_offline(False)
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const bar = document.querySelector('[data-list=waiting] progress.upload-bar');"
         " return bar !== null && bar.value > 0 && bar.value < bar.max; }",
-        timeout=30_000,
+        timeout=30,
     )
     # The header says it is syncing, and still how much is left.
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const b = document.querySelector('.sync-badge');"
         " return b.dataset.state === 'syncing' && /同步中 · \\d/.test(b.title); }",
-        timeout=30_000,
+        timeout=30,
     )
     words = page.locator("[data-list=waiting] [data-upload-words]")
     expect(words).to_contain_text(re.compile(r"MB 上传中 \d+%"))

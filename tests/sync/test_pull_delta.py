@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from server.models import WorkOrderNote
+from tests.rest import patch_work_order
 from tests.sql_counting import counting_statements
 from tests.sync.phone import Phone
 
@@ -110,3 +111,41 @@ def test_an_incremental_pull_queries_only_the_tables_written_since_the_cursor(
     db.session.commit()
     assert notes_queried()  # written since: the notes in scope are read, and arrive
     assert [n["text"] for n in phone.store["work_order_notes"].values()] == ["客户来电催修"]
+
+
+def test_a_pull_does_not_resend_what_the_push_answers_gave_the_phone(client, login, db, world):
+    """The phone says which rows it holds from its push answers (``held``): a row still at
+    that version is not sent again; one changed since is; a phone that says nothing gets
+    everything since its cursor, as before."""
+    headers = login("engineer1")
+    phone, quiet = Phone(client, headers), Phone(client, headers)
+    quiet.send_held = False
+    for p in (phone, quiet):
+        p.pull()
+        p.mutate("work_order_note.add", {"id": str(uuid.uuid4()),
+                 "work_order_id": str(world.wo1.id), "text": "到场"})  # fmt: skip
+        p.push()
+
+    def pulled(p) -> set[str]:
+        return {c["entity"] for page in p.pull() for c in page["changes"]}
+
+    assert "work_order_notes" in pulled(quiet)  # said nothing: its own note comes back
+    assert pulled(phone) <= {"work_order_notes"}  # only the other phone's note
+    assert phone.held == set()  # forgotten once the pull reached its last page
+    # Changed after the push answered it: sent, whatever the phone held.
+    phone.mutate("work_order_note.add", {"id": str(uuid.uuid4()),
+                 "work_order_id": str(world.wo1.id), "text": "离场"})  # fmt: skip
+    phone.push()
+    r = patch_work_order(client, f"/api/v1/work-orders/{world.wo1.id}",
+                         json={"contact_name": "李主任"}, headers=login("dispatcher"))  # fmt: skip
+    assert r.status_code == 200, r.json
+    assert pulled(phone) == {"work_orders", "work_order_events"}  # the edit; not the note
+
+
+def test_a_malformed_held_list_is_refused_naming_the_field(client, login, world):
+    body = {"schema_version": 1, "client_id": str(uuid.uuid4()),
+            "client_time": "2026-11-27T10:00:00+00:00",
+            "held": [["work_orders", "x", 1]]}  # fmt: skip
+    r = client.post("/api/v1/sync/pull", json=body, headers=login("engineer1"))
+    assert r.status_code == 422
+    assert "held" in r.json["errors"]["json"]

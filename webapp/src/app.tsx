@@ -4,27 +4,29 @@ import { useEffect } from "preact/hooks";
 
 import { Header } from "./components/Header";
 import { PushPrompt } from "./components/PushNotifications";
-import { SyncAlerts } from "./components/SyncAlerts";
+import { StorageNotice, SyncAlerts } from "./components/SyncAlerts";
 import { UpdatePrompt } from "./components/UpdatePrompt";
 import { isListFilter } from "./domain/workOrderFlow";
 import { useLocale } from "./i18n";
+import { lazyScreen, preloadScreens } from "./lazyScreen";
 import { isOfficePath, isOfficeUser } from "./office/access";
 import { LazyOffice } from "./office/lazy";
 import { matchPath, navigate, useLocation } from "./router";
-import { Checklist } from "./screens/Checklist";
-import { DeviceCard } from "./screens/DeviceCard";
 import { Login } from "./screens/Login";
-import { Scan } from "./screens/Scan";
-import { Settings } from "./screens/Settings";
-import { SignOff } from "./screens/SignOff";
-import { SyncPanel } from "./screens/SyncPanel";
-import { WorkOrderDetail } from "./screens/WorkOrderDetail";
 import { WorkOrderList } from "./screens/WorkOrderList";
 import { clearSession, type Session } from "./store/session";
 import { requestPersistence } from "./store/storage";
 import { useSession } from "./store/useSession";
 import { setUnauthorizedHandler } from "./sync/api";
 import { startSyncScheduler } from "./sync/scheduler";
+
+const Checklist = lazyScreen(() => import("./screens/Checklist").then((m) => m.Checklist));
+const DeviceCard = lazyScreen(() => import("./screens/DeviceCard").then((m) => m.DeviceCard));
+const Scan = lazyScreen(() => import("./screens/Scan").then((m) => m.Scan));
+const Settings = lazyScreen(() => import("./screens/Settings").then((m) => m.Settings));
+const SignOff = lazyScreen(() => import("./screens/SignOff").then((m) => m.SignOff));
+const SyncPanel = lazyScreen(() => import("./screens/SyncPanel").then((m) => m.SyncPanel));
+const WorkOrderDetail = lazyScreen(() => import("./screens/WorkOrderDetail").then((m) => m.WorkOrderDetail));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -76,6 +78,14 @@ export function App() {
   // minutes. The office works online; its scope would be the whole database.
   const syncs = session !== null && !isOfficeUser(session);
   useEffect(() => (syncs ? startSyncScheduler() : undefined), [session?.token, syncs]);
+  // Every screen's code in memory once the first screen is up: offline from then on.
+  useEffect(() => {
+    if (!syncs) return;
+    // Right after the first render (before the first sync is done): a phone may lose its
+    // signal a moment later.
+    const timer = setTimeout(() => void preloadScreens(), 0);
+    return () => clearTimeout(timer);
+  }, [syncs]);
 
   // The phone holds work the server does not have yet: ask the browser at sign-in (or at
   // the first start signed in) not to evict our database, not only when Settings opens.
@@ -99,8 +109,11 @@ export function App() {
     <>
       <Header userName={session?.user.display_name ?? null} />
       {session && <SyncAlerts />}
-      {session?.user.role === "engineer" && <PushPrompt />}
+      {session && <StorageNotice />}
       {screen}
+      {/* The one question about notifications floats at the bottom of the list (no sticky
+          action there), asked after the first sync. */}
+      {session?.user.role === "engineer" && matchPath("/work-orders", path) && <PushPrompt />}
       <UpdatePrompt />
     </>
   );

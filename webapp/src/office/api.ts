@@ -20,6 +20,7 @@ import type {
   Note,
   Notification,
   OfficeWorkOrder,
+  OrganisationSettings,
   PartUsage,
   ProgressLink,
   RejectedMutation,
@@ -214,4 +215,25 @@ export function listNotifications(query: Query) {
 
 export function resendNotification(id: string) {
   return request<Notification>("POST", `/notifications/${encodeURIComponent(id)}/resend`);
+}
+
+/** A supervisor's or admin's warranty decision over the computed one, with a reason. */
+export function overrideWarranty(id: string, body: { status: string; reason: string }) {
+  return request<OfficeWorkOrder>("POST", `${wo(id)}/warranty-override`, { body });
+}
+
+/** Back to the computed warranty decision. */
+export function removeWarrantyOverride(id: string) {
+  return request<OfficeWorkOrder>("DELETE", `${wo(id)}/warranty-override`);
+}
+
+export const organisationSettings = () => request<OrganisationSettings>("GET", "/settings");
+
+export function saveOrganisationSettings(body: Partial<OrganisationSettings>) {
+  return request<OrganisationSettings>("PATCH", "/settings", { body });
+}
+
+/** A resource listed as a plain array (survey questions: all of them, inactive too). */
+export function listAll(resource: string, query: Query = {}) {
+  return request<Row[]>("GET", `/${resource}/`, { query });
 }

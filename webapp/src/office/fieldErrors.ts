@@ -43,3 +43,24 @@ export function importRowErrors(errors: Record<string, unknown>): RowError[] {
     )
     .sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
 }
+
+/** A failed save's messages per field, to show on the fields themselves: each top-level
+ * field the server named (a 422's ``errors``), its messages joined. When the server chose
+ * its own translation key for a one-field error (the contact cap:
+ * errors.contact.tooManyAuthorised), that field shows ``translated`` instead. */
+export function messagesByField(
+  error: { errors?: Record<string, unknown>; key?: string } | null | undefined,
+  translated?: string,
+): Record<string, string> {
+  if (!error?.errors) return {};
+  const found = fieldErrors(error.errors);
+  const byField: Record<string, string> = {};
+  for (const field of found) {
+    const name = field.path.split(".")[0] || "";
+    if (!name) continue;
+    byField[name] = byField[name] ? `${byField[name]} ${field.messages.join(" ")}` : field.messages.join(" ");
+  }
+  const [only, ...others] = Object.keys(byField);
+  if (translated && only && others.length === 0 && error.key && error.key !== "errors.validation") byField[only] = translated;
+  return byField;
+}

@@ -20,5 +20,12 @@ export function LazyOffice(props: Props) {
       live = false;
     };
   }, []);
-  return Office ? <Office {...props} /> : <Loading />;
+  // The loading line in a box of its own: its margin cannot move the page (layout shift).
+  return Office ? (
+    <Office {...props} />
+  ) : (
+    <div style={{ display: "flow-root", minHeight: "100vh" }}>
+      <Loading />
+    </div>
+  );
 }

@@ -1,3 +1,5 @@
+import "fake-indexeddb/auto"; // the app shell reads the phone's database (storage notice)
+
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 

@@ -353,3 +353,11 @@ export interface Notification {
   resends: number;
   created_at: string;
 }
+
+/** GET/PATCH /settings: the service company's own settings. */
+export interface OrganisationSettings {
+  company_name: string;
+  hotline: string;
+  timezone: string;
+  default_locale: "zh-CN" | "en";
+}

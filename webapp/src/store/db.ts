@@ -24,6 +24,7 @@ import type {
   LoanerRecord,
   MetaRow,
   NoteRecord,
+  OrganisationCalendarDayRecord,
   OutboxEntry,
   PaidWorkConsentRecord,
   PartRecord,
@@ -49,6 +50,7 @@ export class AftercareDB extends Dexie {
   contracts!: Table<ContractRecord, string>;
   parts!: Table<PartRecord, string>;
   checklist_templates!: Table<ChecklistTemplateRecord, string>;
+  organisation_calendar_days!: Table<OrganisationCalendarDayRecord, string>;
   stock_locations!: Table<StockLocationRecord, string>;
   work_orders!: Table<WorkOrderRecord, string>;
   work_order_events!: Table<WorkOrderEventRecord, string>;
@@ -137,6 +139,15 @@ export class AftercareDB extends Dexie {
             entry.sent = true;
           }),
       );
+    // Version 6: the organisation calendar (public holidays and make-up days), synced so
+    // the phone's SLA deadlines count them as the server's do. Every other table and its
+    // rows stay; the pull cursor is forgotten so the next pull (a full one, merged by
+    // row_version like any other) brings the days recorded before this version.
+    this.version(6)
+      .stores({
+        organisation_calendar_days: "id, falls_on",
+      })
+      .upgrade((tx) => tx.table("meta").delete("cursor"));
     this.use(SERIAL_KEY_MIDDLEWARE);
   }
 
@@ -205,7 +216,9 @@ export type MetaKey =
   /** What the browser answered when asked to keep our data (store/storage.ts). */
   | "persistence"
   /** The engineer has read the warning that it refused. */
-  | "persistence_warned";
+  | "persistence_warned"
+  /** Rows the push answers gave since the cursor (sync/client.ts: the pull skips them). */
+  | "held";
 
 export async function getMeta<T>(key: MetaKey, fallback: T, database = db()): Promise<T> {
   const row = await database.meta.get(key);

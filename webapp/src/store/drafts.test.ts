@@ -68,7 +68,7 @@ describe("the upgrade that adds drafts", () => {
     expect(await upgraded.meta.get("seq")).toEqual({ key: "seq", value: 1 });
     await writeDrafts(wo.id, { note: "升级后" }, {}, upgraded);
     expect(await readDrafts(wo.id, ["note"], upgraded)).toEqual({ note: "升级后" });
-    expect(upgraded.verno).toBe(5);
+    expect(upgraded.verno).toBeGreaterThanOrEqual(5); // later versions keep all this too
     upgraded.close();
   });
 });

@@ -97,6 +97,15 @@ export interface ChecklistTemplateRecord extends Synced {
   is_active: boolean;
 }
 
+/** A day of the organisation calendar (server organisation_calendar_days): a public
+ * holiday or a make-up working day (调休) every contract calendar using it counts. */
+export interface OrganisationCalendarDayRecord extends Synced {
+  /** YYYY-MM-DD, a local date in each calendar's own time zone. */
+  falls_on: string;
+  kind: "holiday" | "make_up_workday";
+  name: string;
+}
+
 export interface StockLocationRecord extends Synced {
   kind: string;
   name: string;
@@ -304,6 +313,7 @@ export interface EntityRecords {
   contracts: ContractRecord;
   parts: PartRecord;
   checklist_templates: ChecklistTemplateRecord;
+  organisation_calendar_days: OrganisationCalendarDayRecord;
   stock_locations: StockLocationRecord;
   work_orders: WorkOrderRecord;
   work_order_events: WorkOrderEventRecord;
@@ -327,6 +337,7 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   "contracts",
   "parts",
   "checklist_templates",
+  "organisation_calendar_days",
   "stock_locations",
   "work_orders",
   "work_order_events",

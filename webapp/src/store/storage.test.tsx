@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { mount, unmount, waitFor } from "../../test/harness";
 import { freshDatabase } from "../../test/records";
-import { SyncAlerts } from "../components/SyncAlerts";
+import { StorageNotice } from "../components/SyncAlerts";
 import { setLocale } from "../i18n";
 import { type AftercareDB, getMeta } from "./db";
 import { requestPersistence } from "./storage";
@@ -36,7 +36,7 @@ describe("persistent storage, asked at sign-in", () => {
     expect(await requestPersistence()).toBe("at_risk");
     expect(await getMeta("persistence", null, database)).toBe("at_risk");
 
-    container = mount(<SyncAlerts />);
+    container = mount(<StorageNotice />);
     const alert = await waitFor(() => {
       const found = container?.querySelector<HTMLElement>("[data-alert=storage]");
       expect(found).toBeTruthy();
@@ -51,7 +51,7 @@ describe("persistent storage, asked at sign-in", () => {
   it("a promise kept says nothing", async () => {
     browserAnswers(true);
     expect(await requestPersistence()).toBe("persisted");
-    container = mount(<SyncAlerts />);
+    container = mount(<StorageNotice />);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(container.querySelector("[data-alert=storage]")).toBeNull();
   });

@@ -19,11 +19,12 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // Every navigation inside the app (/work-orders/…, /d/<token>) opens the cached shell;
-// /api and the report links sent to customers (/r/<token>.pdf) are the server's and
+// /api, the report links sent to customers (/r/<token>.pdf), the customer's progress
+// pages (/t/<token>) and the calendar feeds (/ics/<token>.ics) are the server's and
 // always go to the network.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL("/index.html"), {
-    denylist: [/^\/api\//, /^\/r\//],
+    denylist: [/^\/api\//, /^\/r\//, /^\/t\//, /^\/ics\//],
   }),
 );
 

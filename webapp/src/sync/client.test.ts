@@ -200,6 +200,37 @@ function page(overrides: Partial<PullResponse>): PullResponse {
 }
 
 describe("pull", () => {
+  it("tells the pull which rows the push answers gave, then forgets them behind the cursor", async () => {
+    const wo = workOrderRecord();
+    await database.work_orders.add(wo);
+    await addNote(wo.id, "到场", database);
+    const pulls: { held?: unknown }[] = [];
+    vi.stubGlobal(
+      "fetch",
+      fakeServer({
+        "POST /api/v1/sync/push": (body) => {
+          const [m] = (body as PushRequest).mutations;
+          const note = { id: m!.args.id as string, row_version: 41, work_order_id: wo.id, text: "到场" };
+          return [200, { ...ANSWER, last_seq: m!.seq, results: [
+            { id: m!.id, seq: m!.seq, status: "applied", records: [{ entity: "work_order_notes", record: note }] },
+          ] }];
+        },
+        "POST /api/v1/sync/pull": (body) => {
+          pulls.push(body as { held?: unknown });
+          return [200, page({ cursor: `c${pulls.length}` })];
+        },
+      }).fetch,
+    );
+    await pushOutbox(database, "u1");
+    const noteId = (await database.work_order_notes.toArray())[0]!.id;
+    await pullChanges(database, "u1");
+    await pullChanges(database, "u1");
+
+    expect(pulls[0]?.held).toEqual([["work_order_notes", noteId, 41]]);
+    expect(pulls[1]?.held).toBeUndefined(); // behind the cursor after the first pull
+    expect(await getMeta("held", [], database)).toEqual([]);
+  });
+
   it("pages until has_more is false, saving the cursor, and applies deletions and scope last", async () => {
     const keep = workOrderRecord({ number: "WO-KEEP" });
     const gone = workOrderRecord({ number: "WO-GONE", customer_id: "c2", site_id: "s2", device_ids: [] });

@@ -18,12 +18,14 @@ import { getSession } from "../store/session";
 import * as api from "./api";
 import { allTables, applyFinalPage, keepConflicts, pendingByWorkOrder, upsertRecords } from "./apply";
 import { setSyncStatus } from "./status";
-import type { PullResponse, PushResponse, SyncAnswer } from "./types";
+import type { HeldRow, PullResponse, PushResponse, SyncAnswer } from "./types";
 import { uploadBlobs } from "./uploads";
 
 export const SCHEMA_VERSION = 1;
 export const PUSH_BATCH = 200;
 export const PULL_LIMIT = 500;
+/** Rows a pull may name as held (the server's SYNC_MAX_HELD). */
+export const MAX_HELD = 5000;
 
 export interface SyncReport {
   pushed: number;
@@ -79,10 +81,14 @@ export async function applyPushResponse(
   await database.transaction("rw", allTables(database), async () => {
     await database.outbox.where("seq").belowOrEqual(body.last_seq).delete();
     const pending = await pendingByWorkOrder(database);
+    const held = await getMeta<HeldRow[]>("held", [], database);
     for (const result of body.results) {
       if (result.status === "deferred") continue;
       const entry = bySeq.get(result.seq);
-      if (result.records?.length) await upsertRecords(database, result.records, pending);
+      if (result.records?.length) {
+        await upsertRecords(database, result.records, pending);
+        for (const { entity, record } of result.records) held.push([entity, record.id, record.row_version]);
+      }
       if (result.status === "conflict" && result.conflicts?.length) {
         await keepConflicts(database, result.conflicts, {
           mutation_id: result.id,
@@ -122,6 +128,8 @@ export async function applyPushResponse(
         });
       }
     }
+    // The next pull is told these, so it does not send them again (newest kept).
+    await setMeta("held", held.slice(-MAX_HELD), database);
     await noteServerTime(database, body);
   });
 }
@@ -161,11 +169,22 @@ export async function pullChanges(database: AftercareDB, userId: string | null):
   let pulled = 0;
   for (let round = 0; round < 100000; round++) {
     const cursor = await getMeta<string | null>("cursor", null, database);
-    const page: PullResponse = await api.syncPull({ ...(await envelope(database)), cursor, limit: PULL_LIMIT });
+    const held = await getMeta<HeldRow[]>("held", [], database);
+    const page: PullResponse = await api.syncPull({
+      ...(await envelope(database)),
+      cursor,
+      limit: PULL_LIMIT,
+      ...(held.length ? { held } : {}),
+    });
     await database.transaction("rw", allTables(database), async () => {
       const pending = await pendingByWorkOrder(database);
       pulled += await upsertRecords(database, page.changes, pending);
-      if (!page.has_more) await applyFinalPage(database, page, userId);
+      if (!page.has_more) {
+        await applyFinalPage(database, page, userId);
+        // Behind the cursor now, except what a push answered meanwhile (kept).
+        const now = await getMeta<HeldRow[]>("held", [], database);
+        await setMeta("held", now.slice(held.length), database);
+      }
       await setMeta("cursor", page.cursor, database);
       await noteServerTime(database, page);
     });

@@ -169,9 +169,14 @@ export interface PushResponse extends SyncAnswer {
   results: MutationResult[];
 }
 
+/** A row the phone holds at a version, from a push answer: [entity, id, row_version]. */
+export type HeldRow = [string, string, number];
+
 export interface PullRequest extends Envelope {
   cursor: string | null;
   limit?: number;
+  /** Rows the push answers gave since the cursor: the pull does not send them again. */
+  held?: HeldRow[];
 }
 
 export interface PullResponse extends SyncAnswer {

@@ -1,6 +1,7 @@
 import { mergeContractSettings } from "../../domain/settings";
 import { slaState } from "../../domain/sla";
 import { t } from "../../i18n";
+import { useOrganisationCalendar } from "../../store/organisationCalendar";
 import type { ContractRecord, SiteRecord, WorkOrderEventRecord, WorkOrderRecord } from "../../store/records";
 import "./style.css";
 
@@ -22,14 +23,18 @@ function countdown(ms: number): string {
 }
 
 /** The SLA countdown of the next running clock (the TS twin of server/domain/sla.py),
- * computed on the phone from the contract's settings and the order's events. */
+ * computed on the phone from the contract's settings, the organisation calendar (synced:
+ * its holidays and make-up days move deadlines as on the server) and the order's events. */
 export function SlaBadge({ wo, site, contract, events, now }: Props) {
+  const organisation = useOrganisationCalendar();
   // Planned work (a scheduled inspection) has its plan date, not a request's clocks.
   if (wo.channel === "scheduled") return null;
+  // Not read yet: nothing rather than a deadline that ignores the holidays.
+  if (organisation === undefined) return null;
   let label: string | null = null;
   let state = "";
   try {
-    const settings = mergeContractSettings(contract?.settings ?? null);
+    const settings = mergeContractSettings(contract?.settings ?? null, organisation);
     const sla = settings.sla;
     const timeline = [
       { kind: "registered", origin: "office", device_at: null, server_at: wo.reported_at },

@@ -81,26 +81,28 @@ export function KpiTable({
       {shown.length === 0 ? (
         <p class="o-empty">{t("kpi.noData")}</p>
       ) : (
-        <table class="o-table o-table--compact">
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th key={column}>{t(`kpi.column.${column}`)}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((row, i) => (
-              <tr key={i}>
+        <div class="kpi-table">
+          <table class="o-table o-table--compact">
+            <thead>
+              <tr>
                 {columns.map((column) => (
-                  <td key={column} class={typeof row[column] === "number" ? "o-num" : undefined}>
-                    {cell(column, row[column])}
-                  </td>
+                  <th key={column}>{t(`kpi.column.${column}`)}</th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map((row, i) => (
+                <tr key={i}>
+                  {columns.map((column) => (
+                    <td key={column} class={typeof row[column] === "number" ? "o-num" : undefined}>
+                      {cell(column, row[column])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

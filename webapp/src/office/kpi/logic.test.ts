@@ -33,3 +33,16 @@ describe("KPI helpers", () => {
     expect(quarterOf(new Date(2026, 10, 22))).toEqual([2026, 4]);
   });
 });
+
+describe("chart labels", () => {
+  it("fit their slot: short ones whole, long ones cut with an ellipsis", async () => {
+    const { fitLabel, textWidth } = await import("./charts/BarChart");
+    expect(fitLabel("响应", 60)).toBe("响应");
+    expect(textWidth("上海市第一人民医院")).toBe(99);
+    const cut = fitLabel("上海市第一人民医院", 60);
+    expect(cut.endsWith("…")).toBe(true);
+    expect(textWidth(cut)).toBeLessThanOrEqual(60);
+    expect(textWidth(fitLabel("Was the engineer on time and polite", 80))).toBeLessThanOrEqual(80);
+    expect(fitLabel("anything", 3)).toBe("");
+  });
+});

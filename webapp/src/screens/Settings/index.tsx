@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 
+import { CalendarFeedSettings } from "../../components/CalendarFeed";
 import { Link } from "../../components/Link";
 import { PushSettings } from "../../components/PushNotifications";
 import { type Locale, LOCALES, setLocale, t, useLocale } from "../../i18n";
@@ -57,6 +58,7 @@ export function Settings({ session }: { session: Session }) {
         </div>
       </section>
       <PushSettings />
+      <CalendarFeedSettings />
       <section class="card" aria-labelledby="storage-title">
         <h2 id="storage-title">{t("settings.storage")}</h2>
         {persistence === "persisted" && <p class="notice">{t("settings.storagePersisted")}</p>}

@@ -2,7 +2,7 @@
 // board's panels (what waits for an explanation or an acknowledgement) and the review's
 // section (the explanations, the emergency's steps, its root-cause report).
 
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import { ErrorMessage } from "../../../components/ErrorMessage";
 import { useAsync } from "../../../components/useAsync";
@@ -83,10 +83,22 @@ export function BreachForm({ orderId, clock, onDone }: { orderId: string; clock:
   );
 }
 
+/** Tell the board once when the first read is in (answered or failed), so it can show the
+ * panels and the columns together instead of pushing the columns down (layout shift). */
+function useSettled(loading: boolean, onSettled?: () => void) {
+  const told = useRef(false);
+  useEffect(() => {
+    if (loading || told.current) return;
+    told.current = true;
+    onSettled?.();
+  }, [loading]);
+}
+
 /** The board's missed deadlines nobody has explained yet, each with its form; read again
  * when ``refreshKey`` changes (the board's refresh). */
-export function BreachPanel({ refreshKey = 0 }: { refreshKey?: number }) {
+export function BreachPanel({ refreshKey = 0, onSettled }: { refreshKey?: number; onSettled?: () => void }) {
   const breaches = useAsync(() => api.unexplainedBreaches(), [refreshKey]);
+  useSettled(breaches.loading, onSettled);
   const [open, setOpen] = useState<string | null>(null);
   if (breaches.error !== null) return <ErrorMessage error={breaches.error} onRetry={breaches.reload} />;
   const data = breaches.data;
@@ -179,8 +191,9 @@ function Milestones({ emergency, now, onChanged }: { emergency: Emergency; now: 
 }
 
 /** The board's emergencies with a step nobody has acknowledged yet. */
-export function EmergencyPanel({ now, refreshKey = 0 }: { now: Date; refreshKey?: number }) {
+export function EmergencyPanel({ now, refreshKey = 0, onSettled }: { now: Date; refreshKey?: number; onSettled?: () => void }) {
   const emergencies = useAsync(() => api.openEmergencies(), [refreshKey]);
+  useSettled(emergencies.loading, onSettled);
   if (emergencies.error !== null) return <ErrorMessage error={emergencies.error} onRetry={emergencies.reload} />;
   const rows = emergencies.data ?? [];
   if (rows.length === 0) return null;

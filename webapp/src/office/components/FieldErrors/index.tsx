@@ -4,10 +4,12 @@ import { ApiError } from "../../../sync/api";
 import { fieldErrors } from "../../fieldErrors";
 
 /** A failed save: the translated error and every field the server named (nested paths
- * such as settings.warranty.return_days spelled out). */
-export function FieldErrors({ error }: { error: unknown }) {
+ * such as settings.warranty.return_days spelled out), but those in ``shown`` (top-level
+ * fields whose message the form already shows on the field). */
+export function FieldErrors({ error, shown = [] }: { error: unknown; shown?: string[] }) {
   if (!error) return null;
-  const fields = error instanceof ApiError ? fieldErrors(error.errors) : [];
+  const all = error instanceof ApiError ? fieldErrors(error.errors) : [];
+  const fields = all.filter((field) => !shown.includes(field.path.split(".")[0] ?? ""));
   return (
     <div class="office-errors" role="alert">
       <p>{errorText(error)}</p>

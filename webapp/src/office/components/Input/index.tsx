@@ -9,16 +9,30 @@ interface Props {
   multiline?: boolean;
   required?: boolean;
   placeholder?: string;
+  /** The server's message for this field (a 422), shown under it. */
+  error?: string;
+}
+
+/** The message under a field the server refused, tied to it for screen readers. */
+function FieldError({ name, error }: { name: string; error?: string }) {
+  if (!error) return null;
+  return (
+    <span class="o-field__error" id={`office-${name}-error`} data-field-error={name}>
+      {error}
+    </span>
+  );
 }
 
 /** A labelled desktop input (or text area). */
-export function Input({ label, name, value, onInput, type = "text", multiline, required, placeholder }: Props) {
+export function Input({ label, name, value, onInput, type = "text", multiline, required, placeholder, error }: Props) {
   const common = {
     id: `office-${name}`,
     name,
     value,
     required,
     placeholder,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `office-${name}-error` : undefined,
     onInput: (event: Event) => onInput((event.currentTarget as HTMLInputElement).value),
   };
   return (
@@ -31,6 +45,7 @@ export function Input({ label, name, value, onInput, type = "text", multiline, r
       ) : (
         <input {...common} type={type as "text"} />
       )}
+      <FieldError name={name} error={error} />
     </label>
   );
 }
@@ -44,9 +59,13 @@ interface SelectProps {
   /** Label of an empty first choice; none when omitted. */
   empty?: string;
   children?: ComponentChildren;
+  /** The server's message for this field (a 422), shown under it. */
+  error?: string;
 }
 
-export function Select({ label, name, value, onChange, options, empty }: SelectProps) {
+export { FieldError };
+
+export function Select({ label, name, value, onChange, options, empty, error }: SelectProps) {
   return (
     <label class="o-field" for={`office-${name}`}>
       <span class="o-field__label">{label}</span>
@@ -54,6 +73,8 @@ export function Select({ label, name, value, onChange, options, empty }: SelectP
         id={`office-${name}`}
         name={name}
         value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `office-${name}-error` : undefined}
         onChange={(event) => onChange((event.currentTarget as HTMLSelectElement).value)}
       >
         {empty !== undefined && <option value="">{empty}</option>}
@@ -63,6 +84,7 @@ export function Select({ label, name, value, onChange, options, empty }: SelectP
           </option>
         ))}
       </select>
+      <FieldError name={name} error={error} />
     </label>
   );
 }

@@ -28,6 +28,26 @@ const RIGHT = 12;
 const TOP = 18;
 const BOTTOM = 40;
 const COLOURS = ["#1f6feb", "#8fb4f5", "#2da44e", "#bf8700"];
+/** The labels' font size in chart units (style.css .kpi-chart svg). */
+const FONT = 11;
+
+/** About how wide ``text`` is at FONT: CJK and other wide characters a full em, the rest
+ * a bit over half (a measure without a DOM, so the same in tests and on every screen). */
+export function textWidth(text: string, font = FONT): number {
+  let width = 0;
+  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? font : font * 0.6;
+  return width;
+}
+
+/** ``label`` cut with an ellipsis to fit ``room`` chart units (the bar group's slot), so
+ * a long engineer's or question's name never runs into the next one; the whole label
+ * stays in the bar's tooltip. */
+export function fitLabel(label: string, room: number, font = FONT): string {
+  if (textWidth(label, font) <= room) return label;
+  const chars = [...label];
+  while (chars.length > 0 && textWidth(`${chars.join("")}…`, font) > room) chars.pop();
+  return chars.length > 0 ? `${chars.join("")}…` : "";
+}
 
 export function BarChart({ name, title, groups, series = [], max, target, format = String }: Props) {
   const values = groups.flatMap((g) => g.values).filter((v): v is number => v !== null);
@@ -78,7 +98,8 @@ export function BarChart({ name, title, groups, series = [], max, target, format
                   ),
                 )}
                 <text class="kpi-chart__label" x={LEFT + i * slot + slot / 2} y={HEIGHT - BOTTOM + 16} text-anchor="middle">
-                  {group.label}
+                  {fitLabel(group.label, slot - 4)}
+                  <title>{group.label}</title>
                 </text>
               </g>
             );

@@ -9,6 +9,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ImportantBadge, SeverityBadge, StatusBadge } from "../../../components/Badge";
 import { ErrorMessage } from "../../../components/ErrorMessage";
 import { Link } from "../../../components/Link";
+import { Loading } from "../../../components/Loading";
 import { useAsync } from "../../../components/useAsync";
 import { OPEN_STATUSES } from "../../../domain/workOrderFlow";
 import { t } from "../../../i18n";
@@ -43,6 +44,11 @@ export function Dispatch() {
   const [picked, setPicked] = useState<string | null>(null);
   // Bumped by the refresh button: the emergency and missed-deadline panels read again.
   const [refreshes, setRefreshes] = useState(0);
+  // The first reads of the panels above the columns: until all are in, the page is kept
+  // hidden under a loading line so nothing is pushed down once painted (CLS on /office).
+  const [emergenciesIn, setEmergenciesIn] = useState(false);
+  const [breachesIn, setBreachesIn] = useState(false);
+  const ready = (orders.data !== undefined || orders.error !== null) && emergenciesIn && breachesIn;
 
   function changed(order: OfficeWorkOrder) {
     const items = (orders.data?.items ?? []).map((o) => (o.id === order.id ? order : o));
@@ -53,7 +59,8 @@ export function Dispatch() {
   const board = splitBoard(orders.data?.items ?? []);
   const alerts = alertsFor(orders.data?.items ?? [], now);
   return (
-    <div class="o-page">
+    <div class={`o-page o-dispatch${ready ? "" : " o-dispatch--loading"}`}>
+      {!ready && <Loading />}
       <div class="o-toolbar">
         <h1>{t("office.dispatch.title")}</h1>
         <div class="o-segmented" role="group" aria-label={t("office.dispatch.slaFilter")}>
@@ -83,8 +90,8 @@ export function Dispatch() {
           ))}
         </ul>
       )}
-      <EmergencyPanel now={now} refreshKey={refreshes} />
-      <BreachPanel refreshKey={refreshes} />
+      <EmergencyPanel now={now} refreshKey={refreshes} onSettled={() => setEmergenciesIn(true)} />
+      <BreachPanel refreshKey={refreshes} onSettled={() => setBreachesIn(true)} />
       {orders.error !== null && <ErrorMessage error={orders.error} onRetry={orders.reload} />}
       <div class="o-board">
         <section class="o-panel" aria-labelledby="col-unassigned">

@@ -1,25 +1,29 @@
 // Registry administration (基础资料): customers, sites, systems, devices (with the
 // equipment list import), contracts, parts and stock, users and roles, checklist templates,
-// the organisation calendar of public holidays and make-up days.
+// the organisation calendar of public holidays and make-up days, a customer's contacts,
+// regions and service centres, the survey's questions and the organisation's settings.
 
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 
-import { ErrorMessage } from "../../../components/ErrorMessage";
+import { ErrorMessage, errorText } from "../../../components/ErrorMessage";
 import { Link } from "../../../components/Link";
 import { useAsync } from "../../../components/useAsync";
 import { has, t } from "../../../i18n";
 import * as api from "../../api";
 import { DataTable } from "../../components/DataTable";
 import { FieldErrors } from "../../components/FieldErrors";
-import { Input, Select } from "../../components/Input";
+import { FieldError, Input, Select } from "../../components/Input";
+import { messagesByField } from "../../fieldErrors";
 import type { Row } from "../../types";
 import { CustomerCalls } from "../Calls";
 import { OrganisationCalendar } from "./Calendar";
 import { ChecklistTemplates } from "./Checklists";
+import { CustomerContacts } from "./Contacts";
 import { Contracts } from "./Contracts";
 import { DeviceImport } from "./DeviceImport";
 import { DeviceSwap } from "./DeviceSwap";
+import { OrganisationSettingsForm } from "./Organisation";
 import { bodyFrom, type FieldSpec, initialValue, RESOURCES, type ResourceName, type ResourceSpec } from "./resources";
 import { Stock } from "./Stock";
 
@@ -34,6 +38,11 @@ export const REGISTRY_TABS = [
   "users",
   "checklists",
   "calendar",
+  "contacts",
+  "regions",
+  "centres",
+  "survey",
+  "organisation",
 ] as const;
 export type RegistryTab = (typeof REGISTRY_TABS)[number];
 
@@ -55,6 +64,10 @@ export function Registry({ tab, role }: { tab: RegistryTab; role: string }) {
         <ChecklistTemplates canWrite={role === "admin"} />
       ) : tab === "stock" ? (
         <Stock canWrite={role === "admin"} />
+      ) : tab === "contacts" ? (
+        <CustomerContacts role={role} />
+      ) : tab === "organisation" ? (
+        <OrganisationSettingsForm canWrite={role === "admin"} />
       ) : (
         <>
           {tab === "devices" && role === "admin" && <DeviceImport />}
@@ -105,7 +118,7 @@ function refLabel(row: Row): string {
 }
 
 /** The choices of a ref field (customers, sites ...), loaded once per field. */
-function RefSelect({ field, value, onChange }: { field: FieldSpec; value: string; onChange: (v: string) => void }) {
+function RefSelect({ field, value, onChange, error }: FormFieldProps) {
   const options = useAsync(() => api.listRows(field.ref as string, field.refQuery ?? {}), [field.ref]);
   return (
     <Select
@@ -115,15 +128,24 @@ function RefSelect({ field, value, onChange }: { field: FieldSpec; value: string
       onChange={onChange}
       empty={t("office.form.none")}
       options={(options.data?.items ?? []).map((row) => ({ value: row.id, label: refLabel(row) }))}
+      error={error}
     />
   );
 }
 
-export function FormField({ field, value, onChange }: { field: FieldSpec; value: string; onChange: (v: string) => void }) {
+interface FormFieldProps {
+  field: FieldSpec;
+  value: string;
+  onChange: (v: string) => void;
+  /** The server's message for this field (a 422). */
+  error?: string;
+}
+
+export function FormField({ field, value, onChange, error }: FormFieldProps) {
   const label = t(`office.registry.field.${field.name}`);
   switch (field.kind) {
     case "ref":
-      return <RefSelect field={field} value={value} onChange={onChange} />;
+      return <RefSelect field={field} value={value} onChange={onChange} error={error} />;
     case "choice":
       return (
         <Select
@@ -133,24 +155,34 @@ export function FormField({ field, value, onChange }: { field: FieldSpec; value:
           onChange={onChange}
           empty={field.required ? undefined : t("office.form.none")}
           options={(field.choices ?? []).map((choice) => ({ value: choice, label: t(`${field.labels}.${choice}`) }))}
+          error={error}
         />
       );
     case "bool":
       return (
         <label class="o-check">
-          <input type="checkbox" name={field.name} checked={value === "true"} onChange={(e) => onChange(String((e.currentTarget as HTMLInputElement).checked))} /> {label}
+          <input
+            type="checkbox"
+            name={field.name}
+            checked={value === "true"}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `office-${field.name}-error` : undefined}
+            onChange={(e) => onChange(String((e.currentTarget as HTMLInputElement).checked))}
+          />{" "}
+          {label}
+          <FieldError name={field.name} error={error} />
         </label>
       );
     case "textarea":
-      return <Input label={label} name={field.name} value={value} onInput={onChange} multiline />;
+      return <Input label={label} name={field.name} value={value} onInput={onChange} multiline error={error} />;
     case "number":
-      return <Input label={label} name={field.name} value={value} onInput={onChange} type="number" />;
+      return <Input label={label} name={field.name} value={value} onInput={onChange} type="number" error={error} />;
     case "date":
-      return <Input label={label} name={field.name} value={value} onInput={onChange} type="date" />;
+      return <Input label={label} name={field.name} value={value} onInput={onChange} type="date" error={error} />;
     case "password":
-      return <Input label={label} name={field.name} value={value} onInput={onChange} type="password" />;
+      return <Input label={label} name={field.name} value={value} onInput={onChange} type="password" error={error} />;
     default:
-      return <Input label={label} name={field.name} value={value} onInput={onChange} required={field.required} />;
+      return <Input label={label} name={field.name} value={value} onInput={onChange} required={field.required} error={error} />;
   }
 }
 
@@ -168,17 +200,30 @@ interface EditorProps {
   role: string;
   /** More about the picked row, for every office role (a unit's swaps, a customer's calls). */
   detail?: (row: Row, reload: () => void) => ComponentChildren;
+  /** Fixed query and create fields (a customer's contacts: {customer_id}). */
+  scope?: Record<string, string>;
 }
 
-function ResourceEditor({ spec, role, detail }: EditorProps) {
+/** A resource's rows as a page; an unpaged list (survey questions) searched here. */
+async function listOf(spec: ResourceSpec, q: string, scope: Record<string, string>) {
+  if (!spec.unpaged) return api.listRows(spec.resource, { q: q || undefined, ...scope });
+  const all = await api.listAll(spec.resource);
+  const needle = q.trim().toLowerCase();
+  const items = needle ? all.filter((row) => Object.values(row).some((v) => String(v).toLowerCase().includes(needle))) : all;
+  return { items, total: items.length };
+}
+
+export function ResourceEditor({ spec, role, detail, scope = {} }: EditorProps) {
   const [q, setQ] = useState("");
-  const list = useAsync(() => api.listRows(spec.resource, { q: q || undefined }), [spec.resource, q]);
+  const list = useAsync(() => listOf(spec, q, scope), [spec.resource, q, JSON.stringify(scope)]);
   const [editing, setEditing] = useState<Row | null>(null);
   const canWrite = spec.writeRoles.includes(role);
   const initial = (row: Row | null) => Object.fromEntries(spec.fields.map((f) => [f.name, initialValue(f, row)]));
   const [values, setValues] = useState<Record<string, string>>(() => initial(null));
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
+  // The server's messages on the fields it named (the contact cap in its own words).
+  const onField = messagesByField(error as never, error ? errorText(error) : undefined);
 
   function pick(row: Row | null) {
     setEditing(row);
@@ -193,7 +238,7 @@ function ResourceEditor({ spec, role, detail }: EditorProps) {
     setSaved(false);
     try {
       const body = bodyFrom(spec.fields, values, editing ? initial(editing) : null);
-      const row = editing ? await api.updateRow(spec.resource, editing.id, body) : await api.createRow(spec.resource, body);
+      const row = editing ? await api.updateRow(spec.resource, editing.id, body) : await api.createRow(spec.resource, { ...body, ...scope });
       list.reload();
       pick(row);
       setSaved(true);
@@ -228,13 +273,20 @@ function ResourceEditor({ spec, role, detail }: EditorProps) {
         <aside class="o-panel">
           {detail && editing && detail(editing, list.reload)}
           <h2>{editing ? t("office.registry.edit") : t("office.registry.create")}</h2>
-          <form class="o-form" onSubmit={save} aria-label={t(`office.registry.tab.${spec.resource}`)}>
+          {spec.hint && <p class="o-muted">{t(spec.hint)}</p>}
+          <form class="o-form" onSubmit={save} aria-label={t(spec.label ?? `office.registry.tab.${spec.resource}`)}>
             {spec.fields
               .filter((field) => !(editing && field.createOnly))
               .map((field) => (
-                <FormField key={field.name} field={field} value={values[field.name] ?? ""} onChange={(value) => setValues({ ...values, [field.name]: value })} />
+                <FormField
+                  key={field.name}
+                  field={field}
+                  value={values[field.name] ?? ""}
+                  onChange={(value) => setValues({ ...values, [field.name]: value })}
+                  error={onField[field.name]}
+                />
               ))}
-            <FieldErrors error={error} />
+            <FieldErrors error={error} shown={Object.keys(onField)} />
             {saved && <p class="o-notice">{t("office.registry.saved")}</p>}
             <div class="o-buttons">
               <button type="submit" class="o-button">

@@ -18,6 +18,8 @@ export interface FieldSpec {
   required?: boolean;
   /** Sent on create only (a password, the customer of a site). */
   createOnly?: boolean;
+  /** The value a new row's field starts with ("true": a new survey question is active). */
+  initial?: string;
 }
 
 export interface ResourceSpec {
@@ -25,6 +27,12 @@ export interface ResourceSpec {
   columns: string[];
   fields: FieldSpec[];
   writeRoles: string[];
+  /** The list is a plain array, not a page, and has no ``q`` search (survey questions). */
+  unpaged?: boolean;
+  /** The form's name, an i18n key; office.registry.tab.<resource> when omitted. */
+  label?: string;
+  /** A hint above the form (what a field means for the business). */
+  hint?: string;
 }
 
 const SYSTEM_TYPES = ["cctv", "access_control", "network", "telephony", "public_address", "machine_room", "computer", "kiosk", "led_display", "other"];
@@ -114,13 +122,60 @@ export const RESOURCES = {
       { name: "is_active", kind: "bool" },
     ],
   },
+  regions: {
+    resource: "regions",
+    columns: ["name"],
+    writeRoles: ["admin"],
+    fields: [{ name: "name", kind: "text", required: true }],
+  },
+  centres: {
+    resource: "centres",
+    columns: ["region", "name", "city", "address"],
+    writeRoles: ["admin"],
+    fields: [
+      { name: "region_id", kind: "ref", ref: "regions", required: true },
+      { name: "name", kind: "text", required: true },
+      { name: "city", kind: "text" },
+      { name: "address", kind: "text" },
+    ],
+  },
+  // A customer's contacts; the Contacts tab lists one customer's and fixes customer_id.
+  contacts: {
+    resource: "contacts",
+    columns: ["name", "title", "phone", "email", "is_authorised"],
+    writeRoles: ["admin", "dispatcher"],
+    hint: "office.registry.authorisedHint",
+    fields: [
+      { name: "name", kind: "text", required: true },
+      { name: "title", kind: "text" },
+      { name: "phone", kind: "text" },
+      { name: "email", kind: "text" },
+      { name: "is_authorised", kind: "bool" },
+      { name: "locale", kind: "choice", choices: ["zh-CN", "en"], labels: "office.locale" },
+    ],
+  },
+  survey: {
+    resource: "survey-questions",
+    label: "office.registry.tab.survey",
+    columns: ["position", "key", "label_zh", "label_en", "is_active"],
+    writeRoles: ["admin"],
+    unpaged: true,
+    hint: "office.registry.surveyHint",
+    fields: [
+      { name: "key", kind: "text", required: true },
+      { name: "label_zh", kind: "text", required: true },
+      { name: "label_en", kind: "text", required: true },
+      { name: "position", kind: "number" },
+      { name: "is_active", kind: "bool", initial: "true" },
+    ],
+  },
 } satisfies Record<string, ResourceSpec>;
 
 export type ResourceName = keyof typeof RESOURCES;
 
 /** The value a form field starts with for ``row`` (nested refs give their id). */
 export function initialValue(field: FieldSpec, row: Row | null): string {
-  if (!row) return field.kind === "bool" ? "false" : "";
+  if (!row) return field.initial ?? (field.kind === "bool" ? "false" : "");
   let value = row[field.name];
   if (value === undefined && field.kind === "ref") {
     const nested = row[field.name.replace(/_id$/, "")] as { id?: string } | null | undefined;

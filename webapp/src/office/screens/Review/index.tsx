@@ -21,7 +21,9 @@ import { DataTable } from "../../components/DataTable";
 import { ReviewEscalation } from "../../components/Escalation";
 import { FieldErrors } from "../../components/FieldErrors";
 import { RemoteActions } from "../../components/RemoteActions";
+import { RemoteSessions } from "../../components/RemoteSessions";
 import { SlaCountdown } from "../../components/Sla";
+import { WarrantyOverride } from "../../components/WarrantyOverride";
 import { money, showValue } from "../../format";
 import type { InspectionAnswer, OfficeWorkOrder, ReportLink } from "../../types";
 import { LateChanges } from "../Conflicts/LateChanges";
@@ -126,6 +128,7 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
               {wo.warranty?.override && ` · ${t("office.review.override", { reason: wo.warranty.override.reason })}`}
             </dd>
           </dl>
+          <WarrantyOverride key={wo.row_version} wo={wo} role={role} onChanged={refresh} />
 
           <h2>{t("workOrder.sections.diagnosis")}</h2>
           <dl class="o-facts">
@@ -258,6 +261,7 @@ export function ReviewDetail({ id, role }: { id: string; role: string }) {
 
         <aside class="o-panel">
           <RemoteActions order={wo} onDone={refresh} />
+          <RemoteSessions order={wo} onChanged={refresh} />
           <Decide wo={wo} role={role} answers={answers.data ?? []} onDone={refresh} />
           <Reports wo={wo} />
           <CustomerPage order={wo} onChanged={reloadHistory} />
