@@ -55,6 +55,10 @@ def _run(url: str) -> tuple[Tally, float]:
     return tally, seconds
 
 
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / max(whole, 1):.1f} %"
+
+
 def _row(name: str, tally: Tally, seconds: float) -> str:
     cells = [
         name,
@@ -70,6 +74,7 @@ def _row(name: str, tally: Tally, seconds: float) -> str:
         f"{tally.creates_clock_ahead} / {tally.creates_clock_behind} / {tally.steps_clock_ahead}",
         f"{tally.office_saves} / {tally.office_refused_412}",
         f"{tally.conflicts} / {tally.late} / {tally.rejected}",
+        f"{tally.pulled_rows:,} / **{_percent(tally.redundant_rows, tally.pulled_rows)}**",
         f"**{tally.lost}** / **{tally.duplicated}** / **{tally.diverged}**",
     ]
     return "| " + " | ".join(cells) + " |"
@@ -92,6 +97,7 @@ def test_hostile_clients_at_scale():
         "creates clock ahead / behind, steps ahead",
         "office saves / 412",
         "conflicts / late / rejected",
+        "rows pulled / already held at that version",
         "lost / duplicated / diverged",
     )
     body = (

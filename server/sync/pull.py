@@ -146,7 +146,7 @@ def pull(
 
     entered = _entered_scope(user, changed_orders, since) if since else []
     if entered:
-        changes.extend(_referenced(user, entered, since, seen))
+        changes.extend(_referenced(user, entered, since, seen, in_scope))
 
     response: dict[str, Any] = {"changes": changes, "has_more": next_state is not None}
     if next_state is not None:
@@ -212,18 +212,38 @@ def _entered_scope(user: User, order_ids: list[uuid.UUID], since: int) -> list[u
     )
 
 
+#: What an order references that other orders may reference too: the phone already holds
+#: the ones its other orders in scope reference.
+_SHARED = ("customers", "sites", "systems", "devices", "contracts", "attachments")
+
+
 def _referenced(
-    user: User, order_ids: list[uuid.UUID], since: int, seen: set[tuple[str, str]]
+    user: User,
+    order_ids: list[uuid.UUID],
+    since: int,
+    seen: set[tuple[str, str]],
+    in_scope: Select,
 ) -> list[dict[str, Any]]:
     """Records of and on these work orders that are older than the cursor (newer ones
-    come in their own entity's pass)."""
-    queries = scope_queries(
-        user, select(WorkOrder.id).where(WorkOrder.id.in_(order_ids)), catalogue=False
+    come in their own entity's pass), except those the phone holds already through the
+    orders it held before (what they reference it kept: server.sync.scope)."""
+    entered = select(WorkOrder.id).where(WorkOrder.id.in_(order_ids))
+    queries = scope_queries(user, entered, catalogue=False)
+    # Orders unchanged since the cursor and in scope now were in scope then: the phone
+    # holds what they reference.
+    others = select(WorkOrder.id).where(
+        WorkOrder.id.in_(in_scope),
+        WorkOrder.id.not_in(order_ids),
+        WorkOrder.row_version <= since,
     )
+    held = scope_queries(user, others, catalogue=False, only=_SHARED)
     out: list[dict[str, Any]] = []
     for name, query in queries.items():
         model = ENTITIES[name]
-        for row in db.session.scalars(query.where(model.row_version <= since)):
+        query = query.where(model.row_version <= since)
+        if name in held:
+            query = query.where(model.id.not_in(held[name].with_only_columns(model.id)))
+        for row in db.session.scalars(query):
             key = (name, str(row.id))
             if key not in seen:
                 seen.add(key)

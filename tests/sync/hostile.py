@@ -139,6 +139,9 @@ class Tally:
     conflicts: int = 0
     late: int = 0
     rejected: int = 0
+    #: Rows pulled, and those a phone already held at the same version.
+    pulled_rows: int = 0
+    redundant_rows: int = 0
     lost: int = 0
     duplicated: int = 0
     diverged: int = 0
@@ -768,6 +771,8 @@ class HostileClients(RuleBasedStateMachine):
             self._last_sync_through_the_worst_network()
             self._everyone_syncs()
             self.tally.acknowledged = len({m["id"] for p in self.phones for m in p.acked})
+            self.tally.pulled_rows = sum(p.pulled_rows for p in self.phones)
+            self.tally.redundant_rows = sum(p.redundant_rows for p in self.phones)
             problems = {
                 "lost": self._lost(),
                 "duplicated": self._duplicated(),

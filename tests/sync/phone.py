@@ -33,6 +33,9 @@ class Phone:
         #: next pull says so and is not sent them again (docs/sync-protocol.md, "held").
         self.held: set[tuple[str, str, int]] = set()
         self.send_held = True
+        #: Rows pulled, and of those the ones it held already at the same version.
+        self.pulled_rows = 0
+        self.redundant_rows = 0
         #: How far this phone's clock is off (positive: fast). Its mutations' occurred_at
         #: and its requests' client_time read this clock.
         self.clock_skew = timedelta(0)
@@ -131,7 +134,13 @@ class Phone:
             page = response.json
             pages.append(page)
             for change in page["changes"]:
-                self._put(change["entity"], change["record"])
+                record = change["record"]
+                mine = self.store.get(change["entity"], {}).get(record["id"])
+                self.pulled_rows += 1
+                self.redundant_rows += mine is not None and (
+                    mine.get("row_version") == record["row_version"]
+                )
+                self._put(change["entity"], record)
             self.cursor = page["cursor"]
             if not page["has_more"]:
                 break

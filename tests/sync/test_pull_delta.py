@@ -149,3 +149,25 @@ def test_a_malformed_held_list_is_refused_naming_the_field(client, login, world)
     r = client.post("/api/v1/sync/pull", json=body, headers=login("engineer1"))
     assert r.status_code == 422
     assert "held" in r.json["errors"]["json"]
+
+
+def test_an_order_assigned_at_a_site_the_phone_holds_brings_only_what_is_new(
+    client, login, db, world
+):
+    """The records an assigned order references come with it, except those the phone's
+    other orders (unchanged since its cursor) reference already: a second order at the
+    same site does not send the customer and the site again; one at another site sends
+    that site."""
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    world.make_work_order(assigned_engineer_id=world.users["engineer1"].id, symptom="再次黑屏")
+    changes = [c for page in phone.pull() for c in page["changes"]]
+    assert {c["entity"] for c in changes} == {"work_orders", "work_order_events"}
+    world.make_work_order(
+        site_id=world.other_site.id,
+        device_ids=[],
+        assigned_engineer_id=world.users["engineer1"].id,
+    )
+    sent = {(c["entity"], c["record"]["id"]) for page in phone.pull() for c in page["changes"]}
+    assert ("sites", str(world.other_site.id)) in sent
+    assert str(world.other_site.id) in phone.store["sites"]
