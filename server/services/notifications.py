@@ -11,7 +11,7 @@ Who is told:
 - the centre's managers (active supervisors and admins of the centre of the order's
   engineer, else of the system's responsible engineer; without one, those of no centre),
   (server.services.notifications._managers says who when the centre is unknown),
-  by e-mail: a level-1 request is registered, an SLA clock passes its deadline
+  by e-mail: a level-1 request is registered (or an edit raises one to level 1), an SLA clock passes its deadline
   (``enqueue_breaches``, run by the scheduler).
 
 A recipient without an e-mail address gets nothing.
@@ -26,7 +26,7 @@ recipient's language (a contact's ``locale``, a user's ``locale``, else the orga
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -56,10 +56,20 @@ NOTIFYING_EVENTS = frozenset({"registered", "assigned", "resolved", "updated"})
 MANAGER_ROLES = ("supervisor", "admin")
 
 
+def _changed(event: WorkOrderEvent) -> Collection[str]:
+    return (event.data or {}).get("fields") or ()
+
+
+def _raised_to_level1(event: WorkOrderEvent) -> bool:
+    """An edit that made the request level 1 (system down): news to the managers."""
+    wo = event.work_order
+    return "severity" in _changed(event) and wo is not None and wo.severity == 1
+
+
 def notifies(event: WorkOrderEvent) -> bool:
     """Whether a new event may cause a notification (read at flush: no query)."""
     if event.kind == "updated":
-        return "appointment_at" in ((event.data or {}).get("fields") or ())
+        return "appointment_at" in _changed(event) or _raised_to_level1(event)
     if event.kind == "registered" and event.actor is not None and event.actor.role == "engineer":
         # Opened on site from his phone (a push may carry hundreds): only a level-1
         # request is news, to the managers.
@@ -284,7 +294,9 @@ def _for_event(ctx: _Context, event: WorkOrderEvent, contacts: list[Contact]) ->
         "updated": "appointment",
         "resolved": "completed",
     }[kind]
-    if kind == "registered" and wo.severity == 1:
+    if (kind == "registered" and wo.severity == 1) or (
+        kind == "updated" and _raised_to_level1(event)
+    ):
         for manager in _managers(ctx, wo):
             _add(
                 ctx,
@@ -298,6 +310,8 @@ def _for_event(ctx: _Context, event: WorkOrderEvent, contacts: list[Contact]) ->
             )
     if kind == "registered" and by_engineer:
         return
+    if kind == "updated" and "appointment_at" not in _changed(event):
+        return  # only the severity changed: nothing for the customer
     if wo.channel == "scheduled" and kind in ("registered", "assigned"):
         return  # a planned visit: the customer hears of it when its appointment is set
     if kind == "updated" and (wo.assigned_engineer is None or wo.appointment_at is None):

@@ -105,6 +105,21 @@ def test_a_level1_request_tells_the_centres_managers(world, people):
     assert f"http://aftercare.test/office/review/{wo.id}" in manager.body
 
 
+def test_a_request_raised_to_level_1_tells_the_managers_once_and_the_customer_nothing(
+    world, people
+):
+    from server.services.work_orders import update_work_order
+
+    wo = _register(world, severity=3)
+    before = len(_rows(work_order_id=wo.id))
+    for severity in (1, 1):
+        with committed():
+            update_work_order(wo, {"severity": severity}, world.users["dispatcher"])
+    [manager] = _rows(work_order_id=wo.id, template="level1")
+    assert manager.recipient == "boss@aftercare.example"
+    assert len(_rows(work_order_id=wo.id)) == before + 1  # no "appointment" e-mail
+
+
 def test_a_breached_clock_is_told_to_the_managers_once(world, people):
     from server.services.notifications import enqueue_breaches
 
