@@ -11,8 +11,8 @@ Who is told:
 - the centre's managers (active supervisors and admins of the centre of the order's
   engineer, else of the system's responsible engineer; without one, those of no centre),
   (server.services.notifications._managers says who when the centre is unknown),
-  by e-mail: a level-1 request is registered (or an edit raises one to level 1), an SLA clock passes its deadline
-  (``enqueue_breaches``, run by the scheduler).
+  by e-mail: a level-1 request is registered (or an edit raises one to level 1), an SLA
+  clock passes its deadline (``enqueue_breaches``, run by the scheduler).
 
 A recipient without an e-mail address gets nothing.
 
