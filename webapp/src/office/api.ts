@@ -201,7 +201,10 @@ export function explainBreach(id: string, body: Record<string, unknown>) {
 export const openEmergencies = () => request<BoardEmergency[]>("GET", "/dispatch/emergencies");
 export const emergency = (id: string) => request<Emergency>("GET", `${wo(id)}/emergency`);
 export function ackMilestone(id: string, key: string) {
-  return request<Emergency>("POST", `${wo(id)}/emergency-milestones/${encodeURIComponent(key)}/ack`, { body: {} });
+  // The acknowledging device's own clock, kept beside the server's (a manager on his phone).
+  return request<Emergency>("POST", `${wo(id)}/emergency-milestones/${encodeURIComponent(key)}/ack`, {
+    body: { device_at: new Date().toISOString() },
+  });
 }
 export function closeEmergency(id: string, body: { cause: string; actions: string; prevention: string }) {
   return request<Emergency>("POST", `${wo(id)}/emergency/report`, { body });

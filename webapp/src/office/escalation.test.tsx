@@ -134,5 +134,7 @@ describe("the dispatch board's missed deadlines and emergencies", () => {
     expect(container?.querySelector("[data-milestone=emergency_team]")?.classList.contains("o-alert--overdue")).toBe(false);
     await act(async () => managers.querySelector<HTMLButtonElement>("[data-ack]")?.click());
     await waitFor(() => expect(server.calls.some((c) => c.method === "POST" && c.url.pathname.endsWith("/notify_managers/ack"))).toBe(true));
+    const ack = server.calls.find((c) => c.url.pathname.endsWith("/notify_managers/ack"));
+    expect(Date.parse((ack?.body as { device_at: string }).device_at)).not.toBeNaN(); // the device's time
   });
 });
