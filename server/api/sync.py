@@ -29,7 +29,7 @@ from server.errors import AppError, NotFound, field_error
 from server.extensions import db
 from server.models import OFFICE_ROLES, LateContribution, SyncConflict, SyncMutation
 from server.models.base import utcnow
-from server.services.sync_review import resolve_conflict
+from server.services.sync_review import resolve_conflict, server_side_writers
 from server.sync import late as late_contributions
 from server.sync import protocol
 from server.sync.pull import pull
@@ -139,7 +139,11 @@ class Conflicts(MethodView):
             query = query.where(SyncConflict.resolved_at.is_(None))
         if args.get("entity_id"):
             query = query.where(SyncConflict.entity_id == args["entity_id"])
-        return paginate(query, args)
+        page = paginate(query, args)
+        writers = server_side_writers(page["items"])
+        for conflict in page["items"]:
+            conflict.server_written_by = writers.get(conflict.id)
+        return page
 
 
 @blp.route("/conflicts/<uuid:conflict_id>/resolve")

@@ -50,3 +50,40 @@ def resolve_conflict(conflict: SyncConflict, body: dict[str, Any], actor: User) 
         data={"conflict_id": str(conflict.id), "field": conflict.field, **conflict.resolution},
     )
     return conflict
+
+
+def server_side_writers(conflicts: list[SyncConflict]) -> dict[Any, dict[str, str] | None]:
+    """Who wrote the value the server held when each conflict was recorded, read from the
+    order's history: the newest edit of that field before it (``updated`` events name
+    their fields), else the registration. {"display_name", "origin"} ("device": from a
+    phone, "office"), or None when the history does not say. One query for the page."""
+    from sqlalchemy import select
+
+    from server.models import WorkOrderEvent
+
+    orders = {c.entity_id for c in conflicts if c.entity == "work_orders"}
+    if not orders:
+        return {c.id: None for c in conflicts}
+    events = db.session.scalars(
+        select(WorkOrderEvent)
+        .where(
+            WorkOrderEvent.work_order_id.in_(orders),
+            WorkOrderEvent.kind.in_(("updated", "registered")),
+        )
+        .order_by(WorkOrderEvent.server_at.desc())
+    ).all()
+    writers: dict[Any, dict[str, str] | None] = {}
+    for conflict in conflicts:
+        writer = None
+        for event in events:
+            if event.work_order_id != conflict.entity_id or event.server_at > conflict.created_at:
+                continue
+            if (event.actor_id, event.device_at) == (conflict.user_id, conflict.device_at):
+                continue  # the conflicting change itself
+            fields = (event.data or {}).get("fields") or ()
+            if event.kind == "registered" or conflict.field in fields:
+                if event.actor is not None:
+                    writer = {"display_name": event.actor.display_name, "origin": event.origin}
+                break
+        writers[conflict.id] = writer
+    return writers

@@ -138,3 +138,26 @@ def test_rejected_mutations_are_listed_for_the_office(client, login, world):
     assert r.status_code == 200
     assert client.get("/api/v1/sync/rejected", headers=office).json["items"] == []
     assert client.get("/api/v1/sync/rejected", headers=login("engineer1")).status_code == 403
+
+
+def test_a_conflict_says_who_wrote_the_servers_side(client, login, world):
+    """The office edit or the engineer's other phone: the conflict list names the writer
+    of the value the server held (from the order's history), not "the back office"."""
+    first, second = Phone(client, login("engineer1")), Phone(client, login("engineer1"))
+    for phone in (first, second):
+        phone.pull()
+    first.update_work_order(str(world.wo1.id), diagnosis_cause="网线松动")
+    first.push()
+    second.update_work_order(str(world.wo1.id), diagnosis_cause="交换机端口损坏")
+    [result] = second.push()["results"]
+    assert result["status"] == "conflict"
+    _edit_in_office(client, login, world.wo1.id, diagnosis_fix="更换网线")
+    third = Phone(client, login("engineer1"))
+    third.pull()
+    _edit_in_office(client, login, world.wo1.id, diagnosis_fix="更换交换机")
+    third.update_work_order(str(world.wo1.id), diagnosis_fix="重做水晶头")
+    third.push()
+    listed = client.get("/api/v1/sync/conflicts", headers=login("supervisor")).json["items"]
+    by_field = {c["field"]: c["server_written_by"] for c in listed}
+    assert by_field["diagnosis_cause"] == {"display_name": "engineer1", "origin": "device"}
+    assert by_field["diagnosis_fix"] == {"display_name": "supervisor", "origin": "office"}

@@ -49,6 +49,11 @@ class ConflictSchema(Schema):
     resolved_at = fields.AwareDateTime(allow_none=True)
     resolved_by_id = fields.UUID(allow_none=True)
     resolution = fields.Raw()
+    #: Who wrote the server's side, from the order's history ({"display_name", "origin":
+    #: "device" | "office"}), or null when it does not say.
+    server_written_by = fields.Dict(
+        keys=fields.String(), values=fields.String(), allow_none=True, dump_default=None
+    )
 
 
 class ConflictListArgs(ListArgs):

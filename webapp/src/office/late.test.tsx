@@ -169,6 +169,29 @@ describe("a refused change in the office", () => {
   });
 });
 
+describe("a conflict card", () => {
+  it("names who wrote the server's side: the engineer's other phone, not the back office", async () => {
+    signIn("supervisor");
+    const conflict = {
+      id: "k1", entity: "work_orders", entity_id: "w7", field: "diagnosis_cause", policy: "device_wins",
+      winner: "device", base_value: "", server_value: "网线松动", device_value: "交换机端口损坏",
+      mutation_id: "m1", client_id: "c2", user: { id: "e1", display_name: "张工" },
+      device_at: "2026-11-20T02:55:00Z", created_at: "2026-11-20T03:10:00Z", resolved_at: null,
+      resolved_by_id: null, resolution: null,
+      server_written_by: { display_name: "张工", origin: "device" },
+    };
+    vi.stubGlobal("fetch", fakeServer({
+      "GET /api/v1/sync/conflicts": () => [200, page([conflict])],
+      "GET /api/v1/work-orders/w7": () => [200, officeOrder("w7", { number: "WO-2026-000007" })],
+    }).fetch);
+    open("/office/conflicts");
+    const card = await waitFor(() => find<HTMLElement>("[data-conflict='k1']"));
+    expect(card.querySelector("tr[data-side=server] th")?.textContent).toBe("服务器上已保存的值（张工 的手机，先到的修改）");
+    expect(card.textContent).not.toContain("后台");
+    await waitFor(() => expect(card.textContent).toContain("WO-2026-000007"));
+  });
+});
+
 describe("the remote ladder in the office", () => {
   it("is the declared steps both take away from a site", () => {
     expect(OFFICE_REMOTE_ACTIONS).toEqual(["escalate", "start_remote", "resolve_by_phone", "resolve_remotely"]);

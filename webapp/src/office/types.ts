@@ -168,6 +168,8 @@ export interface SyncConflict {
   created_at: string;
   resolved_at: string | null;
   resolution: unknown;
+  /** Who wrote the server's side (from the order's history), when it says. */
+  server_written_by?: { display_name: string; origin: "device" | "office" } | null;
 }
 
 export interface RejectedMutation {

@@ -113,7 +113,16 @@ function ConflictCard({ conflict, onDone }: { conflict: SyncConflict; onDone: ()
             <td>{showValue(conflict.base_value)}</td>
           </tr>
           <tr data-side="server">
-            <th>{t("office.conflicts.server")}</th>
+            <th>
+              {conflict.server_written_by
+                ? t(
+                    conflict.server_written_by.origin === "device"
+                      ? "office.conflicts.serverByPhone"
+                      : "office.conflicts.serverByOffice",
+                    { name: conflict.server_written_by.display_name },
+                  )
+                : t("office.conflicts.server")}
+            </th>
             <td>{showValue(conflict.server_value)}</td>
           </tr>
           <tr data-side="device">
