@@ -66,6 +66,8 @@ def _seed(live_server) -> SimpleNamespace:
             device_id=str(device.id),
             repair=repair.number,
             inspection=inspection.number,
+            repair_id=str(repair.id),
+            inspection_id=str(inspection.id),
         )
 
 
@@ -239,3 +241,40 @@ def test_the_header_fits_narrow_phones_in_both_languages_with_the_longest_labels
         _assert_fits(page, width, "settings in English, sync error")
         _shot(page, f"settings-error-en-{width}")
     page.unroute("**/api/v1/sync/push")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_no_phone_screen_is_wider_than_the_phone_in_either_language(phone, live_server, language):
+    """Every screen of the phone app, at 320 and 430 px, in English and Chinese: the page
+    is never wider than the screen (scrollWidth), whatever it shows."""
+    page = phone
+    seeded = _seed(live_server)
+    page.goto("/")
+    page.evaluate(f"localStorage.setItem('aftercare.locale', '{language}')")
+    page.reload()
+    page.locator("input[name=username]").fill(seeded.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("button[type=submit]").click()
+    expect(page.locator("a.order")).to_have_count(2)
+    expect(page.locator(".sync-badge")).to_have_attribute("data-state", "synced")
+    screens = {
+        "the list": "/work-orders",
+        "a repair": f"/work-orders/{seeded.repair_id}",
+        "an inspection": f"/work-orders/{seeded.inspection_id}",
+        "the checklist": f"/work-orders/{seeded.inspection_id}/checklist",
+        "the sign-off": f"/work-orders/{seeded.repair_id}/sign",
+        "scan": "/scan",
+        "the device card": f"/devices/{seeded.device_id}",
+        "sync": "/sync",
+        "settings": "/settings",
+    }
+    for name, path in screens.items():
+        page.goto(path)
+        expect(page.locator("header.header")).to_be_visible()
+        expect(page.locator("p.loading")).to_have_count(0)
+        for width in (320, 430):
+            page.set_viewport_size({"width": width, "height": 740})
+            wait_until(page, f"window.innerWidth === {width}")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, f"{name} ({language}) at {width} px is {scroll} px wide"
+        page.set_viewport_size({"width": 360, "height": 740})
