@@ -2,10 +2,11 @@
 
 A channel sends one message or raises (the worker records the error and retries later).
 ``email`` sends through SMTP with smtplib, ``webpush`` to the engineers' phones
-(server.notify.webpush). ``sms`` and ``wechat`` are declared so the
-outbox, the worker and the office already know them; they have no implementation yet
-(an SMS gateway's or WeChat's template-message API would go here) and are never
-configured, so the worker leaves their rows queued."""
+(server.notify.webpush). ``sms`` and ``wechat`` are names the outbox, the worker and the
+office already know; no class sends them yet. Adding one is a class with ``name`` and
+``send`` (an SMS gateway's or WeChat's template-message API) returned by
+``configured_channels`` when its settings are present; until then nothing writes such
+rows, and the worker would leave them queued as "not configured"."""
 
 from __future__ import annotations
 
@@ -86,24 +87,6 @@ class EmailChannel:
             if self.user:
                 smtp.login(self.user, self.password)
             smtp.send_message(mail)
-
-
-class SmsChannel:
-    """Declared, not implemented: an SMS gateway (e.g. a provider's HTTP API)."""
-
-    name = "sms"
-
-    def send(self, message: Message) -> None:
-        raise NotImplementedError("SMS notifications are not implemented")
-
-
-class WeChatChannel:
-    """Declared, not implemented: WeChat template messages to a customer's OpenID."""
-
-    name = "wechat"
-
-    def send(self, message: Message) -> None:
-        raise NotImplementedError("WeChat notifications are not implemented")
 
 
 def configured_channels(config: dict[str, Any]) -> dict[str, Channel]:

@@ -5,7 +5,7 @@ import { clearSession, saveSession } from "../store/session";
 import { disablePush, enablePush, keyBytes, pushState } from "./push";
 
 const KEY = "BOr6Yz3b0Zk3H1mJ0iVbZ6yJbqSx4oAqCwx2G5bO3A7q8kX6JmXl5cJ6d3VnqXo7b3Zr1M0lP0Ry9aR2F1eVg5k";
-const SUBSCRIPTION = { endpoint: "https://push.example/abc", expirationTime: null, keys: { p256dh: "p".repeat(87), auth: "a".repeat(22) } };
+const SUBSCRIPTION = { endpoint: "http://127.0.0.1:9/push/abc", expirationTime: null, keys: { p256dh: "p".repeat(87), auth: "a".repeat(22) } };
 
 function stubBrowser(permission: NotificationPermission, answer: NotificationPermission = "granted") {
   let current: { endpoint: string; toJSON: () => unknown; unsubscribe: () => Promise<boolean> } | null = null;
