@@ -236,13 +236,13 @@ def _referenced(
         WorkOrder.id.not_in(order_ids),
         WorkOrder.row_version <= since,
     )
-    held = scope_queries(user, others, catalogue=False, only=_SHARED)
+    already = scope_queries(user, others, catalogue=False, only=_SHARED)
     out: list[dict[str, Any]] = []
     for name, query in queries.items():
         model = ENTITIES[name]
         query = query.where(model.row_version <= since)
-        if name in held:
-            query = query.where(model.id.not_in(held[name].with_only_columns(model.id)))
+        if name in already:
+            query = query.where(model.id.not_in(already[name].with_only_columns(model.id)))
         for row in db.session.scalars(query):
             key = (name, str(row.id))
             if key not in seen:
