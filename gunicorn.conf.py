@@ -1,14 +1,12 @@
 """gunicorn settings for Aftercare (`gunicorn --config gunicorn.conf.py wsgi:app`).
 
-Threaded workers (gthread, with time limits for phones that go silent mid-request:
-server/gunicorn_worker.py): a phone that opens a connection and goes silent (lost signal
-in a basement) waits in the worker's poller without holding a thread, and the worker's
-heartbeat does not depend on it, so slow phones cannot get workers killed as they did
-with sync workers ("WORKER TIMEOUT (no URI read)"). Threads also let pulls and uploads go
-on while another request waits on the database. Bodies are read by the application
-thread: put a buffering reverse proxy (nginx's default) in front in production so a phone
-trickling a request body holds a proxy connection, not a thread. docs/deployment.md
-explains the numbers; `make bench` measures them (benchmarks/load.py).
+Threaded workers that read like a buffering proxy (server/gunicorn_worker.py): each
+process's poller reads a request's head, and its body up to GUNICORN_BODY_BUFFER, before a
+thread runs it, so a phone that loses its signal mid-request (a basement) holds a socket,
+not a thread, and slow phones cannot get workers killed as they did with sync workers
+("WORKER TIMEOUT (no URI read)"). Threads also let pulls and uploads go on while another
+request waits on the database. Terminate TLS at a reverse proxy in front.
+docs/deployment.md explains the numbers; `make bench` measures them (benchmarks/load.py).
 
 Every value can be overridden on the command line or by the environment below.
 """

@@ -235,8 +235,8 @@ class Engineer:
 class IdleClients:
     """Phones that lose their signal mid-request, spread over ``seconds``: ``silent`` ones
     open a connection and send nothing, ``partial`` ones send the first lines of a request
-    and stop. Every connection is held open (as long as the server keeps it) until
-    ``close``."""
+    (or its head and the first byte of its body) and stop. Every connection is held open
+    (as long as the server keeps it) until ``close``."""
 
     def __init__(self, port: int, silent: int, partial: int, seconds: float) -> None:
         self.sockets: list[socket.socket] = []
@@ -252,8 +252,13 @@ class IdleClients:
             if self.stopped.wait(gap):
                 return
             sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-            if kind == "partial":
-                sock.sendall(b"POST /api/v1/sync/pull HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            if kind == "partial":  # half a head, or a head and the start of a body
+                sock.sendall(
+                    b"POST /api/v1/sync/pull HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    if len(self.sockets) % 2
+                    else b"POST /api/v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Content-Type: application/json\r\nContent-Length: 900\r\n\r\n{"
+                )
             self.sockets.append(sock)
 
     def close(self) -> None:

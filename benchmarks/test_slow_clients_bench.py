@@ -34,11 +34,12 @@ def test_slow_phones_do_not_starve_the_server():
             f"| {outcome['workers_killed']} |"
         )
     body = (
-        f"{ENGINEERS} simulated engineers for {SECONDS} s against gunicorn.conf.py (2 gthread "
-        "workers × 8 threads) on PostgreSQL, alone and with 50 phones losing their signal "
-        "mid-request, one every second or so through the run, each connection held open: 25 "
-        "send nothing, 25 send a request line and one header and stop. Target: p95 "
-        "unaffected, no worker killed.\n\n"
+        f"{ENGINEERS} simulated engineers for {SECONDS} s against gunicorn.conf.py (2 "
+        "processes of server/gunicorn_worker.py × 8 threads) on PostgreSQL, alone and with 50 "
+        "phones losing their signal mid-request, one every second or so through the run, each "
+        "connection held open: 25 send nothing, 25 send part of a request (half a head, or a "
+        "head and the first byte of its body) and stop. Target: p95 unaffected, no worker "
+        "killed.\n\n"
         "| run | requests/s | push/pull p95 ms | errors | workers killed |\n"
         "|---|---|---|---|---|\n" + "\n".join(rows)
     )

@@ -1,5 +1,6 @@
 """The gunicorn worker of gunicorn.conf.py: a phone that goes silent half way through a
-request frees its thread, so it cannot starve the server (server/gunicorn_worker.py)."""
+request never holds a thread, so slow phones cannot starve the server
+(server/gunicorn_worker.py)."""
 
 from __future__ import annotations
 
@@ -22,13 +23,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def one_thread_server(tmp_path):
-    """gunicorn with the project's settings, one process with one thread, a 1 s limit on
-    a silent request head."""
+def _serve(tmp_path, head_timeout: str):
+    """gunicorn with the project's settings, one process with one thread."""
     port = _free_port()
     env = {**os.environ, "SECRET_KEY": "worker-test", "WEB_CONCURRENCY": "1",
-           "GUNICORN_THREADS": "1", "GUNICORN_HEAD_TIMEOUT": "1",
+           "GUNICORN_THREADS": "1", "GUNICORN_HEAD_TIMEOUT": head_timeout,
+           "GUNICORN_BODY_BUFFER": "4096",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.db'}"}  # fmt: skip
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
@@ -47,10 +47,50 @@ def one_thread_server(tmp_path):
                 server.kill()
                 pytest.fail((tmp_path / "gunicorn.log").read_text())
             time.sleep(0.2)
-    yield port, url, tmp_path / "gunicorn.log"
-    server.terminate()
-    server.wait(30)
-    log.close()
+    try:
+        yield port, url, tmp_path / "gunicorn.log"
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
+
+
+@pytest.fixture
+def one_thread_server(tmp_path):
+    """... with a 1 s limit on a silent request head."""
+    yield from _serve(tmp_path, "1")
+
+
+@pytest.fixture
+def patient_server(tmp_path):
+    """... that waits 60 s for a silent phone's request before closing its connection."""
+    yield from _serve(tmp_path, "60")
+
+
+def _still_open(sock: socket.socket) -> bool:
+    sock.setblocking(False)
+    try:
+        return sock.recv(1) != b""
+    except BlockingIOError:
+        return True  # nothing to read and not closed
+    finally:
+        sock.setblocking(True)
+
+
+def _request(port: int, raw: bytes, pause_after: int | None = None) -> bytes:
+    """Send ``raw`` (with a pause after ``pause_after`` bytes) on a new connection and
+    read the whole answer (the request asks the server to close)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        if pause_after is None:
+            sock.sendall(raw)
+        else:
+            sock.sendall(raw[:pause_after])
+            time.sleep(0.5)
+            sock.sendall(raw[pause_after:])
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
 
 
 def test_a_phone_silent_mid_request_frees_the_only_thread(one_thread_server):
@@ -62,6 +102,47 @@ def test_a_phone_silent_mid_request_frees_the_only_thread(one_thread_server):
     assert b'"openapi"' in body
     stalled.close()
     assert "WORKER TIMEOUT" not in log.read_text()
+    assert "Traceback" not in log.read_text()
+
+
+def test_phones_silent_mid_request_hold_no_thread_while_others_are_served(patient_server):
+    """The only thread serves other requests while three phones sit silent half way
+    through theirs (the worker's poller holds what they sent; none gets a thread)."""
+    port, url, log = patient_server
+    stalled = []
+    for piece in (b"POST /api/v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                  b"POST /api/v1/sync/pull HTTP/1.1\r\nHost: x\r\nContent-Length: 90\r\n\r\n{",
+                  b"GET /api/v1/openapi.json HTT"):  # fmt: skip
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(piece)
+        stalled.append(sock)
+    time.sleep(0.2)
+    for _ in range(3):  # each would have waited the 60 s for a held thread
+        assert b'"openapi"' in urllib.request.urlopen(url, timeout=30).read()
+    assert all(_still_open(sock) for sock in stalled)  # still waited for, not timed out
+    for sock in stalled:
+        sock.close()
+    assert "Traceback" not in log.read_text()
+
+
+def test_requests_arriving_in_pieces_are_served_whole(patient_server):
+    """A head split by a pause, a small body split by a pause (buffered by the poller),
+    a body beyond the buffer (read by the thread) and a kept-alive second request."""
+    port, url, log = patient_server
+    head = b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    answer = _request(port, head, pause_after=20)
+    assert answer.startswith(b"HTTP/1.1 200") and b'"openapi"' in answer
+    for size in (100, 20_000):  # below and above GUNICORN_BODY_BUFFER (4096)
+        body = b'{"username": "' + b"u" * size + b'", "password": "wrong"}'
+        raw = (b"POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               b"Content-Type: application/json\r\nConnection: close\r\n"
+               b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)  # fmt: skip
+        answer = _request(port, raw, pause_after=len(raw) - 10)
+        status = answer.split(b"\r\n", 1)[0]
+        assert status in (b"HTTP/1.1 401 UNAUTHORIZED", b"HTTP/1.1 422 UNPROCESSABLE ENTITY")
+    keep = b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    answer = _request(port, keep + head)
+    assert answer.count(b"HTTP/1.1 200") == 2
     assert "Traceback" not in log.read_text()
 
 
