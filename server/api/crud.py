@@ -2,6 +2,11 @@
 
 Each registry module (customers, sites, ...) calls ``register_crud`` with its model,
 schemas, filters and who may write; reads are limited by ``services.access``.
+
+A record phones also write or pull (one with a ``row_version``: a device replaced by a
+sync ``device.replace``, ...) is edited as a work order is (server.api.preconditions): its
+GET and PATCH answer its ETag, and PATCH must send it back in If-Match (428 without, 412
+with the record as it stands if it changed since), so no edit overwrites another unseen.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ from sqlalchemy import or_, select
 
 from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
+from server.api.preconditions import ETAG_HEADER, check_if_match, etag, if_match_responses
 from server.api.schemas.common import page_of, patch_of
 from server.auth import current_user, roles_required
 from server.errors import NotFound
+from server.extensions import db
 from server.services import access, registry
 
 
@@ -95,20 +102,45 @@ def register_crud(
     Collection.get.__doc__ = f"List {label} records (paginated; filters as query arguments)."
     Collection.post.__doc__ = f"Create a {label}."
 
+    versioned = hasattr(model, "row_version")
+    what = _spoken(label)
+
+    def with_etag(row: Any) -> Any:
+        return (one(row), 200, {"ETag": etag(row)}) if versioned else one(row)
+
+    headers = ETAG_HEADER if versioned else None
+    preconditions = if_match_responses(blp, what) if versioned else (lambda method: method)
+
     @blp.route("/<uuid:row_id>")
     class Item(MethodView):
-        @blp.response(200, schema)
+        @blp.response(200, schema, headers=headers)
         def get(self, row_id: uuid.UUID):
-            return one(get_row(row_id))
+            return with_etag(get_row(row_id))
 
         @blp.arguments(patch_of(in_schema))
-        @blp.response(200, schema)
+        @blp.response(200, schema, headers=headers)
+        @preconditions
         @roles_required(*write_roles)
         def patch(self, data, row_id: uuid.UUID):
-            return one(save(data, get_row(row_id)))
+            row = get_row(row_id)
+            if versioned:
+                db.session.refresh(row, with_for_update=True)  # no write between check and ours
+                check_if_match(row, lambda: schema().dump(one(row)), what)
+            row = save(data, row)
+            if versioned:
+                db.session.flush()  # the new row version
+            return with_etag(row)
 
-    Item.get.__doc__ = f"One {label}."
-    Item.patch.__doc__ = f"Change some fields of a {label}."
+    Item.get.__doc__ = f"One {label}." + (
+        " Its ETag is its row version (send it back in If-Match)." if versioned else ""
+    )
+    Item.patch.__doc__ = f"Change some fields of a {label}." + (
+        " Send the ETag read with it in If-Match: a change made meanwhile (a phone's push,"
+        f" another office user) answers 412 with the {what} as it stands, never overwritten"
+        " unseen."
+        if versioned
+        else ""
+    )
 
     def get_row(row_id: uuid.UUID):
         user = current_user()
@@ -117,6 +149,11 @@ def register_crud(
         if model_has_rule(model):
             return access.get_visible(model, row_id, user)
         return access.get_or_404(model, row_id)
+
+
+def _spoken(label: str) -> str:
+    """``ChecklistTemplate`` -> ``checklist template``."""
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in label).strip()
 
 
 def model_has_rule(model: Any) -> bool:

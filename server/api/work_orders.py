@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.api.blueprint import Blueprint
 from server.api.pagination import paginate
-from server.api.preconditions import check_if_match, etag
+from server.api.preconditions import ETAG_HEADER, check_if_match, etag, if_match_responses
 from server.api.schemas.common import page_of
 from server.api.schemas.work_orders import (
     ActionInSchema,
@@ -27,10 +27,6 @@ from server.extensions import db
 from server.models import OFFICE_ROLES, WorkOrder
 from server.services import access, answers, rule_facts
 from server.services import work_orders as service
-
-ETAG_HEADER = {
-    "ETag": {"description": "The row version, for If-Match.", "schema": {"type": "string"}}
-}
 
 blp = Blueprint(
     "work_orders",
@@ -74,8 +70,7 @@ class WorkOrderById(MethodView):
     @blp.response(200, WorkOrderSchema, headers=ETAG_HEADER)
     @blp.alt_response(403, description="An engineer changing an office field.")
     @blp.alt_response(409, description="The work order is closed.")
-    @blp.alt_response(412, description="Changed since read: `current` is the order now.")
-    @blp.alt_response(428, description="No If-Match header.")
+    @if_match_responses(blp, "order")
     def patch(self, data, work_order_id: uuid.UUID):
         """Change descriptive fields; an engineer only the diagnosis and devices. Send the
         ETag read with the order in If-Match: a change made meanwhile (a phone's push)

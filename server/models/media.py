@@ -39,7 +39,8 @@ class Blob(db.Model):
     #: Pixels after the EXIF orientation was applied.
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Indexed: the clean-up finds old blobs by it, oldest first (services.cleanup).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: Who completed the upload (null for a customer's photo from the public report page).
     uploaded_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
 
@@ -71,7 +72,10 @@ class BlobUpload(db.Model):
     #: Bytes received so far (the next chunk must start here).
     received: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: Indexed: the clean-up finds abandoned uploads by it (services.cleanup).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )
 
 
 def _blob_ready(sha256_column: Any) -> Any:

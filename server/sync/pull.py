@@ -66,10 +66,11 @@ def decode_cursor(cursor: str | None) -> dict[str, Any]:
 
 
 def _repeatable_read() -> None:
-    """One snapshot for the whole pull on PostgreSQL (SQLite reads are serialisable)."""
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    """One snapshot for the whole pull on PostgreSQL (SQLite reads are serialisable): the
+    transaction begins at that level (the driver's BEGIN says so; no statement of its
+    own), and the pool resets the connection's level when the request gives it back."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
 def pull(

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import insert, literal, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
 
 from server.errors import AppError
 from server.extensions import db
@@ -142,7 +142,8 @@ def _outcome_result(outcome: Outcome) -> dict[str, Any]:
 
 
 def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
-    """Which of the batch's mutation ids and new record ids exist: one query per table."""
+    """Which of the batch's mutation ids and new record ids exist: one statement for every
+    table (a UNION ALL of one id lookup per table)."""
     wanted: dict[Any, set[uuid.UUID]] = {SyncMutation: {m["id"] for m in mutations}}
     for m in mutations:
         model = APPEND_ONLY.get(m["name"])
@@ -154,10 +155,17 @@ def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
     known: dict[str, set[uuid.UUID]] = {
         model.__tablename__: set() for model in (*APPEND_ONLY.values(), WorkOrderEvent)
     }
-    for model, ids in wanted.items():
-        known[model.__tablename__] = set(
-            db.session.scalars(select(model.id).where(model.id.in_(ids)))
+    lookups = [
+        select(literal(model.__tablename__).label("name"), model.id.label("id")).where(
+            model.id.in_(ids)
         )
+        for model, ids in wanted.items()
+        if ids
+    ]
+    known[SyncMutation.__tablename__] = set()
+    if lookups:
+        for name, row_id in db.session.execute(union_all(*lookups)):
+            known[name].add(row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(str(row_id)))
     return known
 
 
@@ -257,8 +265,8 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
     if not ids:
         return {}
     loads = [selectinload(WorkOrder.devices)]
-    if moved:
-        loads.append(selectinload(WorkOrder.events))
+    if moved:  # ... and the outcomes it changes read its site (joined: no statement more)
+        loads += [selectinload(WorkOrder.events), joinedload(WorkOrder.site)]
     orders = db.session.scalars(
         select(WorkOrder)
         .where(WorkOrder.id.in_(ids))

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from openpyxl import Workbook
 
+from tests.rest import patch_as_read
+
 
 def _import(client, headers, name, data, **form):
     return client.post(
@@ -313,7 +315,8 @@ def test_a_checklist_template_is_created_and_read_by_everyone(client, login, wor
     assert r.json["items"][1]["max"] == 30
     listed = client.get("/api/v1/checklist-templates/?system_type=cctv", headers=login("engineer1"))
     assert [t["name"] for t in listed.json["items"]] == ["监控季度巡检"]
-    patched = client.patch(
+    patched = patch_as_read(
+        client,
         f"/api/v1/checklist-templates/{r.json['id']}",
         json={
             "items": [*ITEMS, {"key": "cable", "label": "线缆", "type": "text", "required": True}]
@@ -358,7 +361,8 @@ def test_only_the_admin_writes_templates(client, login, world):
 
 
 def test_contract_settings_errors_name_the_nested_field(client, login, world):
-    r = client.patch(
+    r = patch_as_read(
+        client,
         f"/api/v1/contracts/{world.contract.id}",
         json={"settings": {"warranty": {"retrun_days": 7, "months": {"main": -1}}}},
         headers=login("admin"),
@@ -374,7 +378,8 @@ def test_a_contract_stores_only_what_differs_from_the_defaults(client, login, wo
 
     defaults = client.get("/api/v1/contracts/defaults", headers=login("admin")).json
     settings = {**defaults, "warranty": {**defaults["warranty"], "return_days": 15}}
-    r = client.patch(
+    r = patch_as_read(
+        client,
         f"/api/v1/contracts/{world.contract.id}",
         json={"settings": settings},
         headers=login("admin"),

@@ -5,6 +5,8 @@ from datetime import datetime
 
 import pytest
 
+from tests.rest import patch_as_read
+
 CALENDAR = "/api/v1/settings/calendar"
 NATIONAL_DAY = [f"2026-10-0{day}" for day in range(1, 8)]
 # A level-3 order registered on Wednesday 30 September 2026 at 17:00 in Shanghai: its
@@ -51,7 +53,8 @@ def test_a_make_up_saturday_counts_as_a_working_day(client, login, world):
 def test_a_contract_calendar_off_the_organisation_calendar_keeps_its_own_days(client, login, world):
     admin = login("admin")
     add_days(client, admin, NATIONAL_DAY)
-    r = client.patch(
+    r = patch_as_read(
+        client,
         f"/api/v1/contracts/{world.contract.id}",
         json={
             "settings": {
@@ -77,7 +80,8 @@ def test_a_contract_calendar_off_the_organisation_calendar_keeps_its_own_days(cl
 def test_a_contracts_own_extra_holiday_adds_to_the_organisation_calendar(client, login, world):
     admin = login("admin")
     add_days(client, admin, NATIONAL_DAY)
-    r = client.patch(
+    r = patch_as_read(
+        client,
         f"/api/v1/contracts/{world.contract.id}",
         json={"settings": {"sla": {"calendars": {"business_hours": {"holidays": ["2026-10-08"]}}}}},
         headers=admin,

@@ -3,6 +3,8 @@ filters and pagination."""
 
 import uuid
 
+from tests.rest import patch_as_read
+
 
 def _device(world, **overrides):
     body = {
@@ -79,7 +81,9 @@ def test_a_malformed_json_body_is_a_400_json_error(client, login, world):
 def test_patch_changes_only_the_given_fields(client, login, world):
     headers = login("admin")
     device = world.devices[0]
-    r = client.patch(f"/api/v1/devices/{device.id}", json={"version": "V5.7.3"}, headers=headers)
+    r = patch_as_read(
+        client, f"/api/v1/devices/{device.id}", json={"version": "V5.7.3"}, headers=headers
+    )
     assert r.status_code == 200
     assert r.json["version"] == "V5.7.3"
     assert r.json["serial"] == device.serial
@@ -124,7 +128,8 @@ def test_an_engineer_must_belong_to_a_centre(client, login, world):
 
 
 def test_a_systems_responsible_person_must_be_an_engineer(client, login, world):
-    r = client.patch(
+    r = patch_as_read(
+        client,
         f"/api/v1/systems/{world.system.id}",
         json={"responsible_engineer_id": str(world.users["dispatcher"].id)},
         headers=login("admin"),
@@ -191,7 +196,8 @@ def test_a_contract_covers_only_its_customers_sites(client, login, world, db):
     site = Site(customer=stranger, name="别家的楼")
     db.session.add_all([stranger, site])
     db.session.commit()
-    r = client.patch(
+    r = patch_as_read(
+        client,
         f"/api/v1/contracts/{world.contract.id}",
         json={"site_ids": [str(site.id)]},
         headers=login("admin"),

@@ -1,11 +1,13 @@
 """The office sets up contract rules without typing JSON, in a desktop browser (1440×900):
 the admin keeps the organisation calendar (public holidays and 调休 make-up days) and sets
 up a new contract on it with its own SLA table, fee and extra holiday; a refused value is
-shown on its field."""
+shown on its field. Edited again after another office user saved it, the edit is refused
+(If-Match) and shown as it stands, to check and save again."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -125,6 +127,26 @@ def test_the_office_sets_up_a_contract_on_the_holiday_calendar_without_json(desk
         # Only its own extra holiday is stored: the public ones come from the organisation.
         assert calendar == {"holidays": ["2026-10-08"]}
         assert saved.settings["fees"] == {"visit_fee_cents": 8000}
+
+    # --- edited again, from a form another office user's save has overtaken -----------
+    with live_server.database():
+        stored = db.session.scalar(db.select(Contract).filter_by(number="HT-E2E-017"))
+        read_at = stored.row_version
+        stored.ends_on = date(2028, 6, 30)
+        db.session.commit()
+        assert stored.row_version != read_at
+    contract.locator("input[name=name]").fill("门诊楼监控维保合同（续）")
+    contract.get_by_role("button", name="保存").click()
+    # Refused (412), nothing overwritten: the form shows the contract as it stands, with
+    # this user's change on top, and asks to check and save again.
+    expect(contract.get_by_text("这条记录在你打开后被修改过", exact=False)).to_be_visible()
+    expect(contract.locator("input[name=ends_on]")).to_have_value("2028-06-30")
+    expect(contract.locator("input[name=name]")).to_have_value("门诊楼监控维保合同（续）")
+    contract.get_by_role("button", name="保存").click()
+    expect(contract.get_by_text("已保存。")).to_be_visible()
+    with live_server.database():
+        again = db.session.scalar(db.select(Contract).filter_by(number="HT-E2E-017"))
+        assert (again.name, again.ends_on) == ("门诊楼监控维保合同（续）", date(2028, 6, 30))
 
 
 def test_the_office_speaks_english_when_asked_and_remembers_it(desk, live_server):

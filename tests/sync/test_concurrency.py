@@ -199,3 +199,34 @@ def _with_context(app, call):
             return call()
         finally:
             db.session.remove()
+
+
+def test_a_pull_reads_one_snapshot_and_leaves_the_connection_at_read_committed(
+    app, client, login, world
+):
+    """The pull's transaction is REPEATABLE READ from its first statement (its pages agree
+    with the version bound it took), and the next request's transaction on the pooled
+    connection is back at PostgreSQL's default."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, str]] = []
+
+    def level(conn, cursor, statement, parameters, context, executemany):
+        kind = "pull" if "pg_current_snapshot" in statement else statement.split()[0]
+        shown = cursor.connection.execute("SHOW transaction_isolation").fetchone()[0]
+        seen.append((kind, shown))
+
+    phone = Phone(app.test_client(), login("engineer1"))
+    event.listen(db.engine, "before_cursor_execute", level)
+    try:
+        phone.pull()
+        phone.mutate(
+            "work_order_note.add",
+            {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id), "text": "快照之后"},
+        )
+        phone.push()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", level)
+    assert ("pull", "repeatable read") in seen
+    assert "SET" not in {kind for kind, _ in seen}  # the BEGIN carries the level
+    assert seen[-1] == ("INSERT", "read committed")

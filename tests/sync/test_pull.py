@@ -1,6 +1,7 @@
 """Pull: changes since a cursor, in pages, within the user's scope."""
 
 from server.models import Device, WorkOrder
+from tests.rest import patch_as_read
 
 from .phone import Phone
 
@@ -28,8 +29,11 @@ def test_a_second_pull_brings_only_what_changed(client, login, world, db):
     phone.pull()
     [page] = phone.pull()
     assert page["changes"] == []
-    client.patch(
-        f"/api/v1/devices/{world.devices[0].id}", json={"version": "V5.8"}, headers=login("admin")
+    patch_as_read(
+        client,
+        f"/api/v1/devices/{world.devices[0].id}",
+        json={"version": "V5.8"},
+        headers=login("admin"),
     )
     [page] = phone.pull()
     assert [(c["entity"], c["record"]["version"]) for c in page["changes"]] == [("devices", "V5.8")]
@@ -102,8 +106,11 @@ def test_versions_come_from_a_counter_not_the_clock(client, login, world, db):
     versions = db.session.scalars(db.select(WorkOrder.row_version)).all()
     assert all(isinstance(v, int) and v > 0 for v in versions)
     before = db.session.get(Device, world.devices[1].id).row_version
-    client.patch(
-        f"/api/v1/devices/{world.devices[1].id}", json={"location": "2F 东"}, headers=login("admin")
+    patch_as_read(
+        client,
+        f"/api/v1/devices/{world.devices[1].id}",
+        json={"location": "2F 东"},
+        headers=login("admin"),
     )
     db.session.expire_all()
     assert db.session.get(Device, world.devices[1].id).row_version > before

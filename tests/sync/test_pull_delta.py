@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 from server.models import WorkOrderNote
-from tests.rest import patch_work_order
+from tests.rest import patch_as_read, patch_work_order
 from tests.sql_counting import counting_statements
 from tests.sync.phone import Phone
 
@@ -57,7 +57,8 @@ def test_a_contract_reaches_the_phone_with_the_sites_it_covers(client, login, wo
     contract = phone.store["contracts"][str(world.contract.id)]
     assert contract["site_ids"] == [str(world.site.id)]
     # Covering another site is a change the phone hears about.
-    r = client.patch(
+    r = patch_as_read(
+        client,
         f"/api/v1/contracts/{world.contract.id}",
         json={"site_ids": [str(world.site.id), str(world.other_site.id)]},
         headers=login("admin"),

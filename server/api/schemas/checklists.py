@@ -72,6 +72,8 @@ class ChecklistTemplateInSchema(BoundedSchema):
 
 class ChecklistTemplateSchema(ChecklistTemplateInSchema):
     id = fields.UUID()
+    #: Changes with every write; sent back in If-Match when editing (server.api.crud).
+    row_version = fields.Integer()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 

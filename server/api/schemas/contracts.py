@@ -44,6 +44,8 @@ class ContractInSchema(BoundedSchema):
 
 class ContractSchema(ContractInSchema):
     id = fields.UUID()
+    #: Changes with every write; sent back in If-Match when editing (server.api.crud).
+    row_version = fields.Integer()
     #: The effective settings: the contract's own over the defaults.
     settings = Computed(ContractSettingsSchema, lambda c: merge_contract_settings(c.settings))
     customer = fields.Nested(RefSchema)

@@ -109,6 +109,8 @@ class CustomerInSchema(BoundedSchema):
 
 class CustomerSchema(CustomerInSchema):
     id = fields.UUID()
+    #: Changes with every write; sent back in If-Match when editing (server.api.crud).
+    row_version = fields.Integer()
     contacts = fields.List(fields.Nested(ContactSchema))
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
@@ -130,6 +132,8 @@ class SiteInSchema(BoundedSchema):
 
 class SiteSchema(SiteInSchema):
     id = fields.UUID()
+    #: Changes with every write; sent back in If-Match when editing (server.api.crud).
+    row_version = fields.Integer()
     customer = fields.Nested(RefSchema)
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
@@ -149,6 +153,8 @@ class SystemInSchema(BoundedSchema):
 
 class SystemSchema(SystemInSchema):
     id = fields.UUID()
+    #: Changes with every write; sent back in If-Match when editing (server.api.crud).
+    row_version = fields.Integer()
     site = fields.Nested(RefSchema)
     responsible_engineer = fields.Nested(UserRefSchema, allow_none=True)
     device_count = fields.Method("_device_count")
@@ -259,6 +265,8 @@ class DeviceWarrantyArgs(BoundedSchema):
 
 class DeviceSchema(DeviceInSchema):
     id = fields.UUID()
+    #: Changes with every write; sent back in If-Match when editing (server.api.crud).
+    row_version = fields.Integer()
     ip_address = fields.String()
     status = fields.String()
     replaced_by_id = fields.UUID(allow_none=True)
@@ -302,6 +310,8 @@ class PartInSchema(BoundedSchema):
 
 class PartSchema(PartInSchema):
     id = fields.UUID()
+    #: Changes with every write; sent back in If-Match when editing (server.api.crud).
+    row_version = fields.Integer()
 
 
 class PartListArgs(ListArgs):

@@ -22,6 +22,8 @@ class StockLocationInSchema(BoundedSchema):
 
 class StockLocationSchema(StockLocationInSchema):
     id = fields.UUID()
+    #: Changes with every write; sent back in If-Match when editing (server.api.crud).
+    row_version = fields.Integer()
     engineer = fields.Nested(UserRefSchema, allow_none=True)
 
 

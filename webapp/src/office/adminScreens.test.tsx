@@ -123,3 +123,59 @@ describe("organisation settings", () => {
     expect(changedSettings(SETTINGS as never, { ...SETTINGS, hotline: " 400-1 " } as never)).toEqual({ hotline: "400-1" });
   });
 });
+
+describe("editing a registry record", () => {
+  const PART = { id: "p1", part_number: "PSU-12V", name: "电源适配器", category: "peripheral", manufacturer: "", unit: "个", cost_cents: 3500, price_cents: 6000, is_active: true, row_version: 7 };
+
+  it("sends the version it read as If-Match and, changed meanwhile, shows it as it stands with the user's edit on top", async () => {
+    // Another office user renamed the part's manufacturer meanwhile: the row is now at 9.
+    const now = { ...PART, manufacturer: "海康威视", row_version: 9 };
+    let patches = 0;
+    const server = fakeServer({
+      "GET /api/v1/parts/": () => page([PART]),
+      "PATCH /api/v1/parts/p1": (body) =>
+        ++patches === 1
+          ? [412, { code: 412, status: "Precondition Failed", message: "Changed.", key: "errors.precondition.failed", errors: { headers: { "If-Match": ["Not the current version."] } }, current: now }]
+          : [200, { ...now, ...(body as object), row_version: 10 }],
+    });
+    vi.stubGlobal("fetch", server.fetch);
+    container = mount(<ResourceEditor spec={RESOURCES.parts} role="admin" />);
+    const row = await waitFor(() => (container?.querySelector('tr[data-id="p1"]') as HTMLElement) ?? Promise.reject(new Error("no rows")));
+    await act(() => row.click());
+    await act(() => setValue("input[name=name]", "12V 电源适配器"));
+    await act(submit);
+
+    const alert = await waitFor(() => container?.querySelector(".office-errors") ?? Promise.reject(new Error("no error")));
+    expect(alert.textContent).toContain("这条记录在你打开后被修改过");
+    expect(alert.querySelector('[data-path="headers.If-Match"]')).toBeNull();
+    const first = server.calls.find((c) => c.method === "PATCH");
+    expect(first?.headers["If-Match"]).toBe('"7"');
+    expect(first?.body).toEqual({ name: "12V 电源适配器" });
+    // The record as it stands (the other user's manufacturer) with this user's name on top.
+    expect((container.querySelector("input[name=manufacturer]") as HTMLInputElement).value).toBe("海康威视");
+    expect((container.querySelector("input[name=name]") as HTMLInputElement).value).toBe("12V 电源适配器");
+
+    await act(submit);
+    await waitFor(() => (container?.textContent?.includes("已保存") ? true : Promise.reject(new Error("not saved"))));
+    const last = server.calls.filter((c) => c.method === "PATCH").at(-1);
+    expect(last?.headers["If-Match"]).toBe('"9"');
+    expect(last?.body).toEqual({ name: "12V 电源适配器" });
+  });
+
+  it("sends no If-Match for an office-only record (a user has no row version)", async () => {
+    const server = fakeServer({
+      "GET /api/v1/users/": () => page([{ id: "u2", username: "li", display_name: "李工", role: "dispatcher", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true }]),
+      "GET /api/v1/centres/": () => page([]),
+      "PATCH /api/v1/users/u2": (body) => [200, { id: "u2", username: "li", role: "dispatcher", is_active: true, ...(body as object) }],
+    });
+    vi.stubGlobal("fetch", server.fetch);
+    container = mount(<ResourceEditor spec={RESOURCES.users} role="admin" />);
+    const row = await waitFor(() => (container?.querySelector('tr[data-id="u2"]') as HTMLElement) ?? Promise.reject(new Error("no rows")));
+    await act(() => row.click());
+    await act(() => setValue("input[name=display_name]", "李工程师"));
+    await act(submit);
+    await waitFor(() => (container?.textContent?.includes("已保存") ? true : Promise.reject(new Error("not saved"))));
+    const patch = server.calls.find((c) => c.method === "PATCH");
+    expect(patch?.headers["If-Match"]).toBeUndefined();
+  });
+});

@@ -139,8 +139,13 @@ export function createRow(resource: string, body: Record<string, unknown>) {
   return request<Row>("POST", `/${resource}/`, { body });
 }
 
-export function updateRow(resource: string, id: string, body: Record<string, unknown>) {
-  return request<Row>("PATCH", `/${resource}/${encodeURIComponent(id)}`, { body });
+/** Edit ``row`` as read: a synced record's ``row_version`` goes as If-Match, so if it
+ * changed since (a phone synced, another office user saved), the server answers 412 with
+ * it as it stands (``ApiError.body.current``: changedMeanwhile.ts). Office-only records
+ * (users, regions, centres, contacts) carry no version. */
+export function updateRow(resource: string, row: Row, body: Record<string, unknown>) {
+  const ifMatch = typeof row.row_version === "number" ? row.row_version : undefined;
+  return request<Row>("PATCH", `/${resource}/${encodeURIComponent(row.id)}`, { body, ifMatch });
 }
 
 export const contractDefaults = () => request<Record<string, unknown>>("GET", "/contracts/defaults");

@@ -8,7 +8,8 @@ import { useAsync } from "../../../components/useAsync";
 import { t } from "../../../i18n";
 import * as api from "../../api";
 import { DataTable } from "../../components/DataTable";
-import { FieldErrors } from "../../components/FieldErrors";
+import { changedMeanwhile, rebase } from "../../changedMeanwhile";
+import { RecordSaveErrors } from "../../components/FieldErrors";
 import { Input, Select } from "../../components/Input";
 import type { Row } from "../../types";
 import { draftToItem, type ItemDraft, itemToDraft } from "./checklistDraft";
@@ -61,12 +62,19 @@ export function ChecklistTemplates({ canWrite }: { canWrite: boolean }) {
     setSaved(false);
     const body = { name: draft.name, system_type: draft.system_type, is_active: draft.is_active, items: draft.items.map(draftToItem) };
     try {
-      const row = editing ? await api.updateRow("checklist-templates", editing.id, body) : await api.createRow("checklist-templates", body);
+      const row = editing ? await api.updateRow("checklist-templates", editing, body) : await api.createRow("checklist-templates", body);
       list.reload();
       setEditing(row);
       setDraft(draftOf(row));
       setSaved(true);
     } catch (failure) {
+      const current = changedMeanwhile(failure);
+      if (current && editing) {
+        // Changed meanwhile: the record as it stands, with the user's changes on top.
+        setDraft(rebase(draftOf(editing), draft, draftOf(current)));
+        setEditing(current);
+        list.reload();
+      }
       setError(failure);
     }
   }
@@ -169,7 +177,7 @@ export function ChecklistTemplates({ canWrite }: { canWrite: boolean }) {
             <button type="button" class="o-button o-button--ghost" onClick={() => setDraft({ ...draft, items: [...draft.items, blankItem()] })}>
               {t("office.checklists.addItem")}
             </button>
-            <FieldErrors error={error} />
+            <RecordSaveErrors error={error} />
             {saved && <p class="o-notice">{t("office.registry.saved")}</p>}
             <button type="submit" class="o-button">
               {t("buttons.save")}

@@ -10,7 +10,8 @@ import { useAsync } from "../../../components/useAsync";
 import { t } from "../../../i18n";
 import * as api from "../../api";
 import { DataTable } from "../../components/DataTable";
-import { FieldErrors } from "../../components/FieldErrors";
+import { changedMeanwhile, rebase } from "../../changedMeanwhile";
+import { RecordSaveErrors } from "../../components/FieldErrors";
 import { Input, Select } from "../../components/Input";
 import type { Row } from "../../types";
 import { messagesByPath, type Settings } from "./contractForm";
@@ -76,12 +77,19 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
     };
     if (!editing) body.customer_id = draft.customer_id;
     try {
-      const row = editing ? await api.updateRow("contracts", editing.id, body) : await api.createRow("contracts", body);
+      const row = editing ? await api.updateRow("contracts", editing, body) : await api.createRow("contracts", body);
       list.reload();
       setEditing(row);
       setDraft(draftOf(row, defaults.data));
       setSaved(true);
     } catch (failure) {
+      const current = changedMeanwhile(failure);
+      if (current && editing) {
+        // Changed meanwhile: the record as it stands, with the user's changes on top.
+        setDraft(rebase(draftOf(editing, defaults.data), draft, draftOf(current, defaults.data)));
+        setEditing(current);
+        list.reload();
+      }
       setError(failure);
     }
   }
@@ -162,7 +170,7 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
               messages={messages}
             />
             <p class="o-muted">{t("office.contracts.hint")}</p>
-            <FieldErrors error={error} />
+            <RecordSaveErrors error={error} />
             {saved && <p class="o-notice">{t("office.registry.saved")}</p>}
             <div class="o-buttons">
               <button type="submit" class="o-button">

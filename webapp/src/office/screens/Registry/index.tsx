@@ -12,7 +12,8 @@ import { useAsync } from "../../../components/useAsync";
 import { has, t } from "../../../i18n";
 import * as api from "../../api";
 import { DataTable } from "../../components/DataTable";
-import { FieldErrors } from "../../components/FieldErrors";
+import { changedMeanwhile, rebase } from "../../changedMeanwhile";
+import { RecordSaveErrors } from "../../components/FieldErrors";
 import { FieldError, Input, Select } from "../../components/Input";
 import { messagesByField } from "../../fieldErrors";
 import type { Row } from "../../types";
@@ -238,11 +239,18 @@ export function ResourceEditor({ spec, role, detail, scope = {} }: EditorProps) 
     setSaved(false);
     try {
       const body = bodyFrom(spec.fields, values, editing ? initial(editing) : null);
-      const row = editing ? await api.updateRow(spec.resource, editing.id, body) : await api.createRow(spec.resource, { ...body, ...scope });
+      const row = editing ? await api.updateRow(spec.resource, editing, body) : await api.createRow(spec.resource, { ...body, ...scope });
       list.reload();
       pick(row);
       setSaved(true);
     } catch (failure) {
+      const current = changedMeanwhile(failure);
+      if (current && editing) {
+        // Changed meanwhile: the record as it stands, with the user's changes on top.
+        setValues(rebase(initial(editing), values, initial(current)));
+        setEditing(current);
+        list.reload();
+      }
       setError(failure);
     }
   }
@@ -286,7 +294,7 @@ export function ResourceEditor({ spec, role, detail, scope = {} }: EditorProps) 
                   error={onField[field.name]}
                 />
               ))}
-            <FieldErrors error={error} shown={Object.keys(onField)} />
+            <RecordSaveErrors error={error} shown={Object.keys(onField)} />
             {saved && <p class="o-notice">{t("office.registry.saved")}</p>}
             <div class="o-buttons">
               <button type="submit" class="o-button">
