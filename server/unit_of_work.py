@@ -75,15 +75,23 @@ def commits(view: F) -> F:
 # disagrees with its order). The bookkeeping lives in the session's ``info``, here only.
 
 _DIRTY = "outcomes_dirty"
+#: ... and those of them whose life cycle or repeat facts change (outcomes.SETTLING_INPUTS)
+_SETTLING = "outcomes_settling"
 _RUNNING = "outcomes_running"
 
 
 def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
     """before_flush: remember the work orders whose events or fields change."""
     from server.models import WorkOrder, WorkOrderEvent
-    from server.services.outcomes import event_changes_outcomes, inputs_changed
+    from server.services.outcomes import (
+        event_changes_outcomes,
+        event_settles,
+        inputs_changed,
+        settling_changed,
+    )
 
     dirty: set[uuid.UUID] = session.info.setdefault(_DIRTY, set())
+    settling: set[uuid.UUID] = session.info.setdefault(_SETTLING, set())
     new = session.new  # (each access builds the set anew: read it once)
     for obj in (*new, *session.dirty):
         if isinstance(obj, WorkOrder):
@@ -91,15 +99,21 @@ def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
                 obj.id = uuid.uuid4()  # what its column default would give it anyway
             if obj in new or inputs_changed(obj):
                 dirty.add(obj.id)
+            if obj in new or settling_changed(obj):
+                settling.add(obj.id)
         elif isinstance(obj, WorkOrderEvent) and (
             event_changes_outcomes(obj) if obj in new else session.is_modified(obj)
         ):
             if obj.work_order is not None:
                 if obj.work_order.id is None:
                     obj.work_order.id = uuid.uuid4()
-                dirty.add(obj.work_order.id)
-            elif obj.work_order_id is not None:
-                dirty.add(obj.work_order_id)
+                order_id = obj.work_order.id
+            else:
+                order_id = obj.work_order_id
+            if order_id is not None:
+                dirty.add(order_id)
+                if event_settles(obj):  # (a resolution added, or one of them edited)
+                    settling.add(order_id)
 
 
 def _refresh_before_commit(session: Session) -> None:
@@ -109,11 +123,12 @@ def _refresh_before_commit(session: Session) -> None:
         return
     session.flush()  # the last changes note their work orders too
     ids = session.info.pop(_DIRTY, None)
+    settling = session.info.pop(_SETTLING, set())
     if not ids:
         return
     session.info[_RUNNING] = True
     try:
-        refresh(ids, session)
+        refresh(ids, session, settled=settling)
         session.flush()
     finally:
         session.info.pop(_RUNNING, None)
@@ -125,6 +140,7 @@ def _forget(session: Session, transaction: Any) -> None:
     # change was rolled back is harmless.
     if transaction.parent is None:
         session.info.pop(_DIRTY, None)
+        session.info.pop(_SETTLING, None)
 
 
 def install() -> None:

@@ -89,6 +89,28 @@ NOT_INPUT_EVENTS = frozenset(
 )
 
 
+#: What the planned visits' status and the repeat-repair marks read of an order: its life
+#: cycle (status, resolution) and what makes a repair a repeat (defect, devices, type,
+#: report time). Other inputs (an escalation's event, a severity) leave both as they are,
+#: so ``refresh`` skips their two queries for orders where none of these changed.
+SETTLING_INPUTS = frozenset({"status", "defect_code", "reported_at", "type", "devices"})
+SETTLING_EVENTS = frozenset({"resolved"})
+
+
+def settling_changed(wo: WorkOrder) -> bool:
+    """Whether a pending change of this stored order changes its life cycle or what makes
+    it a repeat repair (SETTLING_INPUTS; a status set to the one it had is no change)."""
+    state = inspect(wo)
+    return any(
+        state.attrs[name].history.has_changes()
+        for name in SETTLING_INPUTS.intersection(state.committed_state.keys())
+    )
+
+
+def event_settles(event: WorkOrderEvent) -> bool:
+    return event.kind in SETTLING_EVENTS
+
+
 def inputs_changed(wo: WorkOrder) -> bool:
     """Whether a pending change of this stored order touches what its outcomes read (an
     attribute set to its own value counts: recomputing is harmless)."""
@@ -103,15 +125,23 @@ def event_changes_outcomes(event: WorkOrderEvent) -> bool:
 # --- computing -----------------------------------------------------------------------
 
 
-def refresh(work_order_ids: Iterable[uuid.UUID], session: Session, now: datetime | None = None):
+def refresh(
+    work_order_ids: Iterable[uuid.UUID],
+    session: Session,
+    now: datetime | None = None,
+    settled: Iterable[uuid.UUID] | None = None,
+):
     """Rewrite the outcome rows of these work orders (and their planned visits' status),
     set-based: the orders and the facts the rules read are loaded once for all of them
     (services.rule_facts.RuleFacts), and each table is written in one statement per chunk
-    whatever the number of orders."""
+    whatever the number of orders. ``settled`` are the orders whose life cycle or repeat
+    facts changed (SETTLING_INPUTS): only their visits and repeat marks are rewritten
+    (all of them when not given)."""
     now = now or utcnow()
     ids = list(work_order_ids)
     if not ids:
         return
+    settling = set(ids) if settled is None else set(settled) & set(ids)
     facts = rule_facts.RuleFacts()
     facts.timezone()  # the rules read it; the settings row is made if there is none yet
     orders = facts.load_orders(ids)
@@ -129,8 +159,10 @@ def refresh(work_order_ids: Iterable[uuid.UUID], session: Session, now: datetime
         )
     if rows:
         connection.execute(_upsert(session, WorkOrderOutcome, rows[0], ["work_order_id"]), rows)
-    _update_visits(orders, {row["work_order_id"]: row["resolved_at"] for row in rows}, session)
-    refresh_repeats(ids, session)
+    if settling:
+        resolved = {row["work_order_id"]: row["resolved_at"] for row in rows}
+        _update_visits([wo for wo in orders if wo.id in settling], resolved, session)
+        refresh_repeats([i for i in ids if i in settling], session)
 
 
 def refresh_repeats(work_order_ids: list[uuid.UUID], session: Session) -> None:

@@ -40,7 +40,7 @@ from server.models import (
 )
 from server.sync.records import ENTITIES, to_record
 from server.sync.scope import scope_queries, work_orders_in_scope
-from server.sync.versioning import safe_upper_bound
+from server.sync.versioning import upper_bound_column
 
 ENTITY_ORDER = list(ENTITIES)
 
@@ -89,12 +89,13 @@ def pull(
     _repeatable_read()
     state = decode_cursor(cursor)
     since = int(state["from"])
-    upto = int(state["to"]) if "to" in state else safe_upper_bound(db.session)
     start = ENTITY_ORDER.index(state["entity"]) if state.get("entity") in ENTITY_ORDER else 0
     after = state.get("after")
+    upto, changed_tables, deletions = _opening(
+        ENTITY_ORDER[start:], since, int(state["to"]) if "to" in state else None
+    )
 
     in_scope = work_orders_in_scope(user, now, closed_days)
-    changed_tables = _changed_since(ENTITY_ORDER[start:], since)
     queries = scope_queries(user, in_scope, only=changed_tables)
     changes: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
@@ -154,39 +155,50 @@ def pull(
         response["cursor"] = encode_cursor(next_state)
     else:
         response["cursor"] = encode_cursor({"from": upto})
-        response["deleted"] = [
-            {"entity": t.entity, "id": str(t.entity_id)}
-            for t in db.session.scalars(
-                select(Tombstone).where(
-                    Tombstone.row_version > since, Tombstone.row_version <= upto
+        response["deleted"] = (
+            [
+                {"entity": t.entity, "id": str(t.entity_id)}
+                for t in db.session.scalars(
+                    select(Tombstone).where(
+                        Tombstone.row_version > since, Tombstone.row_version <= upto
+                    )
                 )
-            )
-        ]
+            ]
+            if deletions
+            else []
+        )
         response["scope"] = {"work_orders": sorted(str(i) for i in db.session.scalars(in_scope))}
     db.session.rollback()
     return response
 
 
-def _changed_since(names: list[str], since: int) -> set[str]:
-    """The entities with a row written after ``since``, whoever's it is: the newest
-    version of each table in one statement (each an index lookup on row_version), so a
-    phone's pull skips the scoped query of every table nothing was written to (most
-    tables, most pulls)."""
-    if since == 0 or not names:
-        return set(names)
-    row = db.session.execute(_newest_versions(tuple(names))).one()
-    return {name for name in names if (row._mapping[name] or 0) > since}
+def _opening(names: list[str], since: int, upto: int | None) -> tuple[int, set[str], bool]:
+    """The pull's first statement: its version bound (unless a page of the pull took it
+    already), and the newest version of each table and of the tombstones, whoever's rows
+    they are (each an index lookup on row_version). A phone's pull then skips the scoped
+    query of every table nothing was written to since its cursor (most tables, most
+    pulls), and the tombstone query when nothing was deleted. Returns (bound, tables
+    changed, whether anything was deleted)."""
+    dialect = db.session.get_bind().dialect.name
+    row = db.session.execute(_opening_statement(dialect, tuple(names), upto is None)).one()
+    values = row._mapping
+    bound = int(values["bound"]) if upto is None else upto
+    if since == 0:
+        return bound, set(names), True
+    changed = {name for name in names if (values[name] or 0) > since}
+    return bound, changed, (values["tombstones"] or 0) > since
 
 
 @cache
-def _newest_versions(names: tuple[str, ...]) -> Select:
-    """Built once per list of tables (building it costs more than running it)."""
-    return select(
-        *(
-            select(func.max(ENTITIES[name].row_version)).scalar_subquery().label(name)
-            for name in names
-        )
-    )
+def _opening_statement(dialect: str, names: tuple[str, ...], bound: bool) -> Select:
+    """Built once per dialect and list of tables (building it costs more than running it)."""
+    columns = [
+        select(func.max(ENTITIES[name].row_version)).scalar_subquery().label(name) for name in names
+    ]
+    columns.append(select(func.max(Tombstone.row_version)).scalar_subquery().label("tombstones"))
+    if bound:
+        columns.insert(0, upper_bound_column(dialect).label("bound"))
+    return select(*columns)
 
 
 def _entered_scope(user: User, order_ids: list[uuid.UUID], since: int) -> list[uuid.UUID]:

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import ColumnElement, Integer, event, func, inspect, literal_column, select, text
 from sqlalchemy.orm import Session
 
-from server.models import Tombstone
+from server.models import NumberSequence, Tombstone
 from server.models.base import SyncedMixin, utcnow
 
 COUNTER = "sync_version"
@@ -81,12 +81,17 @@ def transaction_version(session: Session) -> int:
 def safe_upper_bound(session: Session) -> int:
     """The highest version a pull may cover: every transaction at or below it has ended.
     Call it inside the pull's snapshot (its first statement on PostgreSQL)."""
-    if _dialect(session) == "postgresql":
-        return session.execute(text(_UPPER_BOUND_SQL)).scalar_one()
-    value = session.execute(
-        text("SELECT value FROM number_sequences WHERE name = :name"), {"name": COUNTER}
-    ).scalar()
-    return value or 0
+    return session.execute(select(upper_bound_column(_dialect(session)))).scalar_one()
+
+
+def upper_bound_column(dialect: str) -> ColumnElement[int]:
+    """``safe_upper_bound`` as a column, to be read with other values in one statement
+    (the pull's first, so on PostgreSQL the bound and the reads share one snapshot)."""
+    if dialect == "postgresql":
+        return literal_column(f"({_UPPER_BOUND_SQL})", Integer)
+    return func.coalesce(
+        select(NumberSequence.value).where(NumberSequence.name == COUNTER).scalar_subquery(), 0
+    )
 
 
 def raise_offset(session: Session) -> int:

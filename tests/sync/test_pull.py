@@ -135,3 +135,34 @@ def test_office_users_pull_everything(client, login, world):
     phone = Phone(client, login("supervisor"))
     phone.pull()
     assert _ids(phone, "work_orders") == {str(world.wo1.id), str(world.wo2.id)}
+
+
+def test_an_incremental_pull_opens_with_one_statement_and_skips_what_nothing_touched(
+    client, login, world, db
+):
+    """The pull's bound and the newest version of every table (and of the deletions) come
+    in its first statement; the tables nothing was written to since the cursor, and the
+    deletions when there were none, are not queried."""
+    from tests.sql_counting import counting_statements
+
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    patch_as_read(
+        client,
+        f"/api/v1/devices/{world.devices[0].id}",
+        json={"version": "V5.9"},
+        headers=login("admin"),
+    )
+    with counting_statements(db.engine) as statements:
+        [page] = phone.pull()
+    assert [c["entity"] for c in page["changes"]] == ["devices"]
+    opening = next(s for s in statements if "max(" in s)
+    assert "number_sequences" in opening or "pg_current_snapshot" in opening
+    assert not any("FROM tombstones" in s and "max(" not in s for s in statements)
+    assert not any("FROM work_order_notes" in s and "max(" not in s for s in statements)
+    db.session.delete(db.session.get(Device, world.devices[2].id))
+    db.session.commit()
+    with counting_statements(db.engine) as statements:
+        [page] = phone.pull()
+    assert any("FROM tombstones" in s and "max(" not in s for s in statements)
+    assert page["deleted"] == [{"entity": "devices", "id": str(world.devices[2].id)}]

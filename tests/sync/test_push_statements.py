@@ -89,3 +89,37 @@ def test_moving_50_orders_in_one_push_runs_as_many_statements_as_moving_5(client
     small = _changes_statements(client, login, db, world, "work_order.transition", 5)
     large = _changes_statements(client, login, db, world, "work_order.transition", 50)
     assert large == small
+
+
+def _statements_of(client, login, db, world, action: str) -> list[str]:
+    (wo,) = _orders_of_engineer1(db, world, 1)
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    phone.transition(wo, action)
+    db.session.expire_all()
+    with counting_statements(db.engine) as statements:
+        results = phone.push()["results"]
+    assert {r["status"] for r in results} == {"applied"}, results
+    return statements
+
+
+def _reads_visits_or_repeats(statements: list[str]) -> bool:
+    return any(
+        "FROM scheduled_visits" in s or s.startswith("SELECT work_order_devices.device_id")
+        for s in statements
+    )
+
+
+def test_an_escalation_rewrites_the_sla_outcomes_but_reads_no_visits_or_repeat_repairs(
+    client, login, db, world
+):
+    """An escalation starts a clock (the SLA rows are rewritten) but changes neither the
+    order's life cycle nor what makes it a repeat repair, so neither is looked at."""
+    statements = _statements_of(client, login, db, world, "escalate")
+    assert any("INSERT INTO sla_outcomes" in s for s in statements)
+    assert not _reads_visits_or_repeats(statements)
+
+
+def test_a_status_change_rewrites_visits_and_repeat_repairs_too(client, login, db, world):
+    statements = _statements_of(client, login, db, world, "depart")
+    assert _reads_visits_or_repeats(statements)
