@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, literal, select, union_all
 
 from server.domain.settings import OrganisationCalendar
 from server.extensions import db
@@ -36,6 +36,33 @@ def organisation_calendar() -> OrganisationCalendar:
     return {
         "holidays": [on.isoformat() for on, kind in rows if kind == "holiday"],
         "make_up_workdays": [on.isoformat() for on, kind in rows if kind == "make_up_workday"],
+    }
+
+
+def timezone_and_calendar() -> tuple[str, OrganisationCalendar]:
+    """The organisation's time zone and its calendar (as ``organisation_calendar``), read
+    in one statement: what the SLA and warranty rules read of the organisation."""
+    rows = db.session.execute(
+        union_all(
+            select(
+                literal("timezone").label("what"),
+                OrganisationSettings.timezone.label("value"),
+                literal(None, Date).label("falls_on"),
+            ),
+            select(
+                OrganisationCalendarDay.kind,
+                OrganisationCalendarDay.kind,
+                OrganisationCalendarDay.falls_on,
+            ),
+        )
+    ).all()
+    timezone = next((value for what, value, _ in rows if what == "timezone"), None)
+    if timezone is None:  # no settings row yet: made with its defaults
+        timezone = organisation_settings().timezone
+    days = sorted((on, kind) for what, kind, on in rows if what != "timezone")
+    return timezone, {
+        "holidays": [on.isoformat() for on, kind in days if kind == "holiday"],
+        "make_up_workdays": [on.isoformat() for on, kind in days if kind == "make_up_workday"],
     }
 
 

@@ -56,7 +56,10 @@ from server.models import (
     work_order_devices,
 )
 from server.models.base import utcnow
-from server.services.organisation import organisation_calendar, organisation_settings
+from server.services.organisation import (
+    organisation_calendar,
+    timezone_and_calendar,
+)
 
 #: Statuses of a repair that count in a device's history (the lemon rule counts them).
 REPAIRED_STATUSES = ("completed", "closed")
@@ -92,16 +95,21 @@ class RuleFacts:
         key = contract.id if contract is not None else None
         if key not in self._settings:
             if self._organisation_calendar is None:
-                self._organisation_calendar = organisation_calendar()
+                self._organisation()
             self._settings[key] = effective_settings(contract, self._organisation_calendar)
         return self._settings[key]
+
+    def _organisation(self) -> None:
+        """The organisation's time zone and calendar, in one statement."""
+        timezone, self._organisation_calendar = timezone_and_calendar()
+        self._timezone = ZoneInfo(timezone)
 
     # dates
 
     def timezone(self) -> ZoneInfo:
         if self._timezone is None:
-            self._timezone = ZoneInfo(organisation_settings().timezone)
-        return self._timezone
+            self._organisation()
+        return self._timezone  # type: ignore[return-value]
 
     def today(self) -> date:
         return datetime.now(self.timezone()).date()

@@ -252,7 +252,8 @@ def _process(
 def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uuid.UUID, Any]:
     """The work orders the batch's new mutations change, locked until commit in one
     statement, in id order (two pushes touching the same orders queue instead of
-    deadlocking), with their devices (each answer record lists them)."""
+    deadlocking), with their devices (each answer record lists them; joined, so no
+    statement of their own)."""
     ids: set[uuid.UUID] = set()
     moved = False  # a status action reads the order's history (guards, its new event)
     for m in mutations:
@@ -264,7 +265,7 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
             moved = moved or m["name"] == "work_order.transition"
     if not ids:
         return {}
-    loads = [selectinload(WorkOrder.devices)]
+    loads = [joinedload(WorkOrder.devices)]
     if moved:  # ... and the outcomes it changes read its site (joined: no statement more)
         loads += [selectinload(WorkOrder.events), joinedload(WorkOrder.site)]
     orders = db.session.scalars(
@@ -273,7 +274,7 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
         .order_by(WorkOrder.id)
         .options(*loads)
         .with_for_update(of=WorkOrder)
-    )
+    ).unique()
     return {order.id: order for order in orders}
 
 

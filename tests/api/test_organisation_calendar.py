@@ -148,3 +148,27 @@ def test_only_an_admin_edits_the_organisation_calendar(client, login, world, use
     assert (
         client.patch(f"{CALENDAR}/{day_id}", json={"name": "x"}, headers=headers).status_code == 403
     )
+
+
+def test_the_rules_read_the_time_zone_and_the_calendar_in_one_statement(client, login, world, db):
+    from server.services.organisation import (
+        organisation_calendar,
+        organisation_settings,
+        timezone_and_calendar,
+    )
+    from tests.sql_counting import counting_statements
+
+    add_days(client, login("admin"), ["2026-10-08", "2026-10-01"])
+    add_days(client, login("admin"), ["2026-10-10"], kind="make_up_workday", name="调休")
+    with counting_statements(db.engine) as statements:
+        timezone, calendar = timezone_and_calendar()
+    assert len(statements) == 1
+    assert timezone == organisation_settings().timezone
+    assert (
+        calendar
+        == organisation_calendar()
+        == {
+            "holidays": ["2026-10-01", "2026-10-08"],
+            "make_up_workdays": ["2026-10-10"],
+        }
+    )
