@@ -14,11 +14,15 @@ Every value can be overridden on the command line or by the environment below.
 import os
 
 worker_class = "server.gunicorn_worker.PhoneWorker"
-#: Processes: about one per core (plus one) is the usual start; measure with make bench.
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-#: Threads per process: requests in flight per process (each holds a database connection
-#: while it runs, so keep workers × threads within the database's connection budget).
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+#: Processes: two per core. Requests are mostly Python (CPU under one interpreter lock per
+#: process), so processes, not threads, use the cores: on 2 cores 4 × 2 threads cost
+#: 18 ms of CPU per sync request where 4 × 4 cost 20.6 and 2 × 8 more (docs/benchmarks.md).
+workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1))))
+#: Threads per process: requests in flight per process while another waits on the
+#: database (each holds a database connection while it runs, so keep workers × threads
+#: within the database's connection budget). Slow phones hold none: the poller reads
+#: their requests (server/gunicorn_worker.py).
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 #: A request running longer than this has its worker restarted (a 500-mutation push takes
 #: seconds, not tens of seconds).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

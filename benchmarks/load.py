@@ -1,12 +1,13 @@
 """Load test: N simulated engineers against a real gunicorn server on PostgreSQL.
 
 Each engineer (his own login, his own open work orders) loops for the run's duration:
-pull incrementally, then push a small mixed batch (notes, a diagnosis edit, a status
-action, a part) with think time between requests. Prints requests per second, p50/p95/p99
+pull incrementally (naming the rows his last push answer brought, as the webapp's sync
+client does), then push a small mixed batch (notes, a diagnosis edit, a status action)
+with think time between requests. Prints requests per second, p50/p95/p99
 per endpoint and the errors; `find_capacity` runs increasing N and reports the largest
 whose p95 stays under the target. Only 127.0.0.1 is ever contacted.
 
-    python -m benchmarks.load --engineers 200 --seconds 60 --workers 4 --threads 4
+    python -m benchmarks.load --engineers 200 --seconds 60 --workers 4 --threads 2
 """
 
 from __future__ import annotations
@@ -148,6 +149,9 @@ class Engineer:
         self.cursor = None
         self.token = None
         self.orders: list[dict] = []
+        #: Rows the push answers brought, sent with the next pull so they do not come back
+        #: (as the webapp's sync client does: docs/sync-protocol.md, "held").
+        self.held: set[tuple[str, str, int]] = set()
 
     def _call(self, name: str, path: str, body: dict) -> dict | None:
         data = json.dumps(body).encode()
@@ -176,9 +180,10 @@ class Engineer:
 
     def pull(self) -> None:
         while True:
-            answer = self._call(
-                "pull", "/api/v1/sync/pull", {**self._envelope(), "cursor": self.cursor}
-            )
+            body = {**self._envelope(), "cursor": self.cursor}
+            if self.held:
+                body["held"] = sorted(self.held)
+            answer = self._call("pull", "/api/v1/sync/pull", body)
             if answer is None:
                 return
             for change in answer["changes"]:
@@ -187,6 +192,7 @@ class Engineer:
                     self.orders.append(change["record"])
             self.cursor = answer["cursor"]
             if not answer["has_more"]:
+                self.held.clear()  # behind the cursor now
                 return
 
     def push(self) -> None:
@@ -217,7 +223,13 @@ class Engineer:
                 {"id": str(uuid.uuid4()), "seq": self.seq, "name": name, "occurred_at": now,
                  "args": args}
             )  # fmt: skip
-        self._call("push", "/api/v1/sync/push", {**self._envelope(), "mutations": mutations})
+        answer = self._call(
+            "push", "/api/v1/sync/push", {**self._envelope(), "mutations": mutations}
+        )
+        for result in (answer or {}).get("results", []):
+            for item in result.get("records", []):
+                record = item["record"]
+                self.held.add((item["entity"], record["id"], record["row_version"]))
 
     def sign_in(self) -> None:
         """What a phone does once, not every few seconds: log in (a deliberately slow
@@ -324,7 +336,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--engineers", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--steps", default="20,50,100,200", help="N to try for the capacity")
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--servers", type=int, default=1, help="gunicorn servers, one DB")

@@ -38,10 +38,12 @@ def test_simulated_engineers_against_one_server():
             f"| {result['server_cpu_ms_per_request']:.1f} | {result['cpu_s']['other']:.0f} |"
         )
     body = (
-        f"gunicorn, {outcome['workers']} gthread workers × {outcome['threads']} threads, "
+        f"gunicorn (gunicorn.conf.py), {outcome['workers']} processes × "
+        f"{outcome['threads']} threads, "
         "PostgreSQL on the same 2-core machine; every phone logs in and takes its first "
         "full pull before the timed window (once a day, not every few seconds: a login "
-        "costs a deliberately slow password hash), then each engineer pulls, then pushes "
+        "costs a deliberately slow password hash), then each engineer pulls (naming the "
+        "rows his last push answer brought, as the webapp does), then pushes "
         "5–20 mutations (notes, diagnosis edits, status actions) with 1–5 s think time, "
         "for 60 s per step. Server CPU per request is what the server processes used (a busy "
         "machine leaves it nearly unchanged, unlike the latencies: see the other processes' "

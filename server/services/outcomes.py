@@ -20,6 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, inspect, select, update
@@ -216,10 +217,16 @@ def _upsert(session: Session, model: Any, sample: dict[str, Any], keys: list[str
     """INSERT ... ON CONFLICT DO UPDATE, executed with many rows at once (``sample`` names
     the columns): two transactions refreshing the same order both succeed, the later one
     wins."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return _upsert_statement(session.get_bind().dialect.name, model, tuple(sample), tuple(keys))
+
+
+@lru_cache(maxsize=32)
+def _upsert_statement(dialect: str, model: Any, names: tuple[str, ...], keys: tuple[str, ...]):
+    """Built once per table and columns (building it costs more than running it)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(model)
-    columns = {name: stmt.excluded[name] for name in sample if name not in keys}
-    return stmt.on_conflict_do_update(index_elements=keys, set_=columns)
+    columns = {name: stmt.excluded[name] for name in names if name not in keys}
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_=columns)
 
 
 def _ended_by(state: str, stopped_at: datetime | None) -> str | None:
