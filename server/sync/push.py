@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, literal, select, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import insert, inspect, literal, select, union_all
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from server.errors import AppError
 from server.extensions import db
@@ -253,21 +254,24 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
     """The work orders the batch's new mutations change, locked until commit in one
     statement, in id order (two pushes touching the same orders queue instead of
     deadlocking), with their devices (each answer record lists them; joined, so no
-    statement of their own)."""
+    statement of their own). The orders with a status action come with their history too
+    (its guards read it, and the outcomes it changes), in one statement for all of them;
+    an order only noted or edited does not need it."""
     ids: set[uuid.UUID] = set()
-    moved = False  # a status action reads the order's history (guards, its new event)
+    moved: set[uuid.UUID] = set()
     for m in mutations:
         if m["seq"] <= client.last_seq or m["name"] == "work_order.create":
             continue
         name = "id" if m["name"].startswith("work_order.") else "work_order_id"
         if (order_id := _arg_id(m, name)) is not None:
             ids.add(order_id)
-            moved = moved or m["name"] == "work_order.transition"
+            if m["name"] == "work_order.transition":
+                moved.add(order_id)
     if not ids:
         return {}
     loads = [joinedload(WorkOrder.devices)]
-    if moved:  # ... and the outcomes it changes read its site (joined: no statement more)
-        loads += [selectinload(WorkOrder.events), joinedload(WorkOrder.site)]
+    if moved:  # the outcomes a status action changes read the order's site
+        loads.append(joinedload(WorkOrder.site))
     orders = db.session.scalars(
         select(WorkOrder)
         .where(WorkOrder.id.in_(ids))
@@ -275,7 +279,26 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
         .options(*loads)
         .with_for_update(of=WorkOrder)
     ).unique()
-    return {order.id: order for order in orders}
+    locked = {order.id: order for order in orders}
+    _load_histories([locked[i] for i in sorted(moved) if i in locked])
+    return locked
+
+
+def _load_histories(orders: list[WorkOrder]) -> None:
+    """Each order's events (its ``events`` collection, in the relationship's order), for
+    these orders only, in one statement."""
+    if not orders:
+        return
+    history: dict[uuid.UUID, list[WorkOrderEvent]] = {wo.id: [] for wo in orders}
+    for event in db.session.scalars(
+        select(WorkOrderEvent)
+        .where(WorkOrderEvent.work_order_id.in_(list(history)))
+        .order_by(WorkOrderEvent.server_at)
+    ):
+        history[event.work_order_id].append(event)
+    for wo in orders:
+        if "events" not in inspect(wo).dict:  # else the session holds it already
+            set_committed_value(wo, "events", history[wo.id])
 
 
 def _numbers_for(client: SyncClient, mutations: list[dict[str, Any]]) -> NumberBlock | None:
