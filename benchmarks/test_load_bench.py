@@ -12,7 +12,7 @@ from .report import write_section
 
 def test_simulated_engineers_against_one_server():
     try:
-        outcome = main(["--steps", "20,50,100,200", "--engineers", "200", "--seconds", "60"])
+        outcome = main(["--steps", "20,50,100,150,200", "--engineers", "200", "--seconds", "60"])
     except Exception as error:  # no PostgreSQL here
         pytest.skip(f"PostgreSQL not reachable: {error}")
     # one more server on the same database: two gunicorns of half the workers each

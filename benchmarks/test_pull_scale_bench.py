@@ -15,6 +15,7 @@ from server import create_app
 from server.config import TestConfig
 from server.extensions import db
 from server.models import Device
+from server.sync.versioning import transaction_version
 from tests.sql_counting import counting_statements
 
 from .report import write_section
@@ -25,6 +26,9 @@ SIZES = (1_000, 5_000, 20_000, 50_000, 100_000)
 
 def _add_devices(system_id: uuid.UUID, start: int, stop: int) -> None:
     now = datetime.now(UTC)
+    # This transaction's version, as any write takes it (server.sync.versioning): a pull
+    # covers the versions of finished transactions only.
+    version = transaction_version(db.session)
     for first in range(start, stop, 10_000):
         db.session.execute(
             db.insert(Device),
@@ -34,7 +38,7 @@ def _add_devices(system_id: uuid.UUID, start: int, stop: int) -> None:
                  "device_class": "peripheral", "location": "", "version": "",
                  "ip_address": "", "status": "in_service",
                  "label_token": uuid.uuid4().hex[:16], "notes": "",
-                 "row_version": 1 + i // 50, "created_at": now, "updated_at": now}
+                 "row_version": version, "created_at": now, "updated_at": now}
                 for i in range(first, min(first + 10_000, stop))
             ],
         )  # fmt: skip

@@ -26,7 +26,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from server.errors import field_error
@@ -119,12 +119,10 @@ def pull(
         query = queries[name].where(model.row_version > since, model.row_version <= upto)
         if first and isinstance(after, list):  # keyset: past the last (version, id) sent
             version, last_id = int(after[0]), uuid.UUID(after[1])
-            query = query.where(
-                or_(
-                    model.row_version > version,
-                    and_(model.row_version == version, model.id > last_id),
-                )
-            )
+            # A row-value comparison, which the (row_version, id) index answers as a range
+            # (the same test written with OR is a filter over every row of the range: a
+            # page then cost a scan of the whole scope).
+            query = query.where(tuple_(model.row_version, model.id) > (version, last_id))
         if model is WorkOrder:  # to_record lists each order's devices: load them at once
             query = query.options(selectinload(WorkOrder.devices))
         if model is Contract:  # ... and each contract's sites

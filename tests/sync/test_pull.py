@@ -166,3 +166,33 @@ def test_an_incremental_pull_opens_with_one_statement_and_skips_what_nothing_tou
         [page] = phone.pull()
     assert any("FROM tombstones" in s and "max(" not in s for s in statements)
     assert page["deleted"] == [{"entity": "devices", "id": str(world.devices[2].id)}]
+
+
+def test_pages_over_rows_of_one_version_walk_the_index_and_miss_nothing(client, login, world, db):
+    """Rows written in one transaction share a version: the keyset (version, id) goes
+    through them page by page, each once, with a row-value comparison the index answers
+    as a range (not a filter over the whole scope)."""
+    from tests.sql_counting import counting_statements
+
+    system_id = world.devices[0].system_id
+    db.session.add_all(
+        Device(
+            system_id=system_id,
+            serial=f"ONE-VERSION-{n:02d}",
+            model="DS-2CD",
+            manufacturer="海康威视",
+        )
+        for n in range(30)
+    )
+    db.session.commit()
+    phone = Phone(client, login("engineer1"))
+    with counting_statements(db.engine) as statements:
+        pages = phone.pull(limit=7)
+    serials = [
+        c["record"]["serial"]
+        for page in pages
+        for c in page["changes"]
+        if c["entity"] == "devices" and c["record"]["serial"].startswith("ONE-VERSION-")
+    ]
+    assert sorted(serials) == [f"ONE-VERSION-{n:02d}" for n in range(30)]
+    assert any("(devices.row_version, devices.id) >" in s for s in statements)
