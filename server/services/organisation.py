@@ -4,6 +4,7 @@ working days (调休), kept once a year and used by every contract calendar that
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -33,9 +34,14 @@ def organisation_calendar() -> OrganisationCalendar:
             OrganisationCalendarDay.falls_on
         )
     ).all()
+    return _calendar_of(rows)
+
+
+def _calendar_of(days: Sequence[tuple[date, str]]) -> OrganisationCalendar:
+    """(day, kind) pairs in date order, as the rules read them (ISO dates)."""
     return {
-        "holidays": [on.isoformat() for on, kind in rows if kind == "holiday"],
-        "make_up_workdays": [on.isoformat() for on, kind in rows if kind == "make_up_workday"],
+        "holidays": [on.isoformat() for on, kind in days if kind == "holiday"],
+        "make_up_workdays": [on.isoformat() for on, kind in days if kind == "make_up_workday"],
     }
 
 
@@ -60,10 +66,7 @@ def timezone_and_calendar() -> tuple[str, OrganisationCalendar]:
     if timezone is None:  # no settings row yet: made with its defaults
         timezone = organisation_settings().timezone
     days = sorted((on, kind) for what, kind, on in rows if what != "timezone")
-    return timezone, {
-        "holidays": [on.isoformat() for on, kind in days if kind == "holiday"],
-        "make_up_workdays": [on.isoformat() for on, kind in days if kind == "make_up_workday"],
-    }
+    return timezone, _calendar_of(days)
 
 
 def calendar_days(year: int | None = None) -> list[OrganisationCalendarDay]:

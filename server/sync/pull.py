@@ -153,18 +153,16 @@ def pull(
         response["cursor"] = encode_cursor(next_state)
     else:
         response["cursor"] = encode_cursor({"from": upto})
-        response["deleted"] = (
-            [
-                {"entity": t.entity, "id": str(t.entity_id)}
-                for t in db.session.scalars(
-                    select(Tombstone).where(
-                        Tombstone.row_version > since, Tombstone.row_version <= upto
-                    )
+        tombstones = (
+            db.session.scalars(
+                select(Tombstone).where(
+                    Tombstone.row_version > since, Tombstone.row_version <= upto
                 )
-            ]
+            )
             if deletions
             else []
         )
+        response["deleted"] = [{"entity": t.entity, "id": str(t.entity_id)} for t in tombstones]
         response["scope"] = {"work_orders": sorted(str(i) for i in db.session.scalars(in_scope))}
     db.session.rollback()
     return response

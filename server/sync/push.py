@@ -154,7 +154,8 @@ def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
         if m["name"] == "work_order.transition" and (event_id := _arg_id(m, "event_id")):
             wanted.setdefault(WorkOrderEvent, set()).add(event_id)
     known: dict[str, set[uuid.UUID]] = {
-        model.__tablename__: set() for model in (*APPEND_ONLY.values(), WorkOrderEvent)
+        model.__tablename__: set()
+        for model in (SyncMutation, *APPEND_ONLY.values(), WorkOrderEvent)
     }
     lookups = [
         select(literal(model.__tablename__).label("name"), model.id.label("id")).where(
@@ -163,10 +164,9 @@ def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
         for model, ids in wanted.items()
         if ids
     ]
-    known[SyncMutation.__tablename__] = set()
     if lookups:
         for name, row_id in db.session.execute(union_all(*lookups)):
-            known[name].add(row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(str(row_id)))
+            known[name].add(row_id)
     return known
 
 
@@ -293,7 +293,7 @@ def _load_histories(orders: list[WorkOrder]) -> None:
     for event in db.session.scalars(
         select(WorkOrderEvent)
         .where(WorkOrderEvent.work_order_id.in_(list(history)))
-        .order_by(WorkOrderEvent.server_at)
+        .order_by(*WorkOrder.events.property.order_by)
     ):
         history[event.work_order_id].append(event)
     for wo in orders:

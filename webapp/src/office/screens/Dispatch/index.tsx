@@ -14,9 +14,9 @@ import { useAsync } from "../../../components/useAsync";
 import { OPEN_STATUSES } from "../../../domain/workOrderFlow";
 import { t } from "../../../i18n";
 import { formatDateTime } from "../../../i18n/format";
-import { ApiError } from "../../../sync/api";
 import * as api from "../../api";
 import { alertsFor, byUrgency, splitBoard } from "../../board";
+import { changedMeanwhile } from "../../changedMeanwhile";
 import { BreachPanel, EmergencyPanel } from "../../components/Escalation";
 import { FieldErrors } from "../../components/FieldErrors";
 import { RemoteActions } from "../../components/RemoteActions";
@@ -173,8 +173,8 @@ function OrderCard({
     } catch (failure) {
       setError(failure);
       // Changed meanwhile: show the order as it stands; the message asks to check and save again.
-      const current = failure instanceof ApiError && failure.code === 412 ? failure.body.current : null;
-      if (current) onChanged(current as OfficeWorkOrder);
+      const current = changedMeanwhile(failure);
+      if (current) onChanged(current as unknown as OfficeWorkOrder);
     } finally {
       setBusy(false);
     }
