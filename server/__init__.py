@@ -42,12 +42,15 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         )
 
     from server import models  # noqa: F401  (register every table with the metadata)
-    from server.extensions import api, db, migrate
+    from server.extensions import api, db, migrate, write_sqlite_hints
     from server.notify.hooks import install as install_outbox
     from server.sync.versioning import install as install_versioning
     from server.unit_of_work import install as install_outcomes
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            write_sqlite_hints(engine)
     install_versioning()
     install_outcomes()
     install_outbox()

@@ -5,6 +5,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -65,3 +66,17 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
         if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+class _SQLiteHintCompiler(SQLiteCompiler):
+    """SQLAlchemy's SQLite compiler leaves table hints out; this one writes them, so a
+    query can name the index SQLite must use (``INDEXED BY``, sqlite.org/lang_indexedby)."""
+
+    def get_from_hint_text(self, table, text):  # noqa: ANN001, ANN201 (SQLAlchemy's signature)
+        return text
+
+
+def write_sqlite_hints(engine: Engine) -> None:
+    """Let ``with_hint(..., "sqlite")`` reach a SQLite engine's SQL (no other dialect)."""
+    if engine.dialect.name == "sqlite":
+        engine.dialect.statement_compiler = _SQLiteHintCompiler

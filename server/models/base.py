@@ -58,4 +58,9 @@ class SyncedMixin:
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:
         # Pull pages by (row_version, id): a range scan of this index, no sort per page.
-        return (Index(f"ix_{cls.__tablename__}_row_version_id", "row_version", "id"),)
+        return (Index(keyset_index(cls), "row_version", "id"),)
+
+
+def keyset_index(model: Any) -> str:
+    """The name of a synced table's (row_version, id) index, which pull pages walk."""
+    return f"ix_{model.__tablename__}_row_version_id"

@@ -119,7 +119,15 @@ def referenced(query: Select, model: Any, orders: Select, *, contacts: bool = Fa
         or_(Device.id.in_(named_by_full), Device.system_id.in_(opened_systems))
     )
     if model is Device:
-        return query.where(or_(Device.id.in_(named), Device.id.in_(opened_devices)))
+        # opened_devices spelt out: as a subquery over devices it is a scan of the whole
+        # table per statement (each pull page), where these lists are a few ids each.
+        return query.where(
+            or_(
+                Device.id.in_(named),
+                Device.id.in_(named_by_full),
+                Device.system_id.in_(opened_systems),
+            )
+        )
     if model is System:
         return query.where(
             or_(

@@ -38,6 +38,7 @@ from server.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from server.models.base import keyset_index
 from server.sync.records import ENTITIES, to_record
 from server.sync.scope import scope_queries, work_orders_in_scope
 from server.sync.versioning import upper_bound_column
@@ -123,6 +124,9 @@ def pull(
             # (the same test written with OR is a filter over every row of the range: a
             # page then cost a scan of the whole scope).
             query = query.where(tuple_(model.row_version, model.id) > (version, last_id))
+        # SQLite would rather gather the scope through the indexes its terms name and sort
+        # all of it for each page; the keyset index walks only what the page sends.
+        query = query.with_hint(model, f"INDEXED BY {keyset_index(model)}", "sqlite")
         if model is WorkOrder:  # to_record lists each order's devices: load them at once
             query = query.options(selectinload(WorkOrder.devices))
         if model is Contract:  # ... and each contract's sites
