@@ -45,6 +45,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from server.extensions import api, db, migrate, write_sqlite_hints
     from server.notify.hooks import install as install_outbox
     from server.sync.versioning import install as install_versioning
+    from server.transaction_end import install as install_transaction_end
     from server.unit_of_work import install as install_outcomes
 
     db.init_app(app)
@@ -54,6 +55,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     install_versioning()
     install_outcomes()
     install_outbox()
+    install_transaction_end(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

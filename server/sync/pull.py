@@ -82,10 +82,12 @@ def pull(
     closed_days: int,
     held: set[tuple[str, str, int]] | frozenset[tuple[str, str, int]] = frozenset(),
 ) -> dict[str, Any]:
-    # A fresh transaction for the snapshot; the user stays as authenticated (a rollback
-    # would expire him and cost a statement to load him again).
+    # A fresh transaction for the snapshot (the authentication's read ends with COMMIT:
+    # a ROLLBACK would drop the connection's prepared statements, server.transaction_end);
+    # the user stays as authenticated (committing would expire him, and loading him again
+    # cost a statement).
     db.session.expunge(user)
-    db.session.rollback()
+    db.session.commit()
     db.session.add(user)
     _repeatable_read()
     state = decode_cursor(cursor)
@@ -168,7 +170,7 @@ def pull(
         )
         response["deleted"] = [{"entity": t.entity, "id": str(t.entity_id)} for t in tombstones]
         response["scope"] = {"work_orders": sorted(str(i) for i in db.session.scalars(in_scope))}
-    db.session.rollback()
+    db.session.commit()  # nothing was written: COMMIT keeps the prepared statements
     return response
 
 
