@@ -40,6 +40,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.services import rule_facts
+from server.stable_sql import one_of
 
 #: Warranty statuses under which the work is free to the customer.
 FREE_STATUSES = ("return", "exchange", "free_repair")
@@ -151,7 +152,7 @@ def refresh(
     for wo in orders:
         clocks += sla_rows(wo, now, facts)
         rows.append(work_order_row(wo, now, facts))
-    session.execute(delete(SlaOutcome).where(SlaOutcome.work_order_id.in_(ids)))
+    session.execute(delete(SlaOutcome).where(one_of(SlaOutcome.work_order_id, ids)))
     # Core executemany (one cursor call), not the ORM's bulk path (a statement per row).
     connection = session.connection()
     if clocks:

@@ -60,6 +60,7 @@ from server.services.organisation import (
     organisation_calendar,
     timezone_and_calendar,
 )
+from server.stable_sql import one_of
 
 #: Statuses of a repair that count in a device's history (the lemon rule counts them).
 REPAIRED_STATUSES = ("completed", "closed")
@@ -272,7 +273,7 @@ class RuleFacts:
     def _select_orders(self, ids: list[uuid.UUID]) -> list[WorkOrder]:
         return db.session.scalars(
             select(WorkOrder)
-            .where(WorkOrder.id.in_(ids))
+            .where(one_of(WorkOrder.id, ids))
             .options(
                 selectinload(WorkOrder.devices),
                 selectinload(WorkOrder.events),

@@ -35,6 +35,7 @@ from server.models import SyncClient, SyncMutation, User, WorkOrder, WorkOrderEv
 from server.models.base import utcnow
 from server.services import work_orders as work_order_service
 from server.services.numbers import NumberBlock
+from server.stable_sql import one_of
 from server.sync import kept
 from server.sync import late as late_contributions
 from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Late, Outcome, Rejected
@@ -159,7 +160,7 @@ def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
     }
     lookups = [
         select(literal(model.__tablename__).label("name"), model.id.label("id")).where(
-            model.id.in_(ids)
+            one_of(model.id, ids)
         )
         for model, ids in wanted.items()
         if ids
@@ -274,7 +275,7 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
         loads.append(joinedload(WorkOrder.site))
     orders = db.session.scalars(
         select(WorkOrder)
-        .where(WorkOrder.id.in_(ids))
+        .where(one_of(WorkOrder.id, ids))
         .order_by(WorkOrder.id)
         .options(*loads)
         .with_for_update(of=WorkOrder)
@@ -292,7 +293,7 @@ def _load_histories(orders: list[WorkOrder]) -> None:
     history: dict[uuid.UUID, list[WorkOrderEvent]] = {wo.id: [] for wo in orders}
     for event in db.session.scalars(
         select(WorkOrderEvent)
-        .where(WorkOrderEvent.work_order_id.in_(list(history)))
+        .where(one_of(WorkOrderEvent.work_order_id, history))
         .order_by(*WorkOrder.events.property.order_by)
     ):
         history[event.work_order_id].append(event)

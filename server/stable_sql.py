@@ -1,0 +1,28 @@
+"""SQL whose text does not change with the length of a list of values.
+
+``column.in_(values)`` is written with one placeholder per value, so each length is a
+statement of its own to psycopg, which prepares a statement by its text at its fifth run
+on a connection and keeps counts for the last ``prepared_max`` (100) texts only: a push's
+id lookups, with a new combination of lengths each time, pushed the counts of every
+other statement out before they got there. On PostgreSQL ``one_of`` is
+``column = ANY(array)``, one text for any length; SQLite (statements cached by text, no
+arrays) keeps ``IN``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from server.extensions import db
+
+
+def one_of(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """``column IN values``, one statement text whatever the number of values."""
+    values = list(values)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
