@@ -237,11 +237,12 @@ def update_work_order(
         changes["exclusions"] = list(dict.fromkeys(changes["exclusions"]))
         contract_id = changes.get("contract_id", wo.contract_id)
         rule_facts.check_exclusions(wo, changes["exclusions"], contract_id)
+    fields = sorted(changes)  # (device_ids too: a phone's pull reads it, server.sync.pull)
     if "device_ids" in changes:
         wo.devices = _devices(changes.pop("device_ids"), wo.site_id)
     for key, value in changes.items():
         setattr(wo, key, value)
-    record_event(wo, "updated", actor, occurred_at=occurred_at, data={"fields": sorted(changes)})
+    record_event(wo, "updated", actor, occurred_at=occurred_at, data={"fields": fields})
     return wo
 
 

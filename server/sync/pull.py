@@ -8,7 +8,8 @@ pages gets a version above ``to`` and comes in the next pull. Versions come from
 free counters (server.sync.versioning), never from time.
 
 When a work order that entered the phone's scope since ``from`` (assigned to the engineer,
-or registered by him) is in a page, the records it references and the records on it come
+or registered by him), or that was pointed since at another system, other devices or
+another contract, is in a page, the records it references and the records on it come
 too, even if they are older than ``from``. An order the phone already held sends only its
 changed rows: after one status action, the order and its new event. Rows the phone says
 it ``held`` at their current version (from its push answers) are not sent again. The last page
@@ -203,17 +204,24 @@ def _opening_statement(dialect: str, names: tuple[str, ...], bound: bool) -> Sel
     return select(*columns)
 
 
+#: The fields of a work order that say what it references (an "updated" event lists the
+#: fields an edit changed).
+REFERENCE_FIELDS = frozenset({"system_id", "device_ids", "contract_id"})
+
+
 def _entered_scope(user: User, order_ids: list[uuid.UUID], since: int) -> list[uuid.UUID]:
-    """Which of these changed orders came into the phone's scope after ``since``: assigned
-    to the engineer, or registered by him, since then. The others the phone holds already,
-    with what they reference: only their changed rows are sent (a delta)."""
+    """Which of these changed orders may reference records the phone does not hold: those
+    that came into its scope after ``since`` (assigned to the engineer, or registered by
+    him, since then), and those pointed since at another system, other devices or another
+    contract. The others the phone holds already, with what they reference: only their
+    changed rows are sent (a delta)."""
     if user.is_office or not order_ids:
         return []  # the office holds everything: each row comes in its own entity's pass
     events = db.session.scalars(
         select(WorkOrderEvent).where(
             WorkOrderEvent.work_order_id.in_(order_ids),
             WorkOrderEvent.row_version > since,
-            WorkOrderEvent.kind.in_(("assigned", "registered")),
+            WorkOrderEvent.kind.in_(("assigned", "registered", "updated")),
         )
     )
     mine = str(user.id)
@@ -223,6 +231,10 @@ def _entered_scope(user: User, order_ids: list[uuid.UUID], since: int) -> list[u
             for event in events
             if (event.data or {}).get("engineer_id") == mine
             or (event.kind == "registered" and event.actor_id == user.id)
+            or (
+                event.kind == "updated"
+                and REFERENCE_FIELDS.intersection((event.data or {}).get("fields") or ())
+            )
         }
     )
 

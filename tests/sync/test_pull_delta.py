@@ -172,3 +172,64 @@ def test_an_order_assigned_at_a_site_the_phone_holds_brings_only_what_is_new(
     sent = {(c["entity"], c["record"]["id"]) for page in phone.pull() for c in page["changes"]}
     assert ("sites", str(world.other_site.id)) in sent
     assert str(world.other_site.id) in phone.store["sites"]
+
+
+def _another_system(db, world):
+    from server.models import Device, System
+
+    system = System(site=world.site, type="access", name="门禁系统")
+    device = Device(system=system, serial="ACC-0001", model="DS-K1T", manufacturer="海康威视")
+    db.session.add_all([system, device])
+    db.session.commit()
+    return system, device
+
+
+def test_an_order_pointed_at_another_system_brings_that_system_and_its_devices(
+    client, login, world, db
+):
+    """The office points a held order at a system the phone never held: its record and
+    its devices are older than the phone's cursor, yet the next pull brings them."""
+    system, device = _another_system(db, world)
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    assert str(system.id) not in phone.store.get("systems", {})
+    answer = patch_work_order(
+        client,
+        f"/api/v1/work-orders/{world.wo1.id}",
+        json={"system_id": str(system.id)},
+        headers=login("dispatcher"),
+    )
+    assert answer.status_code == 200, answer.json
+    phone.pull()
+    assert str(system.id) in phone.store["systems"]
+    assert str(device.id) in phone.store["devices"]
+
+
+def test_an_order_given_a_device_of_another_system_brings_that_device(client, login, world, db):
+    system, device = _another_system(db, world)
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    assert str(device.id) not in phone.store.get("devices", {})
+    answer = patch_work_order(
+        client,
+        f"/api/v1/work-orders/{world.wo1.id}",
+        json={"device_ids": [str(world.devices[0].id), str(device.id)]},
+        headers=login("dispatcher"),
+    )
+    assert answer.status_code == 200, answer.json
+    phone.pull()
+    assert str(device.id) in phone.store["devices"]
+    assert str(system.id) in phone.store["systems"]
+
+
+def test_an_edit_of_other_fields_still_sends_only_the_changed_rows(client, login, world):
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    patch_work_order(
+        client,
+        f"/api/v1/work-orders/{world.wo1.id}",
+        json={"contact_name": "王主任"},
+        headers=login("dispatcher"),
+    )
+    entities = {entity for entity, _ in _pull_rows(phone)}
+    assert entities <= {"work_orders", "work_order_events"}, entities
