@@ -151,9 +151,10 @@ def pull(
             }
             break
 
-    entered = _entered_scope(user, changed_orders, since) if since else []
+    fresh = _entered_scope(user, in_scope, since) if since and changed_orders else set()
+    entered = sorted(fresh.intersection(changed_orders))
     if entered:
-        changes.extend(_referenced(user, entered, since, seen, in_scope))
+        changes.extend(_referenced(user, entered, since, seen, in_scope, fresh))
 
     response: dict[str, Any] = {"changes": changes, "has_more": next_state is not None}
     if next_state is not None:
@@ -209,34 +210,32 @@ def _opening_statement(dialect: str, names: tuple[str, ...], bound: bool) -> Sel
 REFERENCE_FIELDS = frozenset({"system_id", "device_ids", "contract_id"})
 
 
-def _entered_scope(user: User, order_ids: list[uuid.UUID], since: int) -> list[uuid.UUID]:
-    """Which of these changed orders may reference records the phone does not hold: those
-    that came into its scope after ``since`` (assigned to the engineer, or registered by
-    him, since then), and those pointed since at another system, other devices or another
+def _entered_scope(user: User, in_scope: Select, since: int) -> set[uuid.UUID]:
+    """Which orders in scope may reference records the phone does not hold: those that
+    came into its scope after ``since`` (assigned to the engineer, or registered by him,
+    since then), and those pointed since at another system, other devices or another
     contract. The others the phone holds already, with what they reference: only their
     changed rows are sent (a delta)."""
-    if user.is_office or not order_ids:
-        return []  # the office holds everything: each row comes in its own entity's pass
+    if user.is_office:
+        return set()  # the office holds everything: each row comes in its own entity's pass
     events = db.session.scalars(
         select(WorkOrderEvent).where(
-            WorkOrderEvent.work_order_id.in_(order_ids),
+            WorkOrderEvent.work_order_id.in_(in_scope),
             WorkOrderEvent.row_version > since,
             WorkOrderEvent.kind.in_(("assigned", "registered", "updated")),
         )
     )
     mine = str(user.id)
-    return sorted(
-        {
-            event.work_order_id
-            for event in events
-            if (event.data or {}).get("engineer_id") == mine
-            or (event.kind == "registered" and event.actor_id == user.id)
-            or (
-                event.kind == "updated"
-                and REFERENCE_FIELDS.intersection((event.data or {}).get("fields") or ())
-            )
-        }
-    )
+    return {
+        event.work_order_id
+        for event in events
+        if (event.data or {}).get("engineer_id") == mine
+        or (event.kind == "registered" and event.actor_id == user.id)
+        or (
+            event.kind == "updated"
+            and REFERENCE_FIELDS.intersection((event.data or {}).get("fields") or ())
+        )
+    }
 
 
 #: What an order references that other orders may reference too: the phone already holds
@@ -250,19 +249,17 @@ def _referenced(
     since: int,
     seen: set[tuple[str, str]],
     in_scope: Select,
+    fresh: set[uuid.UUID],
 ) -> list[dict[str, Any]]:
     """Records of and on these work orders that are older than the cursor (newer ones
     come in their own entity's pass), except those the phone holds already through the
     orders it held before (what they reference it kept: server.sync.scope)."""
     entered = select(WorkOrder.id).where(WorkOrder.id.in_(order_ids))
     queries = scope_queries(user, entered, catalogue=False)
-    # Orders unchanged since the cursor and in scope now were in scope then: the phone
-    # holds what they reference.
-    others = select(WorkOrder.id).where(
-        WorkOrder.id.in_(in_scope),
-        WorkOrder.id.not_in(order_ids),
-        WorkOrder.row_version <= since,
-    )
+    # Orders in scope now that neither entered it nor were pointed elsewhere since the
+    # cursor (``fresh``) were in scope then with what they reference now: the phone
+    # holds it (changed or not since: a change of anything else references nothing new).
+    others = select(WorkOrder.id).where(WorkOrder.id.in_(in_scope), WorkOrder.id.not_in(fresh))
     already = scope_queries(user, others, catalogue=False, only=_SHARED)
     out: list[dict[str, Any]] = []
     for name, query in queries.items():

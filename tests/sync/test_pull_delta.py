@@ -51,6 +51,31 @@ def test_an_order_assigned_meanwhile_comes_with_what_it_references(client, login
     assert device_id in phone.store["devices"]
 
 
+def test_an_order_assigned_while_his_held_orders_changed_does_not_resend_what_he_holds(
+    client, login, world
+):
+    """His order changed since his cursor (accepted), but it still references the same
+    customer, site, system and contract: the phone holds those, so an order assigned
+    meanwhile at that site brings its own rows and its device, not them again."""
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    client.post(
+        f"/api/v1/work-orders/{world.wo1.id}/actions",
+        json={"action": "accept"},
+        headers=login("engineer1"),
+    )
+    client.post(
+        f"/api/v1/work-orders/{world.wo2.id}/actions",
+        json={"action": "assign", "engineer_id": str(world.users["engineer1"].id)},
+        headers=login("dispatcher"),
+    )
+    rows = _pull_rows(phone)
+    assert ("work_orders", str(world.wo2.id)) in rows
+    assert str(world.devices[1].id) in phone.store["devices"]
+    resent = {entity for entity, _ in rows} & {"customers", "sites", "systems", "contracts"}
+    assert not resent, rows
+
+
 def test_a_contract_reaches_the_phone_with_the_sites_it_covers(client, login, world):
     phone = Phone(client, login("engineer1"))
     phone.pull()
