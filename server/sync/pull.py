@@ -151,8 +151,8 @@ def pull(
             }
             break
 
-    fresh = _entered_scope(user, in_scope, since) if since and changed_orders else set()
-    entered = sorted(fresh.intersection(changed_orders))
+    fresh = _entered_scope(user, in_scope, since) if since and changed_orders else {}
+    entered = sorted(fresh.keys() & set(changed_orders))
     if entered:
         changes.extend(_referenced(user, entered, since, seen, in_scope, fresh))
 
@@ -210,14 +210,15 @@ def _opening_statement(dialect: str, names: tuple[str, ...], bound: bool) -> Sel
 REFERENCE_FIELDS = frozenset({"system_id", "device_ids", "contract_id"})
 
 
-def _entered_scope(user: User, in_scope: Select, since: int) -> set[uuid.UUID]:
-    """Which orders in scope may reference records the phone does not hold: those that
-    came into its scope after ``since`` (assigned to the engineer, or registered by him,
-    since then), and those pointed since at another system, other devices or another
-    contract. The others the phone holds already, with what they reference: only their
-    changed rows are sent (a delta)."""
+def _entered_scope(user: User, in_scope: Select, since: int) -> dict[uuid.UUID, bool]:
+    """Which orders in scope may reference records the phone does not hold, each with
+    whether it came into the scope after ``since`` (assigned to the engineer, or
+    registered by him, since then: True) or was only pointed since at another system,
+    other devices or another contract (False: the phone holds what is recorded on it).
+    The others the phone holds already, with what they reference: only their changed
+    rows are sent (a delta)."""
     if user.is_office:
-        return set()  # the office holds everything: each row comes in its own entity's pass
+        return {}  # the office holds everything: each row comes in its own entity's pass
     events = db.session.scalars(
         select(WorkOrderEvent).where(
             WorkOrderEvent.work_order_id.in_(in_scope),
@@ -226,16 +227,16 @@ def _entered_scope(user: User, in_scope: Select, since: int) -> set[uuid.UUID]:
         )
     )
     mine = str(user.id)
-    return {
-        event.work_order_id
-        for event in events
-        if (event.data or {}).get("engineer_id") == mine
-        or (event.kind == "registered" and event.actor_id == user.id)
-        or (
-            event.kind == "updated"
-            and REFERENCE_FIELDS.intersection((event.data or {}).get("fields") or ())
-        )
-    }
+    fresh: dict[uuid.UUID, bool] = {}
+    for event in events:
+        data = event.data or {}
+        if data.get("engineer_id") == mine or (
+            event.kind == "registered" and event.actor_id == user.id
+        ):
+            fresh[event.work_order_id] = True
+        elif event.kind == "updated" and REFERENCE_FIELDS.intersection(data.get("fields") or ()):
+            fresh.setdefault(event.work_order_id, False)
+    return fresh
 
 
 #: What an order references that other orders may reference too: the phone already holds
@@ -249,20 +250,27 @@ def _referenced(
     since: int,
     seen: set[tuple[str, str]],
     in_scope: Select,
-    fresh: set[uuid.UUID],
+    fresh: dict[uuid.UUID, bool],
 ) -> list[dict[str, Any]]:
     """Records of and on these work orders that are older than the cursor (newer ones
     come in their own entity's pass), except those the phone holds already through the
-    orders it held before (what they reference it kept: server.sync.scope)."""
-    entered = select(WorkOrder.id).where(WorkOrder.id.in_(order_ids))
-    queries = scope_queries(user, entered, catalogue=False)
+    orders it held before (what they reference it kept: server.sync.scope). An order
+    only pointed elsewhere (``fresh`` False) sends what it references, not what is
+    recorded on it: the phone held it."""
+    queries: list[tuple[str, Select]] = []
+    for whole in (True, False):
+        ids = [i for i in order_ids if fresh[i] is whole]
+        if ids:
+            orders = select(WorkOrder.id).where(WorkOrder.id.in_(ids))
+            only = None if whole else _SHARED
+            queries += scope_queries(user, orders, catalogue=False, only=only).items()
     # Orders in scope now that neither entered it nor were pointed elsewhere since the
     # cursor (``fresh``) were in scope then with what they reference now: the phone
     # holds it (changed or not since: a change of anything else references nothing new).
     others = select(WorkOrder.id).where(WorkOrder.id.in_(in_scope), WorkOrder.id.not_in(fresh))
     already = scope_queries(user, others, catalogue=False, only=_SHARED)
     out: list[dict[str, Any]] = []
-    for name, query in queries.items():
+    for name, query in queries:
         model = ENTITIES[name]
         query = query.where(model.row_version <= since)
         if name in already:

@@ -225,9 +225,12 @@ def test_an_order_pointed_at_another_system_brings_that_system_and_its_devices(
         headers=login("dispatcher"),
     )
     assert answer.status_code == 200, answer.json
-    phone.pull()
+    rows = _pull_rows(phone)
     assert str(system.id) in phone.store["systems"]
     assert str(device.id) in phone.store["devices"]
+    # ... but not what is recorded on the order: the phone held it (only the edit's event)
+    events = [row for row in rows if row[0] == "work_order_events"]
+    assert len(events) == 1, rows
 
 
 def test_an_order_given_a_device_of_another_system_brings_that_device(client, login, world, db):
