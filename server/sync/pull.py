@@ -212,30 +212,39 @@ REFERENCE_FIELDS = frozenset({"system_id", "device_ids", "contract_id"})
 
 def _entered_scope(user: User, in_scope: Select, since: int) -> dict[uuid.UUID, bool]:
     """Which orders in scope may reference records the phone does not hold, each with
-    whether it came into the scope after ``since`` (assigned to the engineer, or
-    registered by him, since then: True) or was only pointed since at another system,
-    other devices or another contract (False: the phone holds what is recorded on it).
-    The others the phone holds already, with what they reference: only their changed
-    rows are sent (a delta)."""
+    whether it came into the scope after ``since`` (assigned to the engineer from someone
+    else or no one, or registered by him, since then: True) or the phone held it then and
+    it was since pointed at another system, other devices or another contract, or
+    assigned to him again (which confirms an order he registered: it opens more), so it
+    may reference more (False: the phone holds what is recorded on it). The others the
+    phone holds already, with what they reference: only their changed rows are sent (a
+    delta)."""
     if user.is_office:
         return {}  # the office holds everything: each row comes in its own entity's pass
     events = db.session.scalars(
-        select(WorkOrderEvent).where(
+        select(WorkOrderEvent)
+        .where(
             WorkOrderEvent.work_order_id.in_(in_scope),
             WorkOrderEvent.row_version > since,
             WorkOrderEvent.kind.in_(("assigned", "registered", "updated")),
         )
+        .order_by(WorkOrderEvent.row_version, WorkOrderEvent.server_at)
     )
     mine = str(user.id)
     fresh: dict[uuid.UUID, bool] = {}
+    assigned: set[uuid.UUID] = set()
     for event in events:
-        data = event.data or {}
-        if data.get("engineer_id") == mine or (
-            event.kind == "registered" and event.actor_id == user.id
-        ):
-            fresh[event.work_order_id] = True
+        data, order = event.data or {}, event.work_order_id
+        if event.kind == "assigned" and order not in assigned:
+            assigned.add(order)  # whose it was at ``since``: the first assignment's "from"
+            if data.get("previous_engineer_id") != mine:
+                fresh[order] = True
+            else:
+                fresh.setdefault(order, False)
+        elif event.kind == "registered" and event.actor_id == user.id:
+            fresh[order] = True
         elif event.kind == "updated" and REFERENCE_FIELDS.intersection(data.get("fields") or ()):
-            fresh.setdefault(event.work_order_id, False)
+            fresh.setdefault(order, False)
     return fresh
 
 

@@ -76,6 +76,30 @@ def test_an_order_assigned_while_his_held_orders_changed_does_not_resend_what_he
     assert not resent, rows
 
 
+def test_an_order_assigned_to_him_again_does_not_resend_what_is_recorded_on_it(
+    client, login, world
+):
+    """Reassigned to the engineer who has it (or away and back between two pulls): the
+    phone held it at its cursor, so its history and notes are not sent again."""
+    phone = Phone(client, login("engineer1"))
+    note = {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id), "text": "记录"}
+    phone.mutate("work_order_note.add", note)
+    phone.push()
+    phone.pull()
+    office = login("dispatcher")
+    for engineer in ("engineer2", "engineer1"):
+        r = client.post(
+            f"/api/v1/work-orders/{world.wo1.id}/actions",
+            json={"action": "assign", "engineer_id": str(world.users[engineer].id)},
+            headers=office,
+        )
+        assert r.status_code == 200, r.json
+    rows = _pull_rows(phone)
+    assert ("work_orders", str(world.wo1.id)) in rows
+    assert not [row for row in rows if row[0] == "work_order_notes"], rows
+    assert len([row for row in rows if row[0] == "work_order_events"]) == 2, rows
+
+
 def test_a_contract_reaches_the_phone_with_the_sites_it_covers(client, login, world):
     phone = Phone(client, login("engineer1"))
     phone.pull()
