@@ -233,6 +233,13 @@ def _another_system(db, world):
     return system, device
 
 
+def _office_edits_wo1(client, login, world, **changes) -> None:
+    answer = patch_work_order(
+        client, f"/api/v1/work-orders/{world.wo1.id}", json=changes, headers=login("dispatcher")
+    )
+    assert answer.status_code == 200, answer.json
+
+
 def test_an_order_pointed_at_another_system_brings_that_system_and_its_devices(
     client, login, world, db
 ):
@@ -242,13 +249,7 @@ def test_an_order_pointed_at_another_system_brings_that_system_and_its_devices(
     phone = Phone(client, login("engineer1"))
     phone.pull()
     assert str(system.id) not in phone.store.get("systems", {})
-    answer = patch_work_order(
-        client,
-        f"/api/v1/work-orders/{world.wo1.id}",
-        json={"system_id": str(system.id)},
-        headers=login("dispatcher"),
-    )
-    assert answer.status_code == 200, answer.json
+    _office_edits_wo1(client, login, world, system_id=str(system.id))
     rows = _pull_rows(phone)
     assert str(system.id) in phone.store["systems"]
     assert str(device.id) in phone.store["devices"]
@@ -262,13 +263,7 @@ def test_an_order_given_a_device_of_another_system_brings_that_device(client, lo
     phone = Phone(client, login("engineer1"))
     phone.pull()
     assert str(device.id) not in phone.store.get("devices", {})
-    answer = patch_work_order(
-        client,
-        f"/api/v1/work-orders/{world.wo1.id}",
-        json={"device_ids": [str(world.devices[0].id), str(device.id)]},
-        headers=login("dispatcher"),
-    )
-    assert answer.status_code == 200, answer.json
+    _office_edits_wo1(client, login, world, device_ids=[str(world.devices[0].id), str(device.id)])
     phone.pull()
     assert str(device.id) in phone.store["devices"]
     assert str(system.id) in phone.store["systems"]
@@ -277,11 +272,6 @@ def test_an_order_given_a_device_of_another_system_brings_that_device(client, lo
 def test_an_edit_of_other_fields_still_sends_only_the_changed_rows(client, login, world):
     phone = Phone(client, login("engineer1"))
     phone.pull()
-    patch_work_order(
-        client,
-        f"/api/v1/work-orders/{world.wo1.id}",
-        json={"contact_name": "王主任"},
-        headers=login("dispatcher"),
-    )
+    _office_edits_wo1(client, login, world, contact_name="王主任")
     entities = {entity for entity, _ in _pull_rows(phone)}
     assert entities <= {"work_orders", "work_order_events"}, entities
