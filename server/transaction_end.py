@@ -28,7 +28,8 @@ _WROTE = "aftercare_wrote"
 
 
 def _note_writes(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-    if statement.lstrip()[:6].upper() != "SELECT":
+    # (every statement passes here: read its first word, not a copy of the whole text)
+    if statement[:16].lstrip()[:6].upper() != "SELECT":
         conn.info[_WROTE] = True
 
 

@@ -1,8 +1,8 @@
 // An office edit (a work order, a registry record) refused because the record changed
-// since it was read (412: a phone synced, another office user saved). As the work-order editor does, the screen takes the
-// record as it stands (its new row_version goes with the next save) and keeps what the
-// user changed, so nothing is overwritten unseen and nothing typed is lost: the user
-// checks and saves again.
+// since it was read (412: a phone synced, another office user saved). As the work-order
+// editor does, the screen takes the record as it stands (its new row_version goes with
+// the next save) and keeps what the user changed, so nothing is overwritten unseen and
+// nothing typed is lost: the user checks and saves again.
 
 import { ApiError } from "../sync/api";
 import type { Row } from "./types";
