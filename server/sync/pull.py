@@ -28,19 +28,17 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, func, select, tuple_
-from sqlalchemy.orm import selectinload
 
 from server.errors import field_error
 from server.extensions import db
 from server.models import (
-    Contract,
     Tombstone,
     User,
     WorkOrder,
     WorkOrderEvent,
 )
 from server.models.base import keyset_index
-from server.sync.records import ENTITIES, to_record
+from server.sync.records import ENTITIES, record_rows, records_of
 from server.sync.scope import scope_queries, work_orders_in_scope
 from server.sync.versioning import upper_bound_column
 
@@ -130,18 +128,16 @@ def pull(
         # SQLite would rather gather the scope through the indexes its terms name and sort
         # all of it for each page; the keyset index walks only what the page sends.
         query = query.with_hint(model, f"INDEXED BY {keyset_index(model)}", "sqlite")
-        if model is WorkOrder:  # to_record lists each order's devices: load them at once
-            query = query.options(selectinload(WorkOrder.devices))
-        if model is Contract:  # ... and each contract's sites
-            query = query.options(selectinload(Contract.sites))
-        rows = db.session.scalars(query.order_by(model.row_version, model.id).limit(room + 1)).all()
+        rows = record_rows(query.order_by(model.row_version, model.id).limit(room + 1), model)
+        sending = []
         for row in rows[:room]:
             key = (name, str(row.id))
             seen.add(key)
             if (*key, row.row_version) not in held:  # else the phone has it as it is
-                changes.append({"entity": name, "record": to_record(row)})
-            if isinstance(row, WorkOrder):
+                sending.append(row)
+            if model is WorkOrder:
                 changed_orders.append(row.id)
+        changes += ({"entity": name, "record": r} for r in records_of(model, sending))
         if len(rows) > room:
             next_state = {
                 "from": since,
@@ -284,9 +280,11 @@ def _referenced(
         query = query.where(model.row_version <= since)
         if name in already:
             query = query.where(model.id.not_in(already[name].with_only_columns(model.id)))
-        for row in db.session.scalars(query):
+        sending = []
+        for row in record_rows(query, model):
             key = (name, str(row.id))
             if key not in seen:
                 seen.add(key)
-                out.append({"entity": name, "record": to_record(row)})
+                sending.append(row)
+        out += ({"entity": name, "record": r} for r in records_of(model, sending))
     return out

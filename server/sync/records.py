@@ -9,11 +9,14 @@ image is stored; false: "photo pending"). The entity names below are the table n
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import Row, Select, inspect, select
 
+from server.extensions import db
 from server.models import (
     Attachment,
     ChecklistTemplate,
@@ -36,6 +39,7 @@ from server.models import (
     WorkOrderEvent,
     WorkOrderNote,
 )
+from server.stable_sql import one_of
 
 #: Every synced entity, in the order pull walks them (parents before children).
 ENTITIES: dict[str, Any] = {
@@ -76,15 +80,55 @@ def wire_value(value: Any) -> Any:
     return value
 
 
+#: The lists a record carries besides its columns: the ids of a many-to-many collection.
+#: Which contract applies depends on the sites it covers (server.domain.contracts).
+LISTS: dict[Any, tuple[str, str]] = {
+    WorkOrder: ("device_ids", "devices"),
+    Contract: ("site_ids", "sites"),
+}
+
+
 def to_record(row: Any) -> dict[str, Any]:
-    """The wire form of one synced row."""
-    record = {
-        column.key: wire_value(getattr(row, column.key))
-        for column in inspect(type(row)).column_attrs
-    }
-    if isinstance(row, WorkOrder):
-        record["device_ids"] = sorted(str(d.id) for d in row.devices)
-    if isinstance(row, Contract):
-        # Which contract applies depends on the sites it covers (server.domain.contracts).
-        record["site_ids"] = sorted(str(site.id) for site in row.sites)
+    """The wire form of one synced row (an ORM object)."""
+    model = type(row)
+    record = {key: wire_value(getattr(row, key)) for key in wire_keys(model)}
+    if model in LISTS:
+        name, collection = LISTS[model]
+        record[name] = sorted(str(item.id) for item in getattr(row, collection))
     return record
+
+
+@cache
+def wire_keys(model: Any) -> tuple[str, ...]:
+    """The attributes a record of ``model`` carries: its columns (and column properties)."""
+    return tuple(attr.key for attr in inspect(model).column_attrs)
+
+
+def record_rows(query: Select, model: Any) -> list[Row]:
+    """The rows of ``query`` (a SELECT of ``model``) as plain rows of the record's columns:
+    no ORM object is built for a row that only goes on the wire. Run on the session's
+    connection, in its transaction (a pull writes nothing the session could hold back)."""
+    columns = [getattr(model, key) for key in wire_keys(model)]
+    return list(db.session.connection().execute(query.with_only_columns(*columns)))
+
+
+def records_of(model: Any, rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """The wire form of ``record_rows`` rows, in their order; a record's lists (LISTS)
+    for all of them in one statement."""
+    keys = wire_keys(model)
+    records = [
+        {key: wire_value(value) for key, value in zip(keys, row, strict=True)} for row in rows
+    ]
+    if model in LISTS and records:
+        name, collection = LISTS[model]
+        relationship = getattr(model, collection).property
+        ((_, parent),) = relationship.synchronize_pairs
+        ((_, child),) = relationship.secondary_synchronize_pairs
+        listed: dict[uuid.UUID, list[str]] = {row.id: [] for row in rows}
+        for parent_id, child_id in db.session.connection().execute(
+            select(parent, child).where(one_of(parent, listed))
+        ):
+            listed[parent_id].append(str(child_id))
+        for record, row in zip(records, rows, strict=True):
+            record[name] = sorted(listed[row.id])
+    return records

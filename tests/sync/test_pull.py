@@ -242,3 +242,33 @@ def test_a_page_of_a_large_system_walks_the_keyset_index_not_the_whole_scope(
             ]
         assert "SEARCH devices USING INDEX ix_devices_row_version_id" in plan[0], plan
         assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+def test_a_pull_builds_no_orm_object_for_the_records_it_sends(client, login, world, db):
+    """A record only goes on the wire: a page reads plain rows (an ORM object per row
+    cost more than the rest of its record's trip), and a work order's devices and a
+    contract's sites come in one statement for the page."""
+    from sqlalchemy import event
+
+    from server.sync.records import ENTITIES
+
+    built: list[str] = []
+
+    def note(target, context):
+        built.append(type(target).__tablename__)
+
+    models = set(ENTITIES.values())
+    for model in models:
+        event.listen(model, "load", note)
+    try:
+        phone = Phone(client, login("engineer1"))
+        phone.pull()
+    finally:
+        for model in models:
+            event.remove(model, "load", note)
+    assert _ids(phone, "work_orders") == {str(world.wo1.id)}
+    assert phone.store["work_orders"][str(world.wo1.id)]["device_ids"] == sorted(
+        str(d.id) for d in world.wo1.devices
+    )
+    assert phone.store["contracts"][str(world.contract.id)]["site_ids"] == [str(world.site.id)]
+    assert built == []
