@@ -65,11 +65,13 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     register_api(api)
 
+    from server.api.sync import snapshot_first_for_pulls
     from server.auth import init_auth
     from server.headers import init_headers
     from server.limits import init_limits
 
     init_limits(app)
+    app.before_request(snapshot_first_for_pulls)  # before the token lookup reads
     init_auth(app)
     init_headers(app)
 

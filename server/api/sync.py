@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 from sqlalchemy import select
 
@@ -32,7 +32,7 @@ from server.models.base import utcnow
 from server.services.sync_review import resolve_conflict, server_side_writers
 from server.sync import late as late_contributions
 from server.sync import protocol
-from server.sync.pull import pull
+from server.sync.pull import begin_snapshot, pull
 from server.sync.push import clock_offset_ms, push
 
 blp = Blueprint(
@@ -40,6 +40,13 @@ blp = Blueprint(
     __name__,
     description="Offline sync: push mutations, pull changes (docs/sync-protocol.md).",
 )
+
+
+def snapshot_first_for_pulls() -> None:
+    """A pull's snapshot begins before the authentication reads (server.sync.pull):
+    registered ahead of it (server.create_app)."""
+    if request.endpoint == "sync.Pull":
+        begin_snapshot()
 
 
 class ClientTooOld(AppError):

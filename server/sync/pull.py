@@ -27,6 +27,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from flask import g
 from sqlalchemy import Select, func, select, tuple_
 
 from server.errors import field_error
@@ -71,6 +72,27 @@ def _repeatable_read() -> None:
     own), and the pool resets the connection's level when the request gives it back."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    else:
+        db.session.connection()
+
+
+def begin_snapshot() -> None:
+    """Begin the request's transaction as the pull's snapshot, before anything reads (a
+    pull request's first step, ahead of the authentication): the token lookup then runs
+    in it, and the pull needs no transaction of its own (a COMMIT and a BEGIN less). A
+    session already in a transaction (a test's, sharing it) keeps it: the pull then takes
+    its snapshot in a transaction of its own."""
+    if db.session().in_transaction():
+        return
+    _repeatable_read()
+    g.pull_snapshot = db.session().get_transaction()
+
+
+def _in_snapshot() -> bool:
+    """Whether the transaction open now is the one ``begin_snapshot`` began (not if the
+    authentication committed meanwhile: a token's expiry slides once a minute)."""
+    began = g.get("pull_snapshot")
+    return began is not None and began is db.session().get_transaction() and began.is_active
 
 
 def pull(
@@ -81,14 +103,15 @@ def pull(
     closed_days: int,
     held: set[tuple[str, str, int]] | frozenset[tuple[str, str, int]] = frozenset(),
 ) -> dict[str, Any]:
-    # A fresh transaction for the snapshot (the authentication's read ends with COMMIT:
-    # a ROLLBACK would drop the connection's prepared statements, server.transaction_end);
-    # the user stays as authenticated (committing would expire him, and loading him again
-    # cost a statement).
-    db.session.expunge(user)
-    db.session.commit()
-    db.session.add(user)
-    _repeatable_read()
+    if not _in_snapshot():
+        # A fresh transaction for the snapshot (a read ends with COMMIT: a ROLLBACK would
+        # drop the connection's prepared statements, server.transaction_end); the user
+        # stays as authenticated (committing would expire him, and loading him again
+        # cost a statement).
+        db.session.expunge(user)
+        db.session.commit()
+        db.session.add(user)
+        _repeatable_read()
     state = decode_cursor(cursor)
     since = int(state["from"])
     start = ENTITY_ORDER.index(state["entity"]) if state.get("entity") in ENTITY_ORDER else 0

@@ -272,3 +272,55 @@ def test_a_pull_builds_no_orm_object_for_the_records_it_sends(client, login, wor
     )
     assert phone.store["contracts"][str(world.contract.id)]["site_ids"] == [str(world.site.id)]
     assert built == []
+
+
+def _transactions_during(db, action):
+    from sqlalchemy import event
+
+    ended: list[str] = []
+
+    def began(conn):
+        ended.append("begin")
+
+    def committed(conn):
+        ended.append("commit")
+
+    event.listen(db.engine, "begin", began)
+    event.listen(db.engine, "commit", committed)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "begin", began)
+        event.remove(db.engine, "commit", committed)
+    return ended
+
+
+def test_a_pull_is_one_transaction_with_the_token_lookup(client, login, world, db):
+    """The snapshot begins before the token is looked up, so a pull opens and commits one
+    transaction (it took two: the lookup's, then the snapshot's)."""
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    assert _transactions_during(db, phone.pull) == ["begin", "commit"]
+
+
+def test_a_pull_whose_token_slides_its_expiry_still_reads_one_snapshot(client, login, world, db):
+    """The lookup commits when it slides the token's expiry (once a minute): the pull then
+    takes its snapshot in a transaction of its own, as before, and sees the changes."""
+    from datetime import timedelta
+
+    from server.models import ApiToken
+
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    for token in db.session.scalars(db.select(ApiToken)):
+        token.last_used_at -= timedelta(minutes=5)
+    db.session.commit()
+    patch_as_read(
+        client,
+        f"/api/v1/devices/{world.devices[0].id}",
+        json={"version": "V5.8"},
+        headers=login("admin"),
+    )
+    ended = _transactions_during(db, phone.pull)
+    assert ended.count("commit") > 1 and ended[-2:] == ["begin", "commit"]
+    assert phone.store["devices"][str(world.devices[0].id)]["version"] == "V5.8"
