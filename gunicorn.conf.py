@@ -14,15 +14,18 @@ Every value can be overridden on the command line or by the environment below.
 import os
 
 worker_class = "server.gunicorn_worker.PhoneWorker"
-#: Processes: two per core. Requests are mostly Python (CPU under one interpreter lock per
-#: process), so processes, not threads, use the cores: on 2 cores 4 × 2 threads cost
-#: 18 ms of CPU per sync request where 4 × 4 cost 20.6 and 2 × 8 more (docs/benchmarks.md).
-workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1))))
+#: Processes: one per core. Requests are mostly Python (CPU under one interpreter lock per
+#: process), so processes use the cores and threads cover each request's waits on the
+#: database. Measured on 2 cores with 200 engineers (docs/benchmarks.md, "Load"): 2 × 4
+#: threads gave p95 209–321 ms at 12.5–13.7 ms of CPU per request where 4 × 2 gave
+#: 625–810 ms at 15.5 ms (more processes than cores preempt each other and PostgreSQL,
+#: and each request runs on cold caches); 2 × 6 gave 563 ms in one run.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1)))
 #: Threads per process: requests in flight per process while another waits on the
 #: database (each holds a database connection while it runs, so keep workers × threads
 #: within the database's connection budget). Slow phones hold none: the poller reads
 #: their requests (server/gunicorn_worker.py).
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 #: A request running longer than this has its worker restarted (a 500-mutation push takes
 #: seconds, not tens of seconds).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

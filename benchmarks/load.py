@@ -7,7 +7,9 @@ with think time between requests. Prints requests per second, p50/p95/p99
 per endpoint and the errors; `find_capacity` runs increasing N and reports the largest
 whose p95 stays under the target. Only 127.0.0.1 is ever contacted.
 
-    python -m benchmarks.load --engineers 200 --seconds 60 --workers 4 --threads 2
+    python -m benchmarks.load --engineers 200 --seconds 60 [--workers 2 --threads 4]
+
+Workers and threads default to gunicorn.conf.py's (one process per core, 4 threads).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import runpy
 import socket
 import subprocess
 import sys
@@ -36,6 +39,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load-password"
 PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 DB_NAME = "aftercare_load_bench"
+
+
+def gunicorn_defaults() -> tuple[int, int]:
+    """(processes, threads) as gunicorn.conf.py sets them here (its environment included)."""
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    return conf["workers"], conf["threads"]
 
 
 @dataclass
@@ -335,8 +344,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engineers", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
+    workers, threads = gunicorn_defaults()
+    parser.add_argument("--workers", type=int, default=workers)
+    parser.add_argument("--threads", type=int, default=threads)
     parser.add_argument("--steps", default="20,50,100,200", help="N to try for the capacity")
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--servers", type=int, default=1, help="gunicorn servers, one DB")

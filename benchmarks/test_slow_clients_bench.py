@@ -16,7 +16,7 @@ SECONDS = "45"
 
 def _run(*extra: str) -> dict:
     return main(["--steps", ENGINEERS, "--engineers", ENGINEERS, "--seconds", SECONDS,
-                 "--workers", "4", "--threads", "2", *extra])  # fmt: skip
+                 *extra])  # fmt: skip
 
 
 def test_slow_phones_do_not_starve_the_server():
@@ -34,8 +34,9 @@ def test_slow_phones_do_not_starve_the_server():
             f"| {outcome['workers_killed']} |"
         )
     body = (
-        f"{ENGINEERS} simulated engineers for {SECONDS} s against gunicorn.conf.py (4 "
-        "processes of server/gunicorn_worker.py × 2 threads) on PostgreSQL, alone and with 50 "
+        f"{ENGINEERS} simulated engineers for {SECONDS} s against gunicorn.conf.py "
+        f"({alone['workers']} processes of server/gunicorn_worker.py × {alone['threads']} "
+        "threads) on PostgreSQL, alone and with 50 "
         "phones losing their signal mid-request, one every second or so through the run, each "
         "connection held open: 25 send nothing, 25 send part of a request (half a head, or a "
         "head and the first byte of its body) and stop. Target: p95 unaffected, no worker "
