@@ -124,7 +124,9 @@ def register_crud(
         def patch(self, data, row_id: uuid.UUID):
             row = get_row(row_id)
             if versioned:
-                db.session.refresh(row, with_for_update=True)  # no write between check and ours
+                # No write between check and ours: this row locked, only it (not the
+                # outer joins of relationships the session may have loaded with it).
+                db.session.refresh(row, with_for_update={"of": type(row)})
                 check_if_match(row, lambda: schema().dump(one(row)), what)
             row = save(data, row)
             if versioned:

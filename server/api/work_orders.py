@@ -77,7 +77,10 @@ class WorkOrderById(MethodView):
         answers 412 with the order as it stands, never overwritten unseen."""
         user = current_user()
         wo = access.get_visible(WorkOrder, work_order_id, user)
-        db.session.refresh(wo, with_for_update=True)  # no other write between check and ours
+        # No other write between check and ours: the order's row locked, only it (the
+        # session may have loaded the order with joined relationships, and PostgreSQL
+        # refuses FOR UPDATE over an outer join).
+        db.session.refresh(wo, with_for_update={"of": WorkOrder})
         check_if_match(wo, lambda: WorkOrderSchema().dump(answers.answer(wo, user)))
         service.update_work_order(wo, data, user)
         db.session.flush()  # the new row version

@@ -70,3 +70,28 @@ def test_an_office_edit_racing_a_phone_is_refused_with_the_order_as_it_stands(
     )
     assert again.status_code == 200
     assert db.session.scalars(db.select(SyncConflict)).all() == []
+
+
+def test_an_edit_locks_the_order_row_alone_whatever_the_session_loaded_with_it(
+    client, login, world
+):
+    """The edit locks the order's row before it checks If-Match. A session that had
+    loaded the order with its site and devices joined (as a push loads the orders it
+    changes) made that lock a FOR UPDATE over the outer joins, which PostgreSQL refuses
+    (a 500, found by the hostile-client bench): only the order's row is locked."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    office = login("dispatcher")
+    etag = client.get(_url(world.wo1), headers=office).headers["ETag"]
+    db.session.scalars(
+        select(WorkOrder)
+        .where(WorkOrder.id == world.wo1.id)
+        .options(joinedload(WorkOrder.site), joinedload(WorkOrder.devices))
+        .execution_options(populate_existing=True)
+    ).unique().one()
+    response = client.patch(
+        _url(world.wo1), json={"symptom": "新描述"}, headers={**office, "If-Match": etag}
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["symptom"] == "新描述"
