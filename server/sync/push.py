@@ -35,6 +35,7 @@ from server.models import SyncClient, SyncMutation, User, WorkOrder, WorkOrderEv
 from server.models.base import utcnow
 from server.services import work_orders as work_order_service
 from server.services.numbers import NumberBlock
+from server.services.outcomes import NOT_INPUT_EVENTS
 from server.stable_sql import one_of
 from server.sync import kept
 from server.sync import late as late_contributions
@@ -286,14 +287,21 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
 
 
 def _load_histories(orders: list[WorkOrder]) -> None:
-    """Each order's events (its ``events`` collection, in the relationship's order), for
-    these orders only, in one statement."""
+    """Each order's events that a status action's rules read (its ``events`` collection,
+    in the relationship's order), for these orders only, in one statement. The events no
+    rule reads (``outcomes.NOT_INPUT_EVENTS``: an edit's "updated", the links sent to the
+    customer) are left out: an order edited often had a history mostly of edits, and the
+    push reads no more of the history than its status actions and their outcomes do (its
+    answer sends the new event only)."""
     if not orders:
         return
     history: dict[uuid.UUID, list[WorkOrderEvent]] = {wo.id: [] for wo in orders}
     for event in db.session.scalars(
         select(WorkOrderEvent)
-        .where(one_of(WorkOrderEvent.work_order_id, history))
+        .where(
+            one_of(WorkOrderEvent.work_order_id, history),
+            WorkOrderEvent.kind.not_in(sorted(NOT_INPUT_EVENTS)),
+        )
         .order_by(*WorkOrder.events.property.order_by)
     ):
         history[event.work_order_id].append(event)

@@ -123,3 +123,61 @@ def test_an_escalation_rewrites_the_sla_outcomes_but_reads_no_visits_or_repeat_r
 def test_a_status_change_rewrites_visits_and_repeat_repairs_too(client, login, db, world):
     statements = _statements_of(client, login, db, world, "depart")
     assert _reads_visits_or_repeats(statements)
+
+
+def _stored_outcomes(db, wo_id: str):
+    from sqlalchemy import select
+
+    from server.models import SlaOutcome, WorkOrderOutcome
+
+    db.session.expire_all()
+    clocks = [
+        {c: v for c, v in row._mapping.items() if c != "computed_at"}
+        for row in db.session.execute(
+            select(SlaOutcome.__table__).where(SlaOutcome.work_order_id == uuid.UUID(wo_id))
+        )
+    ]
+    (order,) = db.session.execute(
+        select(WorkOrderOutcome.__table__).where(WorkOrderOutcome.work_order_id == uuid.UUID(wo_id))
+    )
+    return sorted(clocks, key=lambda c: c["clock"]), {
+        c: v for c, v in order._mapping.items() if c != "computed_at"
+    }
+
+
+def test_a_status_action_reads_the_events_its_rules_read_not_the_edits(client, login, db, world):
+    """An order edited 20 times, then escalated and sent on its way: the push loads its
+    history without the 20 "updated" events (no rule reads them: a history of edits made
+    every status action dearer), and stores the outcomes a full recompute stores."""
+    from sqlalchemy import event
+
+    from server.models import WorkOrderEvent
+    from server.services import outcomes
+    from server.unit_of_work import committed
+
+    (wo,) = _orders_of_engineer1(db, world, 1)
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    for number in range(20):
+        phone.update_work_order(wo, diagnosis_cause=f"原因 {number}")
+    phone.push()
+    phone.transition(wo, "escalate")
+    phone.transition(wo, "depart")
+    db.session.expire_all()
+    loaded: list[str] = []
+
+    def note(target, context):
+        loaded.append(target.kind)
+
+    event.listen(WorkOrderEvent, "load", note)
+    try:
+        results = phone.push()["results"]
+    finally:
+        event.remove(WorkOrderEvent, "load", note)
+    assert {r["status"] for r in results} == {"applied"}, results
+    assert loaded and "updated" not in loaded
+    stored = _stored_outcomes(db, wo)
+    with committed():
+        outcomes.refresh([uuid.UUID(wo)], db.session)
+    assert _stored_outcomes(db, wo) == stored
+    assert {c["clock"] for c in stored[0]} >= {"response", "remote"}
