@@ -26,7 +26,8 @@ def test_simulated_engineers_against_one_server():
     ]
     errors = 0
     runs = [(str(n), r) for n, r in sorted(outcome["results"].items())]
-    runs.append((f"200 over 2 servers × {half} workers", two["results"][200]))
+    workers = f"{half} worker" + ("s" if half > 1 else "")
+    runs.append((f"200 over 2 servers × {workers}", two["results"][200]))
     for n, result in runs:
         cells = []
         for name in ("pull", "push"):
