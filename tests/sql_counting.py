@@ -21,3 +21,18 @@ def counting_statements(engine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+@contextmanager
+def transaction_events(engine, *kinds: str) -> Iterator[list[str]]:
+    """The transaction events (``begin``, ``commit``, ``rollback``) of ``kinds`` that
+    ``engine``'s connections go through inside the block, in order."""
+    seen: list[str] = []
+    listeners = [(kind, lambda conn, kind=kind: seen.append(kind)) for kind in kinds]
+    for kind, listener in listeners:
+        event.listen(engine, kind, listener)
+    try:
+        yield seen
+    finally:
+        for kind, listener in listeners:
+            event.remove(engine, kind, listener)

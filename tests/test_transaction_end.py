@@ -7,27 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from server.models import Customer, WorkOrder
+from tests.sql_counting import transaction_events
 from tests.sync.phone import Phone
 
 
 @pytest.fixture
 def endings(db) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def commit(conn):
-        seen.append("commit")
-
-    def rollback(conn):
-        seen.append("rollback")
-
-    event.listen(db.engine, "commit", commit)
-    event.listen(db.engine, "rollback", rollback)
-    yield seen
-    event.remove(db.engine, "commit", commit)
-    event.remove(db.engine, "rollback", rollback)
+    with transaction_events(db.engine, "commit", "rollback") as seen:
+        yield seen
 
 
 def test_a_request_that_only_read_ends_with_commit(app, db, world, endings):

@@ -275,23 +275,10 @@ def test_a_pull_builds_no_orm_object_for_the_records_it_sends(client, login, wor
 
 
 def _transactions_during(db, action):
-    from sqlalchemy import event
+    from tests.sql_counting import transaction_events
 
-    ended: list[str] = []
-
-    def began(conn):
-        ended.append("begin")
-
-    def committed(conn):
-        ended.append("commit")
-
-    event.listen(db.engine, "begin", began)
-    event.listen(db.engine, "commit", committed)
-    try:
+    with transaction_events(db.engine, "begin", "commit") as ended:
         action()
-    finally:
-        event.remove(db.engine, "begin", began)
-        event.remove(db.engine, "commit", committed)
     return ended
 
 
