@@ -240,8 +240,13 @@ def _entered_scope(user: User, in_scope: Select, since: int) -> dict[uuid.UUID, 
     delta)."""
     if user.is_office:
         return {}  # the office holds everything: each row comes in its own entity's pass
-    events = db.session.scalars(
-        select(WorkOrderEvent)
+    events = db.session.execute(
+        select(
+            WorkOrderEvent.work_order_id,
+            WorkOrderEvent.kind,
+            WorkOrderEvent.actor_id,
+            WorkOrderEvent.data,
+        )
         .where(
             WorkOrderEvent.work_order_id.in_(in_scope),
             WorkOrderEvent.row_version > since,
