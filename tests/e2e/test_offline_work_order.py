@@ -111,7 +111,7 @@ def test_an_offline_inspection_reaches_the_server_exactly_once(
     expect(page.locator("h1")).to_have_text(order.number)
     page.locator("button[data-action=complete]").click()
     expect(page.locator(".detail__summary .badge--status")).to_have_text("已完成")
-    pending = int(page.locator(".sync-badge").get_attribute("data-pending") or "0")
+    pending = _settled_pending(page)
     assert pending >= 10
 
     # Still offline: a reload opens the app from the service worker, nothing lost.
@@ -251,3 +251,21 @@ def test_an_office_edit_of_the_same_field_shows_as_a_conflict_with_both_values(
         "data-state", re.compile("conflicts|synced")
     )
     screenshot("conflict")
+
+
+def _settled_pending(page) -> int:
+    """The outbox count on the sync badge once the last change is queued: the status shows
+    before its mutation is stored, so the count is read when it no longer moves (two reads
+    a second apart agree; 15 s at most)."""
+    import time
+
+    badge = page.locator(".sync-badge")
+    last = badge.get_attribute("data-pending")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(1000)
+        now = badge.get_attribute("data-pending")
+        if now == last:
+            break
+        last = now
+    return int(last or "0")
