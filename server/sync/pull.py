@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any
 
 from flask import g
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Integer, Select, bindparam, func, select, tuple_
 
 from server.errors import field_error
 from server.extensions import db
@@ -39,8 +39,8 @@ from server.models import (
     WorkOrderEvent,
 )
 from server.models.base import keyset_index
-from server.sync.records import ENTITIES, record_rows, records_of
-from server.sync.scope import scope_queries, work_orders_in_scope
+from server.sync.records import ENTITIES, record_rows, records_of, wire_select
+from server.sync.scope import scope_parameters, scope_queries, work_orders_in_scope
 from server.sync.versioning import upper_bound_column
 
 ENTITY_ORDER = list(ENTITIES)
@@ -120,8 +120,9 @@ def pull(
         ENTITY_ORDER[start:], since, int(state["to"]) if "to" in state else None
     )
 
-    in_scope = work_orders_in_scope(user, now, closed_days)
-    queries = scope_queries(user, in_scope, only=changed_tables)
+    office = user.is_office
+    in_scope = work_orders_in_scope(office)
+    parameters = {**scope_parameters(user, now, closed_days), "since": since, "upto": upto}
     changes: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     next_state: dict[str, Any] | None = None
@@ -141,17 +142,11 @@ def pull(
             break
         if name not in changed_tables:
             continue  # no row of this table changed since the cursor, in anyone's scope
-        query = queries[name].where(model.row_version > since, model.row_version <= upto)
-        if first and isinstance(after, list):  # keyset: past the last (version, id) sent
-            version, last_id = int(after[0]), uuid.UUID(after[1])
-            # A row-value comparison, which the (row_version, id) index answers as a range
-            # (the same test written with OR is a filter over every row of the range: a
-            # page then cost a scan of the whole scope).
-            query = query.where(tuple_(model.row_version, model.id) > (version, last_id))
-        # SQLite would rather gather the scope through the indexes its terms name and sort
-        # all of it for each page; the keyset index walks only what the page sends.
-        query = query.with_hint(model, f"INDEXED BY {keyset_index(model)}", "sqlite")
-        rows = record_rows(query.order_by(model.row_version, model.id).limit(room + 1), model)
+        keyset = first and isinstance(after, list)  # past the last (version, id) sent
+        page = {**parameters, "room": room + 1}
+        if keyset:
+            page |= {"after_version": int(after[0]), "after_id": uuid.UUID(after[1])}
+        rows = record_rows(_page_statement(name, office, keyset), page)
         sending = []
         for row in rows[:room]:
             key = (name, str(row.id))
@@ -170,10 +165,10 @@ def pull(
             }
             break
 
-    fresh = _entered_scope(user, in_scope, since) if since and changed_orders else {}
+    fresh = _entered_scope(office, parameters) if since and changed_orders else {}
     entered = sorted(fresh.keys() & set(changed_orders))
     if entered:
-        changes.extend(_referenced(user, entered, since, seen, in_scope, fresh))
+        changes.extend(_referenced(office, entered, parameters, seen, fresh))
 
     response: dict[str, Any] = {"changes": changes, "has_more": next_state is not None}
     if next_state is not None:
@@ -190,7 +185,9 @@ def pull(
             else []
         )
         response["deleted"] = [{"entity": t.entity, "id": str(t.entity_id)} for t in tombstones]
-        response["scope"] = {"work_orders": sorted(str(i) for i in db.session.scalars(in_scope))}
+        response["scope"] = {
+            "work_orders": sorted(str(i) for i in db.session.scalars(in_scope, parameters))
+        }
     db.session.commit()  # nothing was written: COMMIT keeps the prepared statements
     return response
 
@@ -224,23 +221,41 @@ def _opening_statement(dialect: str, names: tuple[str, ...], bound: bool) -> Sel
     return select(*columns)
 
 
+@cache
+def _page_statement(name: str, office: bool, keyset: bool) -> Select:
+    """A page of one entity's rows in scope: versions in (``since``, ``upto``], by
+    (row_version, id) from the start or past (``after_version``, ``after_id``), at most
+    ``room`` rows. Built once per entity, kind of user and kind of page."""
+    model = ENTITIES[name]
+    query = scope_queries(office, work_orders_in_scope(office), only={name})[name]
+    query = query.where(
+        model.row_version > bindparam("since"), model.row_version <= bindparam("upto")
+    )
+    if keyset:
+        # A row-value comparison, which the (row_version, id) index answers as a range
+        # (the same test written with OR is a filter over every row of the range: a
+        # page then cost a scan of the whole scope).
+        after = tuple_(
+            bindparam("after_version", type_=model.row_version.type),
+            bindparam("after_id", type_=model.id.type),
+        )
+        query = query.where(tuple_(model.row_version, model.id) > after)
+    # SQLite would rather gather the scope through the indexes its terms name and sort
+    # all of it for each page; the keyset index walks only what the page sends.
+    query = query.with_hint(model, f"INDEXED BY {keyset_index(model)}", "sqlite")
+    query = query.order_by(model.row_version, model.id).limit(bindparam("room", type_=Integer))
+    return wire_select(query, model)
+
+
 #: The fields of a work order that say what it references (an "updated" event lists the
 #: fields an edit changed).
 REFERENCE_FIELDS = frozenset({"system_id", "device_ids", "contract_id"})
 
 
-def _entered_scope(user: User, in_scope: Select, since: int) -> dict[uuid.UUID, bool]:
-    """Which orders in scope may reference records the phone does not hold, each with
-    whether it came into the scope after ``since`` (assigned to the engineer from someone
-    else or no one, or registered by him, since then: True) or the phone held it then and
-    it was since pointed at another system, other devices or another contract, or
-    assigned to him again (which confirms an order he registered: it opens more), so it
-    may reference more (False: the phone holds what is recorded on it). The others the
-    phone holds already, with what they reference: only their changed rows are sent (a
-    delta)."""
-    if user.is_office:
-        return {}  # the office holds everything: each row comes in its own entity's pass
-    events = db.session.execute(
+@cache
+def _entering_events() -> Select:
+    """The events since the cursor that may bring an engineer's order new references."""
+    return (
         select(
             WorkOrderEvent.work_order_id,
             WorkOrderEvent.kind,
@@ -248,13 +263,27 @@ def _entered_scope(user: User, in_scope: Select, since: int) -> dict[uuid.UUID, 
             WorkOrderEvent.data,
         )
         .where(
-            WorkOrderEvent.work_order_id.in_(in_scope),
-            WorkOrderEvent.row_version > since,
+            WorkOrderEvent.work_order_id.in_(work_orders_in_scope(False)),
+            WorkOrderEvent.row_version > bindparam("since"),
             WorkOrderEvent.kind.in_(("assigned", "registered", "updated")),
         )
         .order_by(WorkOrderEvent.row_version, WorkOrderEvent.server_at)
     )
-    mine = str(user.id)
+
+
+def _entered_scope(office: bool, parameters: dict[str, Any]) -> dict[uuid.UUID, bool]:
+    """Which orders in scope may reference records the phone does not hold, each with
+    whether it came into the scope after ``since`` (assigned to the engineer from someone
+    else or no one, or registered by him, since then: True) or the phone held it then and
+    it was since pointed at another system, other devices or another contract, or
+    assigned to him again (which confirms an order he registered: it opens more), so it
+    may reference more (False: the phone holds what is recorded on it). The others the
+    phone holds already, with what they reference: only their changed rows are sent (a
+    delta). ``parameters``: the pull's (its user, time and ``since``)."""
+    if office:
+        return {}  # the office holds everything: each row comes in its own entity's pass
+    events = db.session.execute(_entering_events(), parameters)
+    mine = str(parameters["scope_user"])
     fresh: dict[uuid.UUID, bool] = {}
     assigned: set[uuid.UUID] = set()
     for event in events:
@@ -265,7 +294,7 @@ def _entered_scope(user: User, in_scope: Select, since: int) -> dict[uuid.UUID, 
                 fresh[order] = True
             else:
                 fresh.setdefault(order, False)
-        elif event.kind == "registered" and event.actor_id == user.id:
+        elif event.kind == "registered" and event.actor_id == parameters["scope_user"]:
             fresh[order] = True
         elif event.kind == "updated" and REFERENCE_FIELDS.intersection(data.get("fields") or ()):
             fresh.setdefault(order, False)
@@ -278,38 +307,40 @@ _SHARED = ("customers", "sites", "systems", "devices", "contracts", "attachments
 
 
 def _referenced(
-    user: User,
+    office: bool,
     order_ids: list[uuid.UUID],
-    since: int,
+    parameters: dict[str, Any],
     seen: set[tuple[str, str]],
-    in_scope: Select,
     fresh: dict[uuid.UUID, bool],
 ) -> list[dict[str, Any]]:
     """Records of and on these work orders that are older than the cursor (newer ones
     come in their own entity's pass), except those the phone holds already through the
     orders it held before (what they reference it kept: server.sync.scope). An order
     only pointed elsewhere (``fresh`` False) sends what it references, not what is
-    recorded on it: the phone held it."""
+    recorded on it: the phone held it. ``parameters``: the pull's (its user, time and
+    ``since``)."""
     queries: list[tuple[str, Select]] = []
     for whole in (True, False):
         ids = [i for i in order_ids if fresh[i] is whole]
         if ids:
             orders = select(WorkOrder.id).where(WorkOrder.id.in_(ids))
             only = None if whole else _SHARED
-            queries += scope_queries(user, orders, catalogue=False, only=only).items()
+            queries += scope_queries(office, orders, catalogue=False, only=only).items()
     # Orders in scope now that neither entered it nor were pointed elsewhere since the
     # cursor (``fresh``) were in scope then with what they reference now: the phone
     # holds it (changed or not since: a change of anything else references nothing new).
-    others = select(WorkOrder.id).where(WorkOrder.id.in_(in_scope), WorkOrder.id.not_in(fresh))
-    already = scope_queries(user, others, catalogue=False, only=_SHARED)
+    others = select(WorkOrder.id).where(
+        WorkOrder.id.in_(work_orders_in_scope(office)), WorkOrder.id.not_in(fresh)
+    )
+    already = scope_queries(office, others, catalogue=False, only=_SHARED)
     out: list[dict[str, Any]] = []
     for name, query in queries:
         model = ENTITIES[name]
-        query = query.where(model.row_version <= since)
+        query = query.where(model.row_version <= bindparam("since"))
         if name in already:
             query = query.where(model.id.not_in(already[name].with_only_columns(model.id)))
         sending = []
-        for row in record_rows(query, model):
+        for row in record_rows(wire_select(query, model), parameters):
             key = (name, str(row.id))
             if key not in seen:
                 seen.add(key)

@@ -104,12 +104,16 @@ def wire_keys(model: Any) -> tuple[str, ...]:
     return tuple(attr.key for attr in inspect(model).column_attrs)
 
 
-def record_rows(query: Select, model: Any) -> list[Row]:
-    """The rows of ``query`` (a SELECT of ``model``) as plain rows of the record's columns:
-    no ORM object is built for a row that only goes on the wire. Run on the session's
-    connection, in its transaction (a pull writes nothing the session could hold back)."""
-    columns = [getattr(model, key) for key in wire_keys(model)]
-    return list(db.session.connection().execute(query.with_only_columns(*columns)))
+def wire_select(query: Select, model: Any) -> Select:
+    """``query`` (a SELECT of ``model``) selecting the record's columns only."""
+    return query.with_only_columns(*(getattr(model, key) for key in wire_keys(model)))
+
+
+def record_rows(statement: Select, parameters: dict[str, Any]) -> list[Row]:
+    """The rows of ``statement`` (a ``wire_select``) as plain rows: no ORM object is built
+    for a row that only goes on the wire. Run on the session's connection, in its
+    transaction (a pull writes nothing the session could hold back)."""
+    return list(db.session.connection().execute(statement, parameters))
 
 
 def records_of(model: Any, rows: Sequence[Row]) -> list[dict[str, Any]]:

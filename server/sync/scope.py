@@ -10,15 +10,20 @@ and make-up days: the phone computes deadlines with it) and his van's stock. Off
 everything. Other devices are looked up online by serial. An order he registered outside
 the systems he serves brings only what the job needs until the office confirms it
 (server.services.access.referenced).
+
+The statements name the user and the time by parameters (``scope_parameters`` gives their
+values), so a pull builds each statement once per process, not once per request: building
+one costs more than running it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 
 from server.domain.work_order_flow import FINAL_STATUSES
 from server.models import (
@@ -46,34 +51,43 @@ from server.models import (
 )
 from server.services.access import referenced
 
+#: The parameters of the scope statements: whose phone, and since when a closed order
+#: has left it.
+USER = bindparam("scope_user")
+CLOSED_AFTER = bindparam("scope_closed_after")
 
-def work_orders_in_scope(user: User, now: datetime, closed_days: int) -> Select:
-    """SELECT of the ids of the work orders ``user``'s phone holds."""
+
+def scope_parameters(user: User, now: datetime, closed_days: int) -> dict[str, Any]:
+    """The values of ``USER`` and ``CLOSED_AFTER`` for ``user``'s phone at ``now``."""
+    return {"scope_user": user.id, "scope_closed_after": now - timedelta(days=closed_days)}
+
+
+@cache
+def work_orders_in_scope(office: bool) -> Select:
+    """SELECT of the ids of the work orders the phone of a user (an office user, or the
+    engineer ``USER``) holds."""
     query = select(WorkOrder.id)
-    if user.is_office:
+    if office:
         return query
     return query.where(
-        WorkOrder.assigned_engineer_id == user.id,
-        or_(
-            WorkOrder.status.not_in(FINAL_STATUSES),
-            WorkOrder.updated_at >= now - timedelta(days=closed_days),
-        ),
+        WorkOrder.assigned_engineer_id == USER,
+        or_(WorkOrder.status.not_in(FINAL_STATUSES), WorkOrder.updated_at >= CLOSED_AFTER),
     )
 
 
 def scope_queries(
-    user: User,
+    office: bool,
     work_orders: Select,
     *,
     catalogue: bool = True,
     only: Collection[str] | None = None,
 ) -> dict[str, Select]:
-    """For each entity (of ``only``, if given), a SELECT of its rows in scope, given the
-    work orders in scope.
+    """For each entity (of ``only``, if given), a SELECT of its rows in the scope of an
+    office user or of the engineer ``USER``, given the work orders in scope.
 
     With ``catalogue`` False, only what hangs off those work orders (used to send the
     records a work order references when it enters a phone's scope)."""
-    if user.is_office and catalogue:
+    if office and catalogue:
         return {
             name: select(model) for name, model in _models().items() if only is None or name in only
         }
@@ -100,13 +114,13 @@ def scope_queries(
         "paid_work_consents": on_orders(PaidWorkConsent),
         "inspection_results": on_orders(InspectionResult),
         "sync_conflicts": lambda: select(SyncConflict).where(
-            or_(SyncConflict.entity_id.in_(work_orders), SyncConflict.user_id == user.id)
+            or_(SyncConflict.entity_id.in_(work_orders), SyncConflict.user_id == USER)
             if catalogue
             else SyncConflict.entity_id.in_(work_orders)
         ),
     }
     if catalogue:
-        van = select(StockLocation.id).where(StockLocation.engineer_id == user.id)
+        van = select(StockLocation.id).where(StockLocation.engineer_id == USER)
         builders |= {
             "parts": lambda: select(Part),
             "checklist_templates": lambda: select(ChecklistTemplate),
