@@ -6,12 +6,14 @@ on a connection and keeps counts for the last ``prepared_max`` (100) texts only:
 id lookups, with a new combination of lengths each time, pushed the counts of every
 other statement out before they got there. On PostgreSQL ``one_of`` is
 ``column = ANY(array)``, one text for any length; SQLite (statements cached by text, no
-arrays) keeps ``IN``.
+arrays) keeps ``IN``. ``one_of_parameter`` is the same test for a statement built once,
+the list given as a named parameter when it runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, any_, bindparam
@@ -24,5 +26,18 @@ def one_of(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
     """``column IN values``, one statement text whatever the number of values."""
     values = list(values)
     if db.session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+        return column == any_(bindparam(None, values, type_=_array_of(column.type)))
     return column.in_(values)
+
+
+def one_of_parameter(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
+    """``column IN :name`` in a statement built once for ``dialect``: the list of values
+    is the parameter ``name`` of each execution."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=_array_of(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+@cache
+def _array_of(item: Any) -> ARRAY:
+    return ARRAY(item)

@@ -1,12 +1,13 @@
 """one_of: ``column IN values`` whose SQL text does not change with the number of values
-on PostgreSQL (psycopg prepares statements by their text: server.stable_sql)."""
+on PostgreSQL (psycopg prepares statements by their text: server.stable_sql); and
+one_of_parameter, the same test in a statement built once, the values its parameter."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from server.models import Customer
-from server.stable_sql import one_of
+from server.stable_sql import one_of, one_of_parameter
 from tests.sql_counting import counting_statements
 
 
@@ -36,3 +37,18 @@ def test_one_of_is_one_statement_text_for_any_number_of_values_on_postgresql(db)
         assert len(texts) == 1, texts
     else:  # SQLite has no arrays: IN, a text per length
         assert len(texts) == 2
+
+
+def test_one_of_parameter_finds_the_rows_named_in_each_execution_of_one_statement(db):
+    customers = _customers(db)
+    dialect = db.engine.dialect.name
+    statement = select(Customer.id).where(one_of_parameter(Customer.id, "ids", dialect))
+    texts = set()
+    for wanted in ([], [customers[0]], customers[:2], customers):
+        ids = [c.id for c in wanted]
+        with counting_statements(db.engine) as statements:
+            found = db.session.scalars(statement, {"ids": ids}).all()
+        texts.add(statements[-1])
+        assert sorted(found) == sorted(ids)
+    if dialect == "postgresql":
+        assert len(texts) == 1, texts

@@ -5,7 +5,8 @@ the view returns, before flask-smorest serialises the answer (so the answer show
 committed, derived state included). Views and services never commit themselves.
 
 ``arguments`` for a JSON body refuses a request that sends none (422) or sends another
-type (415), naming the body, instead of reading it as an empty object.
+type (415), naming the body, instead of reading it as an empty object. A schema given as
+a class is made once, not per request (webargs makes one from a class for each request).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class Blueprint(SmorestBlueprint):
         return decorator
 
     def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Callable:
+        if isinstance(schema, type):
+            schema = schema()
         parse = super().arguments(schema, location=location, **kwargs)
         if location != "json":
             return parse

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, literal, select, union_all
+from sqlalchemy import CompoundSelect, Date, literal, select, union_all
 
 from server.domain.settings import OrganisationCalendar
 from server.extensions import db
@@ -48,25 +49,29 @@ def _calendar_of(days: Sequence[tuple[date, str]]) -> OrganisationCalendar:
 def timezone_and_calendar() -> tuple[str, OrganisationCalendar]:
     """The organisation's time zone and its calendar (as ``organisation_calendar``), read
     in one statement: what the SLA and warranty rules read of the organisation."""
-    rows = db.session.execute(
-        union_all(
-            select(
-                literal("timezone").label("what"),
-                OrganisationSettings.timezone.label("value"),
-                literal(None, Date).label("falls_on"),
-            ),
-            select(
-                OrganisationCalendarDay.kind,
-                OrganisationCalendarDay.kind,
-                OrganisationCalendarDay.falls_on,
-            ),
-        )
-    ).all()
+    rows = db.session.execute(_timezone_and_calendar()).all()
     timezone = next((value for what, value, _ in rows if what == "timezone"), None)
     if timezone is None:  # no settings row yet: made with its defaults
         timezone = organisation_settings().timezone
     days = sorted((on, kind) for what, kind, on in rows if what != "timezone")
     return timezone, _calendar_of(days)
+
+
+@cache
+def _timezone_and_calendar() -> CompoundSelect:
+    """Built once (building it costs more than running it)."""
+    return union_all(
+        select(
+            literal("timezone").label("what"),
+            OrganisationSettings.timezone.label("value"),
+            literal(None, Date).label("falls_on"),
+        ),
+        select(
+            OrganisationCalendarDay.kind,
+            OrganisationCalendarDay.kind,
+            OrganisationCalendarDay.falls_on,
+        ),
+    )
 
 
 def calendar_days(year: int | None = None) -> list[OrganisationCalendarDay]:

@@ -20,10 +20,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import delete, inspect, select, update
+from sqlalchemy import Delete, delete, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.services import rule_facts
-from server.stable_sql import one_of
+from server.stable_sql import one_of_parameter
 
 #: Warranty statuses under which the work is free to the customer.
 FREE_STATUSES = ("return", "exchange", "free_repair")
@@ -152,7 +152,8 @@ def refresh(
     for wo in orders:
         clocks += sla_rows(wo, now, facts)
         rows.append(work_order_row(wo, now, facts))
-    session.execute(delete(SlaOutcome).where(one_of(SlaOutcome.work_order_id, ids)))
+    dialect = session.get_bind().dialect.name
+    session.execute(_delete_clocks(dialect), {"ids": ids})
     # Core executemany (one cursor call), not the ORM's bulk path (a statement per row).
     connection = session.connection()
     if clocks:
@@ -219,6 +220,12 @@ def _upsert(session: Session, model: Any, sample: dict[str, Any], keys: list[str
     the columns): two transactions refreshing the same order both succeed, the later one
     wins."""
     return _upsert_statement(session.get_bind().dialect.name, model, tuple(sample), tuple(keys))
+
+
+@cache
+def _delete_clocks(dialect: str) -> Delete:
+    """The SLA clocks of the orders ``ids`` (built once per dialect)."""
+    return delete(SlaOutcome).where(one_of_parameter(SlaOutcome.work_order_id, "ids", dialect))
 
 
 @lru_cache(maxsize=32)

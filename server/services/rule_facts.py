@@ -22,6 +22,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -60,7 +61,7 @@ from server.services.organisation import (
     organisation_calendar,
     timezone_and_calendar,
 )
-from server.stable_sql import one_of
+from server.stable_sql import one_of, one_of_parameter
 
 #: Statuses of a repair that count in a device's history (the lemon rule counts them).
 REPAIRED_STATUSES = ("completed", "closed")
@@ -307,11 +308,8 @@ class RuleFacts:
         for customer_id in customers:
             self._contracts_of[customer_id] = []
         by_id: dict[uuid.UUID, tuple[Contract, set[uuid.UUID]]] = {}
-        rows = db.session.execute(
-            select(Contract, contract_sites.c.site_id)
-            .join(contract_sites, contract_sites.c.contract_id == Contract.id)
-            .where(Contract.customer_id.in_(customers))
-        )
+        dialect = db.session.get_bind().dialect.name
+        rows = db.session.execute(_contracts_of(dialect), {"customers": list(customers)})
         for contract, site_id in rows:
             if contract.id not in by_id:
                 by_id[contract.id] = (contract, set())
@@ -436,6 +434,16 @@ class RuleFacts:
                 error=_error(error),
             )
         return to_json(answer)
+
+
+@cache
+def _contracts_of(dialect: str) -> Select:
+    """The contracts of the ``customers`` with each site they cover (built once)."""
+    return (
+        select(Contract, contract_sites.c.site_id)
+        .join(contract_sites, contract_sites.c.contract_id == Contract.id)
+        .where(one_of_parameter(Contract.customer_id, "customers", dialect))
+    )
 
 
 def _repairs_query(device_ids: Iterable[uuid.UUID]) -> Select:

@@ -23,9 +23,10 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, inspect, literal, select, union_all
+from sqlalchemy import CompoundSelect, Select, insert, inspect, literal, select, union_all
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -36,7 +37,7 @@ from server.models.base import utcnow
 from server.services import work_orders as work_order_service
 from server.services.numbers import NumberBlock
 from server.services.outcomes import NOT_INPUT_EVENTS
-from server.stable_sql import one_of
+from server.stable_sql import one_of_parameter
 from server.sync import kept
 from server.sync import late as late_contributions
 from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Late, Outcome, Rejected
@@ -159,17 +160,31 @@ def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
         model.__tablename__: set()
         for model in (SyncMutation, *APPEND_ONLY.values(), WorkOrderEvent)
     }
-    lookups = [
-        select(literal(model.__tablename__).label("name"), model.id.label("id")).where(
-            one_of(model.id, ids)
-        )
-        for model, ids in wanted.items()
-        if ids
-    ]
-    if lookups:
-        for name, row_id in db.session.execute(union_all(*lookups)):
+    names = tuple(sorted(model.__tablename__ for model, ids in wanted.items() if ids))
+    if names:
+        dialect = db.session.get_bind().dialect.name
+        ids = {model.__tablename__: list(ids) for model, ids in wanted.items() if ids}
+        for name, row_id in db.session.execute(_known_ids_statement(dialect, names), ids):
             known[name].add(row_id)
     return known
+
+
+@cache
+def _known_ids_statement(dialect: str, names: tuple[str, ...]) -> CompoundSelect:
+    """Which of the ids given for each of these tables (a parameter named after the table)
+    exist: built once per combination of tables (a handful)."""
+    models = {
+        model.__tablename__: model
+        for model in (SyncMutation, *APPEND_ONLY.values(), WorkOrderEvent)
+    }
+    return union_all(
+        *(
+            select(literal(name).label("name"), models[name].id.label("id")).where(
+                one_of_parameter(models[name].id, name, dialect)
+            )
+            for name in names
+        )
+    )
 
 
 def _apply(ctx: Context, name: str, args: dict[str, Any], *, isolated: bool):
@@ -271,19 +286,27 @@ def _lock_orders(client: SyncClient, mutations: list[dict[str, Any]]) -> dict[uu
                 moved.add(order_id)
     if not ids:
         return {}
+    dialect = db.session.get_bind().dialect.name
+    orders = db.session.scalars(_locking_statement(dialect, bool(moved)), {"ids": list(ids)})
+    locked = {order.id: order for order in orders.unique()}
+    _load_histories([locked[i] for i in sorted(moved) if i in locked])
+    return locked
+
+
+@cache
+def _locking_statement(dialect: str, moved: bool) -> Select:
+    """The orders ``ids`` locked, in id order, with their devices (and, for a status
+    action, their site): built once per dialect and kind."""
     loads = [joinedload(WorkOrder.devices)]
     if moved:  # the outcomes a status action changes read the order's site
         loads.append(joinedload(WorkOrder.site))
-    orders = db.session.scalars(
+    return (
         select(WorkOrder)
-        .where(one_of(WorkOrder.id, ids))
+        .where(one_of_parameter(WorkOrder.id, "ids", dialect))
         .order_by(WorkOrder.id)
         .options(*loads)
         .with_for_update(of=WorkOrder)
-    ).unique()
-    locked = {order.id: order for order in orders}
-    _load_histories([locked[i] for i in sorted(moved) if i in locked])
-    return locked
+    )
 
 
 def _load_histories(orders: list[WorkOrder]) -> None:
@@ -296,18 +319,25 @@ def _load_histories(orders: list[WorkOrder]) -> None:
     if not orders:
         return
     history: dict[uuid.UUID, list[WorkOrderEvent]] = {wo.id: [] for wo in orders}
-    for event in db.session.scalars(
-        select(WorkOrderEvent)
-        .where(
-            one_of(WorkOrderEvent.work_order_id, history),
-            WorkOrderEvent.kind.not_in(sorted(NOT_INPUT_EVENTS)),
-        )
-        .order_by(*WorkOrder.events.property.order_by)
-    ):
+    dialect = db.session.get_bind().dialect.name
+    for event in db.session.scalars(_history_statement(dialect), {"ids": list(history)}):
         history[event.work_order_id].append(event)
     for wo in orders:
         if "events" not in inspect(wo).dict:  # else the session holds it already
             set_committed_value(wo, "events", history[wo.id])
+
+
+@cache
+def _history_statement(dialect: str) -> Select:
+    """The events of the orders ``ids`` that a status action's rules read, in order."""
+    return (
+        select(WorkOrderEvent)
+        .where(
+            one_of_parameter(WorkOrderEvent.work_order_id, "ids", dialect),
+            WorkOrderEvent.kind.not_in(sorted(NOT_INPUT_EVENTS)),
+        )
+        .order_by(*WorkOrder.events.property.order_by)
+    )
 
 
 def _numbers_for(client: SyncClient, mutations: list[dict[str, Any]]) -> NumberBlock | None:
