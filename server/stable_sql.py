@@ -7,7 +7,8 @@ id lookups, with a new combination of lengths each time, pushed the counts of ev
 other statement out before they got there. On PostgreSQL ``one_of`` is
 ``column = ANY(array)``, one text for any length; SQLite (statements cached by text, no
 arrays) keeps ``IN``. ``one_of_parameter`` is the same test for a statement built once,
-the list given as a named parameter when it runs.
+the list given as a named parameter when it runs. ``among`` tests a short, fixed list of
+constants without the per-execution rendering of an ``IN`` list.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, bindparam
+from sqlalchemy import ColumnElement, any_, bindparam, or_
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from server.extensions import db
@@ -36,6 +37,13 @@ def one_of_parameter(column: Any, name: str, dialect: str) -> ColumnElement[bool
     if dialect == "postgresql":
         return column == any_(bindparam(name, type_=_array_of(column.type)))
     return column.in_(bindparam(name, expanding=True))
+
+
+def among(column: Any, constants: Iterable[Any]) -> ColumnElement[bool]:
+    """``column IN (constants)`` for a short, fixed list (statuses, kinds), written as
+    ``column = c1 OR column = c2 ...``: an ``IN`` list is an "expanding" parameter, whose
+    SQL SQLAlchemy renders again at every execution of a statement built once."""
+    return or_(*(column == constant for constant in sorted(constants)))
 
 
 @cache

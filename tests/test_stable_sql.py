@@ -1,13 +1,14 @@
 """one_of: ``column IN values`` whose SQL text does not change with the number of values
 on PostgreSQL (psycopg prepares statements by their text: server.stable_sql); and
-one_of_parameter, the same test in a statement built once, the values its parameter."""
+one_of_parameter, the same test in a statement built once, the values its parameter; and
+among, a fixed list of constants with no list to render at each execution."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from server.models import Customer
-from server.stable_sql import one_of, one_of_parameter
+from server.stable_sql import among, one_of, one_of_parameter
 from tests.sql_counting import counting_statements
 
 
@@ -52,3 +53,15 @@ def test_one_of_parameter_finds_the_rows_named_in_each_execution_of_one_statemen
         assert sorted(found) == sorted(ids)
     if dialect == "postgresql":
         assert len(texts) == 1, texts
+
+
+def test_among_finds_the_rows_whose_value_is_one_of_the_constants_and_renders_no_list(db):
+    customers = _customers(db)
+    codes = ("ONE-OF-0", "ONE-OF-2")
+    statement = select(Customer.id).where(among(Customer.code, codes))
+    found = db.session.scalars(statement).all()
+    assert sorted(found) == sorted(c.id for c in customers if c.code in codes)
+    outside = db.session.scalars(select(Customer.id).where(~among(Customer.code, codes))).all()
+    assert outside == [customers[1].id]
+    compiled = statement.compile(dialect=db.engine.dialect)
+    assert not compiled.post_compile_params  # nothing re-rendered per execution

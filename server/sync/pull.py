@@ -39,6 +39,7 @@ from server.models import (
     WorkOrderEvent,
 )
 from server.models.base import keyset_index
+from server.stable_sql import among
 from server.sync.records import ENTITIES, record_rows, records_of, wire_select
 from server.sync.scope import scope_parameters, scope_queries, work_orders_in_scope
 from server.sync.versioning import upper_bound_column
@@ -265,7 +266,7 @@ def _entering_events() -> Select:
         .where(
             WorkOrderEvent.work_order_id.in_(work_orders_in_scope(False)),
             WorkOrderEvent.row_version > bindparam("since"),
-            WorkOrderEvent.kind.in_(("assigned", "registered", "updated")),
+            among(WorkOrderEvent.kind, ("assigned", "registered", "updated")),
         )
         .order_by(WorkOrderEvent.row_version, WorkOrderEvent.server_at)
     )

@@ -37,7 +37,7 @@ from server.models.base import utcnow
 from server.services import work_orders as work_order_service
 from server.services.numbers import NumberBlock
 from server.services.outcomes import NOT_INPUT_EVENTS
-from server.stable_sql import one_of_parameter
+from server.stable_sql import among, one_of_parameter
 from server.sync import kept
 from server.sync import late as late_contributions
 from server.sync.mutations import APPEND_ONLY, HANDLERS, Context, Late, Outcome, Rejected
@@ -334,7 +334,7 @@ def _history_statement(dialect: str) -> Select:
         select(WorkOrderEvent)
         .where(
             one_of_parameter(WorkOrderEvent.work_order_id, "ids", dialect),
-            WorkOrderEvent.kind.not_in(sorted(NOT_INPUT_EVENTS)),
+            ~among(WorkOrderEvent.kind, NOT_INPUT_EVENTS),
         )
         .order_by(*WorkOrder.events.property.order_by)
     )

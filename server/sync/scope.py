@@ -50,6 +50,7 @@ from server.models import (
     WorkOrderNote,
 )
 from server.services.access import referenced
+from server.stable_sql import among
 
 #: The parameters of the scope statements: whose phone, and since when a closed order
 #: has left it.
@@ -71,7 +72,7 @@ def work_orders_in_scope(office: bool) -> Select:
         return query
     return query.where(
         WorkOrder.assigned_engineer_id == USER,
-        or_(WorkOrder.status.not_in(FINAL_STATUSES), WorkOrder.updated_at >= CLOSED_AFTER),
+        or_(~among(WorkOrder.status, FINAL_STATUSES), WorkOrder.updated_at >= CLOSED_AFTER),
     )
 
 
