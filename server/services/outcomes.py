@@ -152,10 +152,11 @@ def refresh(
     for wo in orders:
         clocks += sla_rows(wo, now, facts)
         rows.append(work_order_row(wo, now, facts))
-    dialect = session.get_bind().dialect.name
-    session.execute(_delete_clocks(dialect), {"ids": ids})
-    # Core executemany (one cursor call), not the ORM's bulk path (a statement per row).
+    # Core statements on the session's connection, not the ORM's bulk paths (a statement
+    # per row; a DELETE that fetches what it deleted to update the session): the outcome
+    # rows are written here only, and nothing holds them as objects across a commit.
     connection = session.connection()
+    connection.execute(_delete_clocks(session.get_bind().dialect.name), {"ids": ids})
     if clocks:
         connection.execute(
             _upsert(session, SlaOutcome, clocks[0], ["work_order_id", "clock"]), clocks
