@@ -47,7 +47,14 @@ def test_simulated_engineers_against_one_server():
         "costs a deliberately slow password hash), then each engineer pulls (naming the "
         "rows his last push answer brought, as the webapp does), then pushes "
         "5–20 mutations (notes, diagnosis edits, status actions) with 1–5 s think time, "
-        "for 60 s per step. Server CPU per request is what the server processes used (a busy "
+        "for 60 s per step"
+        + (
+            " (this machine's PostgreSQL runs with autovacuum off: the test analyses and "
+            "vacuums the tables as autovacuum would, benchmarks/load.py `Autovacuum`)"
+            if outcome.get("autovacuum_emulated")
+            else ""
+        )
+        + ". Server CPU per request is what the server processes used (a busy "
         "machine leaves it nearly unchanged, unlike the latencies: see the other processes' "
         "CPU). Largest N with push and pull p95 under 300 ms: "
         f"**{outcome['capacity_p95_under_300ms']}** (max p95 at the largest N: "
