@@ -1,6 +1,7 @@
 """Request limits applied before anything is parsed: a body size per route family (Werkzeug
 refuses a larger body with 413 as it reads it, in the one error shape), and JSON nested
-too deep is a 400, not a crash."""
+too deep is a 400, not a crash. The app's JSON provider (which parses and also writes the
+answers: UTF-8, keys unsorted) lives here."""
 
 from __future__ import annotations
 
