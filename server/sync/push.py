@@ -163,8 +163,8 @@ def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
     names = tuple(sorted(model.__tablename__ for model, ids in wanted.items() if ids))
     if names:
         dialect = db.session.get_bind().dialect.name
-        ids = {model.__tablename__: list(ids) for model, ids in wanted.items() if ids}
-        for name, row_id in db.session.execute(_known_ids_statement(dialect, names), ids):
+        lists = {model.__tablename__: list(ids) for model, ids in wanted.items() if ids}
+        for name, row_id in db.session.execute(_known_ids_statement(dialect, names), lists):
             known[name].add(row_id)
     return known
 
