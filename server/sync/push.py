@@ -156,31 +156,30 @@ def _known_ids(mutations: list[dict[str, Any]]) -> dict[str, set[uuid.UUID]]:
             wanted.setdefault(model, set()).add(arg_id)
         if m["name"] == "work_order.transition" and (event_id := _arg_id(m, "event_id")):
             wanted.setdefault(WorkOrderEvent, set()).add(event_id)
-    known: dict[str, set[uuid.UUID]] = {
-        model.__tablename__: set()
-        for model in (SyncMutation, *APPEND_ONLY.values(), WorkOrderEvent)
-    }
-    names = tuple(sorted(model.__tablename__ for model, ids in wanted.items() if ids))
-    if names:
+    known: dict[str, set[uuid.UUID]] = {name: set() for name in _ID_TABLES}
+    lists = {model.__tablename__: list(ids) for model, ids in wanted.items() if ids}
+    if lists:
         dialect = db.session.get_bind().dialect.name
-        lists = {model.__tablename__: list(ids) for model, ids in wanted.items() if ids}
-        for name, row_id in db.session.execute(_known_ids_statement(dialect, names), lists):
+        statement = _known_ids_statement(dialect, tuple(sorted(lists)))
+        for name, row_id in db.session.execute(statement, lists):
             known[name].add(row_id)
     return known
+
+
+#: The tables whose ids a batch looks up, by name.
+_ID_TABLES = {
+    model.__tablename__: model for model in (SyncMutation, *APPEND_ONLY.values(), WorkOrderEvent)
+}
 
 
 @cache
 def _known_ids_statement(dialect: str, names: tuple[str, ...]) -> CompoundSelect:
     """Which of the ids given for each of these tables (a parameter named after the table)
     exist: built once per combination of tables (a handful)."""
-    models = {
-        model.__tablename__: model
-        for model in (SyncMutation, *APPEND_ONLY.values(), WorkOrderEvent)
-    }
     return union_all(
         *(
-            select(literal(name).label("name"), models[name].id.label("id")).where(
-                one_of_parameter(models[name].id, name, dialect)
+            select(literal(name).label("name"), _ID_TABLES[name].id.label("id")).where(
+                one_of_parameter(_ID_TABLES[name].id, name, dialect)
             )
             for name in names
         )
