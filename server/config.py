@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from server import json_codec
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
 
@@ -183,7 +185,12 @@ class Config:
     #: werkzeug password hashing method (tests use a cheap one).
     PASSWORD_HASH_METHOD = "scrypt"
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: JSON columns written and read by orjson (server/json_codec.py).
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "json_serializer": json_codec.column_dumps,
+        "json_deserializer": json_codec.column_loads,
+    }
     JSON_SORT_KEYS = False
 
     API_TITLE = "Aftercare API"

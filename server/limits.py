@@ -12,6 +12,8 @@ from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest
 
+from server import json_codec
+
 #: Slack on top of a file's own limit for the form fields and multipart framing.
 _FORM_SLACK = 64 * 1024
 
@@ -33,6 +35,11 @@ class _JSONProvider(DefaultJSONProvider):
     #: reads).
     ensure_ascii = False
     sort_keys = False
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        """Written by orjson (server.json_codec); dates and datetimes go through Flask's
+        ``default`` as with the standard library (an HTTP date), not orjson's ISO form."""
+        return json_codec.dumps(obj, self.default, indent=bool(kwargs.get("indent")))
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         try:

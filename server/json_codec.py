@@ -1,0 +1,55 @@
+"""JSON written by the server: the answers (server.limits' JSON provider) and the JSON
+columns (``SQLALCHEMY_ENGINE_OPTIONS``), with orjson, which writes a 500-record pull
+page several times faster than the standard library and reads a JSON column's value in a
+tenth of the time. Where orjson refuses a value the standard library writes (an integer
+beyond 64 bits, which a phone may send in a mutation's arguments), the standard library
+writes it: the output is the same JSON either way. Request bodies are still read by the
+standard library (``json.loads``), which keeps such integers exact; a JSON column read back
+gives one as a float (orjson reads numbers within 64 bits exactly; only a phone's junk
+argument, kept for review with its refused mutation, can hold a larger one)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+#: Keys that are not strings become strings (as the standard library writes them).
+_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def dumps(value: Any, default: Callable[[Any], Any] | None = None, *, indent: bool = False) -> str:
+    """``value`` as compact JSON text (UTF-8 characters unescaped, keys in their order);
+    ``default`` turns what JSON has no type for into something it has, dates and
+    datetimes included when it is given (as the standard library leaves them to it)."""
+    options = _OPTIONS
+    if default is not None:
+        options |= orjson.OPT_PASSTHROUGH_DATETIME
+    if indent:
+        options |= orjson.OPT_INDENT_2
+    try:
+        return orjson.dumps(value, default=default, option=options).decode()
+    except TypeError:
+        return json.dumps(
+            value,
+            default=default,
+            ensure_ascii=False,
+            indent=2 if indent else None,
+            separators=None if indent else (",", ":"),
+        )
+
+
+def column_dumps(value: Any) -> str:
+    """A JSON column's value as stored."""
+    return dumps(value)
+
+
+def column_loads(text: str | bytes | memoryview) -> Any:
+    """A JSON column's stored value (text, or the bytes a driver hands over). Anything
+    else is a TypeError, as with ``json.loads``: SQLite hands a number stored in a JSON
+    column over as a number, and SQLAlchemy keeps it on that error."""
+    if not isinstance(text, str | bytes | bytearray | memoryview):
+        raise TypeError(f"the JSON object must be str or bytes, not {type(text).__name__}")
+    return orjson.loads(text)
