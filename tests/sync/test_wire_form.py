@@ -1,0 +1,21 @@
+"""The wire form of a synced row (server.sync.records): each column's converter is chosen
+once from its type, and gives what ``wire_value`` gives for every value of it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from server.demo import load_demo
+from server.sync.records import ENTITIES, records_of, to_record, wire_keys, wire_select, wire_value
+
+
+def test_every_synced_column_goes_on_the_wire_as_wire_value_writes_it(db):
+    load_demo()  # every synced table with rows, every kind of column with values
+    for name, model in ENTITIES.items():
+        keys = wire_keys(model)
+        rows = list(db.session.connection().execute(wire_select(select(model), model)))
+        objects = {row.id: row for row in db.session.scalars(select(model))}
+        for record, row in zip(records_of(model, rows), rows, strict=True):
+            expected = {key: wire_value(value) for key, value in zip(keys, row, strict=True)}
+            assert {k: record[k] for k in keys} == expected, name
+            assert to_record(objects[row.id]) == record, name
