@@ -1,6 +1,8 @@
 """Each role's access: office roles see everything, an engineer his own work orders and
 what they reference; writes are limited by role."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests.rest import patch_work_order
@@ -156,3 +158,24 @@ def test_an_engineer_finds_any_device_by_its_exact_serial(client, login, world, 
     # a partial serial is a search, and searches stay within his work
     r = client.get("/api/v1/devices/?q=SW-ELSE", headers=headers)
     assert r.json["items"] == []
+
+
+def test_what_an_engineer_serves_is_read_as_one_row_per_system_and_site(world, db, monkeypatch):
+    """A push registering orders asks what the engineer serves (services.access._served):
+    an engineer with many orders at one site reads that site once, not once per order."""
+    from server.services import access
+
+    for _ in range(5):
+        world.make_work_order(assigned_engineer_id=world.users["engineer1"].id)
+    fetched = []
+    execute = db.session.execute
+
+    def counting(statement, *args, **kwargs):
+        rows = execute(statement, *args, **kwargs).all()
+        fetched.append(len(rows))
+        return SimpleNamespace(all=lambda: rows)
+
+    monkeypatch.setattr(access.db.session, "execute", counting)
+    systems, sites = access._served(world.users["engineer1"])
+    assert systems == {world.system.id} and sites == {world.site.id}
+    assert fetched == [2]  # the system with its site, and the site of his orders
