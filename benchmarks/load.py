@@ -352,6 +352,14 @@ class Autovacuum:
                     conn.exec_driver_sql(f'ANALYZE "{name}"')
 
 
+def analyse(url: str) -> None:
+    """Every table of the database at ``url`` analysed now, as autovacuum does within a
+    minute of a bulk load."""
+    autovacuum = Autovacuum(url)
+    autovacuum.pass_once(everything=True)
+    autovacuum.engine.dispose()
+
+
 def signed_in(bases: list[str], usernames: list[str], history: int = 0) -> list[Engineer]:
     """One phone per engineer, logged in and fully pulled, with ``history`` earlier pushes
     (each engineer talks to one server, the engineers spread over ``bases`` in turn); not
