@@ -21,12 +21,13 @@ _OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
 def dumps(value: Any, default: Callable[[Any], Any] | None = None, *, indent: bool = False) -> str:
-    """``value`` as compact JSON text (UTF-8 characters unescaped, keys in their order);
-    ``default`` turns what JSON has no type for into something it has, dates and
-    datetimes included when it is given (as the standard library leaves them to it)."""
+    """``value`` as compact JSON text (UTF-8 characters unescaped, keys in their order).
+    UUIDs are written as strings, instants as ISO 8601 with their offset (UTC on the
+    server: ``2026-11-28T09:30:00+00:00``, as ``datetime.isoformat`` writes them) and dates
+    as YYYY-MM-DD, so a pull page's rows go out as the database gave them (the wire form,
+    server.sync.records); ``default`` turns what JSON has no type for into something it
+    has."""
     options = _OPTIONS
-    if default is not None:
-        options |= orjson.OPT_PASSTHROUGH_DATETIME
     if indent:
         options |= orjson.OPT_INDENT_2
     try:

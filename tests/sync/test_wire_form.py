@@ -1,7 +1,10 @@
-"""The wire form of a synced row (server.sync.records): each column's converter is chosen
-once from its type, and gives what ``wire_value`` gives for every value of it."""
+"""The wire form of a synced row (server.sync.records): a pull page's records are written
+by the app's JSON writer straight from the database's values, a push answer's converted
+column by column; both give, in the answer, what ``wire_value`` gives for every value."""
 
 from __future__ import annotations
+
+import json
 
 from sqlalchemy import select
 
@@ -9,7 +12,7 @@ from server.demo import load_demo
 from server.sync.records import ENTITIES, records_of, to_record, wire_keys, wire_select, wire_value
 
 
-def test_every_synced_column_goes_on_the_wire_as_wire_value_writes_it(db):
+def test_every_synced_column_goes_on_the_wire_as_wire_value_writes_it(app, db):
     load_demo()  # every synced table with rows, every kind of column with values
     for name, model in ENTITIES.items():
         keys = wire_keys(model)
@@ -17,5 +20,6 @@ def test_every_synced_column_goes_on_the_wire_as_wire_value_writes_it(db):
         objects = {row.id: row for row in db.session.scalars(select(model))}
         for record, row in zip(records_of(model, rows), rows, strict=True):
             expected = {key: wire_value(value) for key, value in zip(keys, row, strict=True)}
-            assert {k: record[k] for k in keys} == expected, name
-            assert to_record(objects[row.id]) == record, name
+            written = json.loads(app.json.dumps(record))
+            assert {k: written[k] for k in keys} == expected, name
+            assert json.loads(app.json.dumps(to_record(objects[row.id]))) == written, name
