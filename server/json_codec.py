@@ -11,13 +11,18 @@ argument, kept for review with its refused mutation, can hold a larger one)."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
+from datetime import date
+from functools import partial
 from typing import Any
 
 import orjson
 
 #: Keys that are not strings become strings (as the standard library writes them).
 _OPTIONS = orjson.OPT_NON_STR_KEYS
+#: What a driver hands over as a JSON column's text.
+_TEXT = (str, bytes, bytearray, memoryview)
 
 
 def dumps(value: Any, default: Callable[[Any], Any] | None = None, *, indent: bool = False) -> str:
@@ -35,11 +40,20 @@ def dumps(value: Any, default: Callable[[Any], Any] | None = None, *, indent: bo
     except TypeError:
         return json.dumps(
             value,
-            default=default,
+            default=partial(_as_orjson_writes, default),
             ensure_ascii=False,
             indent=2 if indent else None,
             separators=None if indent else (",", ":"),
         )
+
+
+def _as_orjson_writes(default: Callable[[Any], Any] | None, value: Any) -> Any:
+    """For the standard library: what orjson writes itself, as it writes it."""
+    if isinstance(value, date | uuid.UUID):  # datetimes included
+        return value.isoformat() if isinstance(value, date) else str(value)
+    if default is None:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return default(value)
 
 
 def column_dumps(value: Any) -> str:
@@ -51,6 +65,6 @@ def column_loads(text: str | bytes | memoryview) -> Any:
     """A JSON column's stored value (text, or the bytes a driver hands over). Anything
     else is a TypeError, as with ``json.loads``: SQLite hands a number stored in a JSON
     column over as a number, and SQLAlchemy keeps it on that error."""
-    if not isinstance(text, str | bytes | bytearray | memoryview):
+    if not isinstance(text, _TEXT):
         raise TypeError(f"the JSON object must be str or bytes, not {type(text).__name__}")
     return orjson.loads(text)

@@ -27,10 +27,16 @@ def test_keys_that_are_not_strings_are_written_as_strings_as_the_standard_librar
     )
 
 
-def test_an_integer_beyond_64_bits_is_written_exactly_by_the_standard_library():
+def test_an_integer_beyond_64_bits_is_written_exactly_by_the_standard_library(app):
     big = 2**70 + 1
     value = {"seq": big, "text": "记录"}
     assert json.loads(json_codec.dumps(value)) == value
+    # with what orjson writes itself, written as orjson writes it
+    moment, key = datetime(2026, 11, 28, 9, 30, tzinfo=UTC), uuid.uuid4()
+    both = {"at": moment, "on": moment.date(), "id": key, "seq": big}
+    expected = {"at": moment.isoformat(), "on": "2026-11-28", "id": str(key), "seq": big}
+    assert json.loads(app.json.dumps(both)) == expected
+    assert json.loads(json_codec.column_dumps(both)) == expected
 
 
 def test_instants_dates_and_uuids_are_written_in_the_wire_form(app):
