@@ -1,7 +1,7 @@
 """JSON written by the server: the answers (server.limits' JSON provider) and the JSON
 columns (``SQLALCHEMY_ENGINE_OPTIONS``), with orjson, which writes a 500-record pull
-page several times faster than the standard library and reads a JSON column's value in a
-tenth of the time. Where orjson refuses a value the standard library writes (an integer
+page several times faster than the standard library and reads a JSON column's value in an
+eighth of the time. Where orjson refuses a value the standard library writes (an integer
 beyond 64 bits, which a phone may send in a mutation's arguments), the standard library
 writes it: the output is the same JSON either way. Request bodies are still read by the
 standard library (``json.loads``), which keeps such integers exact; a JSON column read back

@@ -118,8 +118,8 @@ def _python_type(column: Any) -> type | None:
 @cache
 def wire_converters(model: Any) -> tuple[Callable[[Any], Any] | None, ...]:
     """Per key of ``wire_keys(model)``, what turns a value of its column into its wire form
-    (None: it goes as it is). A 500-row page converts 10,000 values: the type of each is
-    looked at once per column, not per value."""
+    (None: it goes as it is), for the records of a push answer (``to_record``): the type
+    is looked at once per column, not per value."""
     return tuple(_converter(_python_type(attr.columns[0])) for attr in inspect(model).column_attrs)
 
 
