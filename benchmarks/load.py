@@ -305,7 +305,8 @@ class Autovacuum:
     ``autovacuum_naptime`` it analyses the tables changed by more than 50 rows + 10 % and
     vacuums those with more dead rows than 50 + 20 % (the default thresholds). Without it
     the planner keeps judging tables as empty as when the bench began (a generic plan then
-    scans a 30,000-row table for ten ids). With autovacuum on, it does nothing."""
+    scans a 30,000-row table for ten ids). With autovacuum on, it only analyses every
+    table once, when started."""
 
     def __init__(self, url: str) -> None:
         from sqlalchemy import create_engine
