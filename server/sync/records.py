@@ -14,7 +14,20 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, inspect, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Row,
+    Select,
+    String,
+    Uuid,
+    inspect,
+    select,
+)
+from sqlalchemy.types import TypeEngine
 
 from server.extensions import db
 from server.models import (
@@ -39,6 +52,7 @@ from server.models import (
     WorkOrderEvent,
     WorkOrderNote,
 )
+from server.models.base import UTCDateTime
 from server.stable_sql import one_of
 
 #: Every synced entity, in the order pull walks them (parents before children).
@@ -92,27 +106,18 @@ def _instant(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
-def _converter(python_type: type | None) -> Callable[[Any], Any] | None:
+def _converter(column_type: TypeEngine) -> Callable[[Any], Any] | None:
     """What ``wire_value`` does to a column's values, chosen once from its type (None: they
     go as they are)."""
-    if python_type is None:
-        return wire_value
-    if issubclass(python_type, uuid.UUID):
+    if isinstance(column_type, Uuid):
         return str
-    if issubclass(python_type, datetime):
+    if isinstance(column_type, UTCDateTime | DateTime):
         return _instant
-    if issubclass(python_type, date):
+    if isinstance(column_type, Date):
         return date.isoformat
-    if issubclass(python_type, str | int | float | bool):
+    if isinstance(column_type, String | Integer | Float | Boolean):
         return None
     return wire_value
-
-
-def _python_type(column: Any) -> type | None:
-    try:
-        return column.type.python_type
-    except NotImplementedError:
-        return None
 
 
 @cache
@@ -120,7 +125,7 @@ def wire_converters(model: Any) -> tuple[Callable[[Any], Any] | None, ...]:
     """Per key of ``wire_keys(model)``, what turns a value of its column into its wire form
     (None: it goes as it is), for the records of a push answer (``to_record``): the type
     is looked at once per column, not per value."""
-    return tuple(_converter(_python_type(attr.columns[0])) for attr in inspect(model).column_attrs)
+    return tuple(_converter(attr.columns[0].type) for attr in inspect(model).column_attrs)
 
 
 def _wire_row(
