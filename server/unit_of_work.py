@@ -78,6 +78,9 @@ _DIRTY = "outcomes_dirty"
 #: ... and those of them whose life cycle or repeat facts change (outcomes.SETTLING_INPUTS)
 _SETTLING = "outcomes_settling"
 _RUNNING = "outcomes_running"
+#: ... and those of them created in this transaction (no other transaction can write
+#: their outcomes: outcomes.refresh inserts those rows in bulk instead of upserting them)
+_CREATED = "outcomes_created"
 
 
 def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
@@ -92,11 +95,14 @@ def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
 
     dirty: set[uuid.UUID] = session.info.setdefault(_DIRTY, set())
     settling: set[uuid.UUID] = session.info.setdefault(_SETTLING, set())
+    created: set[uuid.UUID] = session.info.setdefault(_CREATED, set())
     new = session.new  # (each access builds the set anew: read it once)
     for obj in (*new, *session.dirty):
         if isinstance(obj, WorkOrder):
             if obj in new and obj.id is None:
                 obj.id = uuid.uuid4()  # what its column default would give it anyway
+            if obj in new:
+                created.add(obj.id)
             if obj in new or inputs_changed(obj):
                 dirty.add(obj.id)
             if obj in new or settling_changed(obj):
@@ -124,11 +130,12 @@ def _refresh_before_commit(session: Session) -> None:
     session.flush()  # the last changes note their work orders too
     ids = session.info.pop(_DIRTY, None)
     settling = session.info.pop(_SETTLING, set())
+    created = session.info.pop(_CREATED, set())
     if not ids:
         return
     session.info[_RUNNING] = True
     try:
-        refresh(ids, session, settled=settling)
+        refresh(ids, session, settled=settling, created=created)
         session.flush()
     finally:
         session.info.pop(_RUNNING, None)
@@ -141,6 +148,7 @@ def _forget(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_DIRTY, None)
         session.info.pop(_SETTLING, None)
+        session.info.pop(_CREATED, None)
 
 
 def install() -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import Delete, delete, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from server import bulk_sql
 from server.domain.errors import DomainError
 from server.domain.sla import event_at, sla_state
 from server.domain.warranty import STATUSES
@@ -132,6 +133,7 @@ def refresh(
     session: Session,
     now: datetime | None = None,
     settled: Iterable[uuid.UUID] | None = None,
+    created: Iterable[uuid.UUID] = (),
 ):
     """Rewrite the outcome rows of these work orders (and their planned visits' status),
     set-based: the orders and the facts the rules read are loaded once for all of them
@@ -156,13 +158,13 @@ def refresh(
     # per row; a DELETE that fetches what it deleted to update the session): the outcome
     # rows are written here only, and nothing holds them as objects across a commit.
     connection = session.connection()
-    connection.execute(_delete_clocks(session.get_bind().dialect.name), {"ids": ids})
-    if clocks:
-        connection.execute(
-            _upsert(session, SlaOutcome, clocks[0], ["work_order_id", "clock"]), clocks
-        )
-    if rows:
-        connection.execute(_upsert(session, WorkOrderOutcome, rows[0], ["work_order_id"]), rows)
+    dialect = session.get_bind().dialect.name
+    new = set(created) & set(ids)
+    connection.execute(_delete_clocks(dialect), {"ids": ids})
+    if new:  # (rows an earlier refresh in this transaction wrote, if any)
+        connection.execute(_delete_outcomes(dialect), {"ids": list(new)})
+    _write(session, SlaOutcome, clocks, ["work_order_id", "clock"], new)
+    _write(session, WorkOrderOutcome, rows, ["work_order_id"], new)
     if settling:
         resolved = {row["work_order_id"]: row["resolved_at"] for row in rows}
         _update_visits([wo for wo in orders if wo.id in settling], resolved, session)
@@ -216,6 +218,18 @@ def refresh_repeats(work_order_ids: list[uuid.UUID], session: Session) -> None:
         session.execute(update(WorkOrderOutcome), changed)
 
 
+def _write(
+    session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str], new: set[uuid.UUID]
+) -> None:
+    """The rows of orders created in this transaction (``new``) inserted in bulk, the
+    others upserted."""
+    inserted = [row for row in rows if row["work_order_id"] in new]
+    upserted = [row for row in rows if row["work_order_id"] not in new] if new else rows
+    bulk_sql.insert_rows(session.connection(), model.__table__, inserted)
+    if upserted:
+        session.connection().execute(_upsert(session, model, upserted[0], keys), upserted)
+
+
 def _upsert(session: Session, model: Any, sample: dict[str, Any], keys: list[str]):
     """INSERT ... ON CONFLICT DO UPDATE, executed with many rows at once (``sample`` names
     the columns): two transactions refreshing the same order both succeed, the later one
@@ -227,6 +241,14 @@ def _upsert(session: Session, model: Any, sample: dict[str, Any], keys: list[str
 def _delete_clocks(dialect: str) -> Delete:
     """The SLA clocks of the orders ``ids`` (built once per dialect)."""
     return delete(SlaOutcome).where(one_of_parameter(SlaOutcome.work_order_id, "ids", dialect))
+
+
+@cache
+def _delete_outcomes(dialect: str) -> Delete:
+    """The work_order_outcomes rows of the orders ``ids`` (built once per dialect)."""
+    return delete(WorkOrderOutcome).where(
+        one_of_parameter(WorkOrderOutcome.work_order_id, "ids", dialect)
+    )
 
 
 @lru_cache(maxsize=32)

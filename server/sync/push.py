@@ -26,10 +26,11 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, insert, inspect, literal, select, union_all
+from sqlalchemy import CompoundSelect, Select, inspect, literal, select, union_all
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from server import bulk_sql
 from server.errors import AppError
 from server.extensions import db
 from server.models import SyncClient, SyncMutation, User, WorkOrder, WorkOrderEvent
@@ -254,10 +255,10 @@ def _process(
         if outcome is not None:
             pending.append((results[-1], outcome))
     db.session.flush()
-    if kept_rows:
-        # One executemany, not an ORM object per mutation (nothing in the batch reads
-        # them back: a repeat within the batch is answered from this_batch).
-        db.session.execute(insert(SyncMutation), kept_rows)
+    # Inserted in bulk, not as an ORM object per mutation (nothing in the batch reads
+    # them back: a repeat within the batch is answered from this_batch). New rows only:
+    # a mutation id already kept is answered from its row, never inserted again.
+    bulk_sql.insert_rows(db.session.connection(), SyncMutation.__table__, kept_rows)
     # The written records (with their versions) go only to this first answer.
     for result, outcome in pending:
         result["records"] = [

@@ -98,3 +98,25 @@ def test_a_later_repair_of_the_same_defect_marks_the_earlier_one_repeated_until_
     update_work_order(second, {"defect_code": "psu"}, engineer)
     db.session.expire_all()
     assert db.session.get(WorkOrderOutcome, first.id).repeat_reported_at is None
+
+
+def test_an_order_refreshed_before_the_commit_that_created_it_is_written_once(db, world):
+    """The rows of an order created in the transaction are inserted in bulk at commit
+    (server.bulk_sql), not upserted: rows an explicit refresh wrote earlier in the same
+    transaction are replaced, not doubled or refused."""
+    from server.services import outcomes
+
+    with committed():
+        wo = work_orders.create_work_order(
+            {"customer_id": world.customer.id, "site_id": world.site.id, "symptom": "无信号",
+             "severity": 3, "assigned_engineer_id": world.users["engineer1"].id},
+            world.users["dispatcher"],
+        )  # fmt: skip
+        db.session.flush()
+        outcomes.refresh([wo.id], db.session)
+    clocks = _clocks(db, wo)
+    assert set(clocks) == {"response", "arrival", "restore", "resolve"}
+    stored = db.session.scalars(
+        select(WorkOrderOutcome).where(WorkOrderOutcome.work_order_id == wo.id)
+    ).all()
+    assert len(stored) == 1

@@ -229,4 +229,4 @@ def test_a_pull_reads_one_snapshot_and_leaves_the_connection_at_read_committed(
         event.remove(db.engine, "before_cursor_execute", level)
     assert ("pull", "repeatable read") in seen
     assert "SET" not in {kind for kind, _ in seen}  # the BEGIN carries the level
-    assert seen[-1] == ("INSERT", "read committed")
+    assert seen[-1] == ("COPY", "read committed")  # the push's last: its kept mutations
