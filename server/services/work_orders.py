@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from server.domain import work_order_flow as flow
 from server.domain.dates import format_instant
@@ -170,7 +171,10 @@ def create_work_order(
     wo.number = new_number(now, numbers)
     wo.status = "new"
     wo.created_by = actor
-    wo.devices = _devices(device_ids, data["site_id"])
+    if device_ids:
+        wo.devices = _devices(device_ids, data["site_id"])
+    else:  # known empty, without the events of setting a collection (nor a load later)
+        set_committed_value(wo, "devices", [])
     db.session.add(wo)
     if not by_engineer:
         # The customer's page (services.progress), for a request the office or the QR page
