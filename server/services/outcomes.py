@@ -41,7 +41,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.services import rule_facts
-from server.stable_sql import one_of_parameter
+from server.stable_sql import one_of, one_of_parameter
 
 #: Warranty statuses under which the work is free to the customer.
 FREE_STATUSES = ("return", "exchange", "free_repair")
@@ -176,7 +176,7 @@ def refresh_repeats(work_order_ids: list[uuid.UUID], session: Session) -> None:
     repair changing (its defect, its resolution, being cancelled) changes whether the
     earlier repairs of its devices were fixed the first time."""
     devices = select(work_order_devices.c.device_id).where(
-        work_order_devices.c.work_order_id.in_(work_order_ids)
+        one_of(work_order_devices.c.work_order_id, work_order_ids)
     )
     rows = session.execute(
         select(
@@ -337,7 +337,7 @@ def _update_visits(
     planned again when it is sent back (unless a follow-up record already fulfilled it)."""
     visits = session.scalars(
         select(ScheduledVisit).where(
-            ScheduledVisit.work_order_id.in_([wo.id for wo in orders]),
+            one_of(ScheduledVisit.work_order_id, [wo.id for wo in orders]),
             ScheduledVisit.kind != "survey",
         )
     ).all()
