@@ -143,7 +143,8 @@ def pull(
             break
         if name not in changed_tables:
             continue  # no row of this table changed since the cursor, in anyone's scope
-        keyset = first and isinstance(after, list)  # past the last (version, id) sent
+        # past the last (version, id) sent (which a cursor of ours has past ``since``)
+        keyset = first and isinstance(after, list) and int(after[0]) > since
         page = {**parameters, "room": room + 1}
         if keyset:
             page |= {"after_version": int(after[0]), "after_id": uuid.UUID(after[1])}
@@ -229,18 +230,21 @@ def _page_statement(name: str, office: bool, keyset: bool) -> Select:
     ``room`` rows. Built once per entity, kind of user and kind of page."""
     model = ENTITIES[name]
     query = scope_queries(office, work_orders_in_scope(office), only={name})[name]
-    query = query.where(
-        model.row_version > bindparam("since"), model.row_version <= bindparam("upto")
-    )
+    query = query.where(model.row_version <= bindparam("upto"))
     if keyset:
         # A row-value comparison, which the (row_version, id) index answers as a range
         # (the same test written with OR is a filter over every row of the range: a
-        # page then cost a scan of the whole scope).
+        # page then cost a scan of the whole scope). It is the range's only lower bound
+        # (the last row sent is past ``since``): with ``row_version > since`` beside it
+        # SQLite seeks by the version alone and walks every row already sent of that
+        # version (a bulk import's rows share one).
         after = tuple_(
             bindparam("after_version", type_=model.row_version.type),
             bindparam("after_id", type_=model.id.type),
         )
         query = query.where(tuple_(model.row_version, model.id) > after)
+    else:
+        query = query.where(model.row_version > bindparam("since"))
     # SQLite would rather gather the scope through the indexes its terms name and sort
     # all of it for each page; the keyset index walks only what the page sends.
     query = query.with_hint(model, f"INDEXED BY {keyset_index(model)}", "sqlite")
