@@ -33,7 +33,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         connection.execute(insert(table), list(rows))
         return
     names = list(rows[0])
-    processors = [table.c[name].type._cached_bind_processor(connection.dialect) for name in names]
+    processors = [table.c[name].type.bind_processor(connection.dialect) for name in names]
     converted = [(index, process) for index, process in enumerate(processors) if process]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
