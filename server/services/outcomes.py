@@ -23,7 +23,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Delete, delete, inspect, select, update
+from sqlalchemy import Connection, Delete, delete, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -158,13 +158,13 @@ def refresh(
     # per row; a DELETE that fetches what it deleted to update the session): the outcome
     # rows are written here only, and nothing holds them as objects across a commit.
     connection = session.connection()
-    dialect = session.get_bind().dialect.name
+    dialect = connection.dialect.name
     new = set(created) & set(ids)
     connection.execute(_delete_clocks(dialect), {"ids": ids})
     if new:  # (rows an earlier refresh in this transaction wrote, if any)
         connection.execute(_delete_outcomes(dialect), {"ids": list(new)})
-    _write(session, SlaOutcome, clocks, ["work_order_id", "clock"], new)
-    _write(session, WorkOrderOutcome, rows, ["work_order_id"], new)
+    _write(connection, SlaOutcome, clocks, ["work_order_id", "clock"], new)
+    _write(connection, WorkOrderOutcome, rows, ["work_order_id"], new)
     if settling:
         resolved = {row["work_order_id"]: row["resolved_at"] for row in rows}
         _update_visits([wo for wo in orders if wo.id in settling], resolved, session)
@@ -219,22 +219,23 @@ def refresh_repeats(work_order_ids: list[uuid.UUID], session: Session) -> None:
 
 
 def _write(
-    session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str], new: set[uuid.UUID]
+    connection: Connection,
+    model: Any,
+    rows: list[dict[str, Any]],
+    keys: list[str],
+    new: set[uuid.UUID],
 ) -> None:
-    """The rows of orders created in this transaction (``new``) inserted in bulk, the
-    others upserted."""
+    """The rows of orders created in this transaction (``new``) inserted in bulk; the
+    others upserted, INSERT ... ON CONFLICT DO UPDATE with many rows at once: two
+    transactions refreshing the same order both succeed, the later one wins."""
     inserted = [row for row in rows if row["work_order_id"] in new]
     upserted = [row for row in rows if row["work_order_id"] not in new] if new else rows
-    bulk_sql.insert_rows(session.connection(), model.__table__, inserted)
+    bulk_sql.insert_rows(connection, model.__table__, inserted)
     if upserted:
-        session.connection().execute(_upsert(session, model, upserted[0], keys), upserted)
-
-
-def _upsert(session: Session, model: Any, sample: dict[str, Any], keys: list[str]):
-    """INSERT ... ON CONFLICT DO UPDATE, executed with many rows at once (``sample`` names
-    the columns): two transactions refreshing the same order both succeed, the later one
-    wins."""
-    return _upsert_statement(session.get_bind().dialect.name, model, tuple(sample), tuple(keys))
+        statement = _upsert_statement(
+            connection.dialect.name, model, tuple(upserted[0]), tuple(keys)
+        )
+        connection.execute(statement, upserted)
 
 
 @cache

@@ -128,20 +128,13 @@ def wire_converters(model: Any) -> tuple[Callable[[Any], Any] | None, ...]:
     return tuple(_converter(attr.columns[0].type) for attr in inspect(model).column_attrs)
 
 
-def _wire_row(
-    keys: tuple[str, ...], converters: tuple[Callable[[Any], Any] | None, ...], values: Any
-) -> dict[str, Any]:
-    return {
-        key: value if convert is None or value is None else convert(value)
-        for key, convert, value in zip(keys, converters, values, strict=True)
-    }
-
-
 def to_record(row: Any) -> dict[str, Any]:
     """The wire form of one synced row (an ORM object)."""
     model = type(row)
-    keys = wire_keys(model)
-    record = _wire_row(keys, wire_converters(model), (getattr(row, key) for key in keys))
+    record = {}
+    for key, convert in zip(wire_keys(model), wire_converters(model), strict=True):
+        value = getattr(row, key)
+        record[key] = value if convert is None or value is None else convert(value)
     if model in LISTS:
         name, collection = LISTS[model]
         record[name] = sorted(str(item.id) for item in getattr(row, collection))
