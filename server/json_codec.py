@@ -13,14 +13,15 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
 import orjson
 
-#: Keys that are not strings become strings (as the standard library writes them).
-_OPTIONS = orjson.OPT_NON_STR_KEYS
+#: Keys that are not strings become strings (as the standard library writes them); a
+#: naive datetime is a UTC instant (a pull page's, server.sync.records.naive_utc).
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_NAIVE_UTC
 #: What a driver hands over as a JSON column's text.
 _TEXT = (str, bytes, bytearray, memoryview)
 
@@ -49,6 +50,10 @@ def dumps(value: Any, default: Callable[[Any], Any] | None = None, *, indent: bo
 
 def _as_orjson_writes(default: Callable[[Any], Any] | None, value: Any) -> Any:
     """For the standard library: what orjson writes itself, as it writes it."""
+    if isinstance(value, orjson.Fragment):  # JSON text written as it is
+        return json.loads(value.contents)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC).isoformat()
     if isinstance(value, date | uuid.UUID):  # datetimes included
         return value.isoformat() if isinstance(value, date) else str(value)
     if default is None:

@@ -149,14 +149,13 @@ def pull(
         if keyset:
             page |= {"after_version": int(after[0]), "after_id": uuid.UUID(after[1])}
         rows = record_rows(_page_statement(name, office, keyset), page)
-        sending = []
-        for row in rows[:room]:
-            key = (name, str(row.id))
-            seen.add(key)
-            if (*key, row.row_version) not in held:  # else the phone has it as it is
-                sending.append(row)
-            if model is WorkOrder:
-                changed_orders.append(row.id)
+        sending = rows[:room]
+        if since:  # what ``_referenced`` must not send again (a first pull has no use)
+            seen.update((name, str(row.id)) for row in sending)
+        if held:  # else the phone has it as it is
+            sending = [row for row in sending if (name, str(row.id), row.row_version) not in held]
+        if model is WorkOrder:
+            changed_orders += (row.id for row in rows[:room])
         changes += ({"entity": name, "record": r} for r in records_of(model, sending))
         if len(rows) > room:
             next_state = {

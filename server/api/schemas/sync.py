@@ -10,6 +10,15 @@ from server.bounds import BoundedSchema
 from server.models import LATE_STATUSES
 
 
+class WireList(fields.List):
+    """A list whose items the server built in their wire form (a pull page's records):
+    written as it is. marshmallow would serialise it item by item, copying each record
+    (about 1.5 µs a record, a tenth of a full pull's CPU)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):  # noqa: ANN001, ANN202 (marshmallow's)
+        return value
+
+
 class PushResponseSchema(Schema):
     results = fields.List(fields.Dict())
     last_seq = fields.Integer()
@@ -19,10 +28,10 @@ class PushResponseSchema(Schema):
 
 
 class PullResponseSchema(Schema):
-    changes = fields.List(fields.Dict())
+    changes = WireList(fields.Dict())
     has_more = fields.Boolean()
     cursor = fields.String()
-    deleted = fields.List(fields.Dict())
+    deleted = WireList(fields.Dict())
     scope = fields.Dict()
     server_time = fields.AwareDateTime()
     clock_offset_ms = fields.Integer()
