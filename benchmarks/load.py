@@ -165,6 +165,8 @@ class Engineer:
         #: Rows the push answers brought, sent with the next pull so they do not come back
         #: (as the webapp's sync client does: docs/sync-protocol.md, "held").
         self.held: set[tuple[str, str, int]] = set()
+        #: The last scope list's digest, sent back so an unchanged scope is not resent.
+        self.scope_digest: str | None = None
 
     def _call(self, name: str, path: str, body: dict) -> dict | None:
         data = json.dumps(body).encode()
@@ -196,6 +198,8 @@ class Engineer:
             body = {**self._envelope(), "cursor": self.cursor}
             if self.held:
                 body["held"] = sorted(self.held)
+            if self.scope_digest:
+                body["scope_digest"] = self.scope_digest
             answer = self._call("pull", "/api/v1/sync/pull", body)
             if answer is None:
                 return
@@ -206,6 +210,11 @@ class Engineer:
             self.cursor = answer["cursor"]
             if not answer["has_more"]:
                 self.held.clear()  # behind the cursor now
+                scope = answer["scope"]  # (as the app applies it: docs/sync-protocol.md)
+                self.scope_digest = scope["digest"]
+                if "work_orders" in scope:
+                    kept = set(scope["work_orders"])
+                    self.orders = [o for o in self.orders if o["id"] in kept]
                 return
 
     def push(self) -> None:

@@ -124,7 +124,13 @@ class Pull(MethodView):
             raise field_error("limit", f"At most {config['SYNC_PAGE_SIZE']}.")
         held = {(entity, str(row_id), version) for entity, row_id, version in body["held"]}
         response = pull(
-            current_user(), body["cursor"], limit, now, config["SYNC_CLOSED_DAYS"], held=held
+            current_user(),
+            body["cursor"],
+            limit,
+            now,
+            config["SYNC_CLOSED_DAYS"],
+            held=held,
+            known_scope=body["scope_digest"],
         )
         return {
             **response,

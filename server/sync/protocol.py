@@ -76,6 +76,11 @@ class PullSchema(BoundedSchema):
         load_default=list,
         validate=validate.Length(max=Config.SYNC_MAX_HELD),
     )
+    #: The ``scope.digest`` of the last scope list the phone applied: while the scope is
+    #: the same, the last page leaves the list out.
+    scope_digest = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=64)
+    )
 
 
 # --- mutation arguments ---------------------------------------------------------------

@@ -33,6 +33,9 @@ class Phone:
         #: next pull says so and is not sent them again (docs/sync-protocol.md, "held").
         self.held: set[tuple[str, str, int]] = set()
         self.send_held = True
+        #: The digest of the last scope list applied, sent back with each pull (the last
+        #: page then leaves the list out while the scope is the same).
+        self.scope_digest: str | None = None
         #: Rows pulled, and of those the ones it held already at the same version.
         self.pulled_rows = 0
         self.redundant_rows = 0
@@ -129,6 +132,8 @@ class Phone:
                 body["limit"] = limit
             if self.send_held and self.held:
                 body["held"] = sorted(self.held)
+            if self.scope_digest:
+                body["scope_digest"] = self.scope_digest
             response = self.http.post("/api/v1/sync/pull", json=body, headers=self.headers)
             assert response.status_code == 200, response.json
             page = response.json
@@ -177,7 +182,11 @@ class Phone:
     def _apply_final(self, page: dict[str, Any]) -> None:
         for gone in page.get("deleted", []):
             self.store.get(gone["entity"], {}).pop(gone["id"], None)
-        keep = set(page["scope"]["work_orders"]) | self._pending_ids()
+        scope = page["scope"]
+        self.scope_digest = scope["digest"]
+        if "work_orders" not in scope:
+            return  # the scope is the one this phone applied last: nothing left it
+        keep = set(scope["work_orders"]) | self._pending_ids()
         orders = self.store.get("work_orders", {})
         for wo_id in list(orders):
             if wo_id not in keep:

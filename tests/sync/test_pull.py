@@ -75,6 +75,51 @@ def test_a_reassigned_work_order_leaves_the_old_phone_and_reaches_the_new(client
     assert str(world.devices[0].id) in _ids(new, "devices")
 
 
+def test_an_unchanged_scope_is_not_sent_again_and_a_changed_one_is(client, login, world):
+    """The last page names the scope by a digest; a phone that sends back the digest of
+    the list it applied gets the list again only when the scope changed."""
+    phone = Phone(client, login("engineer1"))
+    [first] = phone.pull()
+    assert first["scope"]["work_orders"] == [str(world.wo1.id)]
+    patch_as_read(
+        client,
+        f"/api/v1/devices/{world.devices[0].id}",
+        json={"version": "V5.8"},
+        headers=login("admin"),
+    )
+    [page] = phone.pull()
+    assert [c["entity"] for c in page["changes"]] == ["devices"]
+    assert page["scope"] == {"digest": first["scope"]["digest"]}
+    client.post(
+        f"/api/v1/work-orders/{world.wo1.id}/actions",
+        json={"action": "assign", "engineer_id": str(world.users["engineer2"].id)},
+        headers=login("dispatcher"),
+    )
+    [page] = phone.pull()
+    assert page["scope"]["work_orders"] == []
+    assert page["scope"]["digest"] != first["scope"]["digest"]
+    assert str(world.wo1.id) not in _ids(phone, "work_orders")
+    # a phone that sends no digest (or another one) gets the list
+    stranger = Phone(client, login("engineer1"))
+    stranger.scope_digest = "0" * 64
+    [page] = stranger.pull()
+    assert page["scope"]["work_orders"] == []
+
+
+def test_a_full_page_ends_the_pull_when_no_later_table_changed(client, login, world):
+    """A page that fills up with the last changed table's rows is the last page: the
+    phone does not ask for an empty one."""
+    phone = Phone(client, login("engineer1"))
+    phone.pull()
+    for device in world.devices[:2]:
+        patch_as_read(
+            client, f"/api/v1/devices/{device.id}", json={"version": "V6"}, headers=login("admin")
+        )
+    pages = phone.pull(limit=2)
+    assert [len(p["changes"]) for p in pages] == [2]
+    assert pages[-1]["has_more"] is False
+
+
 def test_a_scope_exit_never_drops_the_phones_unsent_changes(client, login, world):
     phone = Phone(client, login("engineer1"))
     phone.pull()

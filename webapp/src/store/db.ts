@@ -218,7 +218,9 @@ export type MetaKey =
   /** The engineer has read the warning that it refused. */
   | "persistence_warned"
   /** Rows the push answers gave since the cursor (sync/client.ts: the pull skips them). */
-  | "held";
+  | "held"
+  /** The digest of the last scope list applied (sync/client.ts: not sent again unchanged). */
+  | "scope_digest";
 
 export async function getMeta<T>(key: MetaKey, fallback: T, database = db()): Promise<T> {
   const row = await database.meta.get(key);

@@ -249,7 +249,7 @@ describe("pull", () => {
         has_more: true,
         cursor: "p2",
       }),
-      page({ deleted: [{ entity: "devices", id: "dx" }], scope: { work_orders: [keep.id] }, cursor: "p3" }),
+      page({ deleted: [{ entity: "devices", id: "dx" }], scope: { digest: "d", work_orders: [keep.id] }, cursor: "p3" }),
     ];
     vi.stubGlobal(
       "fetch",
@@ -269,6 +269,34 @@ describe("pull", () => {
     expect((await database.devices.toArray()).map((d) => d.id)).toEqual(["d1"]);
   });
 
+  it("sends back the digest of the last scope list, and drops nothing when the list is left out", async () => {
+    const kept = workOrderRecord({ number: "WO-1" });
+    const other = workOrderRecord({ number: "WO-2" });
+    const digests: (string | undefined)[] = [];
+    const pages = [
+      page({ changes: [{ entity: "work_orders", record: kept as never }], scope: { digest: "d1", work_orders: [kept.id] } }),
+      page({ changes: [{ entity: "work_orders", record: other as never }], scope: { digest: "d1" } }),
+      page({ scope: { digest: "d2", work_orders: [other.id] } }),
+    ];
+    vi.stubGlobal(
+      "fetch",
+      fakeServer({
+        "POST /api/v1/sync/pull": (body) => {
+          digests.push((body as { scope_digest?: string }).scope_digest);
+          return [200, pages.shift()];
+        },
+      }).fetch,
+    );
+    await pullChanges(database, "u1");
+    await pullChanges(database, "u1");
+    // The list was left out: the scope is the one applied, nothing left it.
+    expect((await database.work_orders.toArray()).map((wo) => wo.number).sort()).toEqual(["WO-1", "WO-2"]);
+    await pullChanges(database, "u1");
+    expect(digests).toEqual([undefined, "d1", "d1"]);
+    expect((await database.work_orders.toArray()).map((wo) => wo.number)).toEqual(["WO-2"]);
+    expect(await getMeta("scope_digest", null, database)).toBe("d2");
+  });
+
   it("never drops a work order that still has unsent changes, and rebases them", async () => {
     const wo = workOrderRecord();
     await database.work_orders.add(wo);
@@ -280,7 +308,7 @@ describe("pull", () => {
       fakeServer({
         "POST /api/v1/sync/pull": () => [
           200,
-          page({ changes: [{ entity: "work_orders", record: fromServer }], scope: { work_orders: [] } }),
+          page({ changes: [{ entity: "work_orders", record: fromServer }], scope: { digest: "d", work_orders: [] } }),
         ],
       }).fetch,
     );
@@ -360,7 +388,7 @@ describe("a whole run", () => {
     await database.work_orders.add(wo);
     await addNote(wo.id, "hello", database);
     const server = applyingServer();
-    const pull = fakeServer({ "POST /api/v1/sync/pull": () => [200, page({ scope: { work_orders: [wo.id] } })] });
+    const pull = fakeServer({ "POST /api/v1/sync/pull": () => [200, page({ scope: { digest: "d", work_orders: [wo.id] } })] });
     vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) =>
       String(input).includes("/pull") ? pull.fetch(input, init) : server.fetch(input, init),
     );

@@ -170,11 +170,13 @@ export async function pullChanges(database: AftercareDB, userId: string | null):
   for (let round = 0; round < 100000; round++) {
     const cursor = await getMeta<string | null>("cursor", null, database);
     const held = await getMeta<HeldRow[]>("held", [], database);
+    const scopeDigest = await getMeta<string | null>("scope_digest", null, database);
     const page: PullResponse = await api.syncPull({
       ...(await envelope(database)),
       cursor,
       limit: PULL_LIMIT,
       ...(held.length ? { held } : {}),
+      ...(scopeDigest ? { scope_digest: scopeDigest } : {}),
     });
     await database.transaction("rw", allTables(database), async () => {
       const pending = await pendingByWorkOrder(database);
@@ -184,6 +186,7 @@ export async function pullChanges(database: AftercareDB, userId: string | null):
         // Behind the cursor now, except what a push answered meanwhile (kept).
         const now = await getMeta<HeldRow[]>("held", [], database);
         await setMeta("held", now.slice(held.length), database);
+        if (page.scope?.digest) await setMeta("scope_digest", page.scope.digest, database);
       }
       await setMeta("cursor", page.cursor, database);
       await noteServerTime(database, page);

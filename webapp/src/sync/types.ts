@@ -177,6 +177,8 @@ export interface PullRequest extends Envelope {
   limit?: number;
   /** Rows the push answers gave since the cursor: the pull does not send them again. */
   held?: HeldRow[];
+  /** The digest of the last scope list applied: an unchanged scope is not sent again. */
+  scope_digest?: string;
 }
 
 export interface PullResponse extends SyncAnswer {
@@ -184,7 +186,8 @@ export interface PullResponse extends SyncAnswer {
   has_more: boolean;
   cursor: string;
   deleted?: { entity: string; id: string }[];
-  scope?: { work_orders: string[] };
+  /** Last page only. `work_orders` is left out when it is the list `scope_digest` names. */
+  scope?: { digest: string; work_orders?: string[] };
 }
 
 export interface BlobUploadState {
