@@ -19,6 +19,7 @@ measurement: it fails only if a phase fails.
 from __future__ import annotations
 
 import gc
+import http.client
 import json
 import os
 import random
@@ -28,6 +29,7 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -161,25 +163,40 @@ class Response:
 
 
 class HttpClient:
-    """What tests.sync.phone.Phone needs of Flask's test client, over real HTTP."""
+    """What tests.sync.phone.Phone needs of Flask's test client, over real HTTP: one
+    kept-alive connection, as a phone's browser keeps one (a server that closed it
+    while idle is connected to again)."""
 
     def __init__(self, base: str):
         self.base = base
         self.requests = 0
+        self.connection: http.client.HTTPConnection | None = None
 
     def post(self, path: str, json: Any, headers: dict[str, str]) -> Response:
         data = _dumps(json)
-        request = urllib.request.Request(self.base + path, data=data, method="POST")
-        request.add_header("Content-Type", "application/json")
-        for name, value in headers.items():
-            request.add_header(name, value)
+        headers = {**headers, "Content-Type": "application/json"}
         self.requests += 1
-        try:
-            with urllib.request.urlopen(request, timeout=120) as answer:
+        for attempt in (1, 2):
+            if self.connection is None:
+                address = urllib.parse.urlsplit(self.base)
+                self.connection = http.client.HTTPConnection(
+                    address.hostname, address.port, timeout=120
+                )
+            try:
+                self.connection.request("POST", path, body=data, headers=headers)
+                answer = self.connection.getresponse()
                 return Response(answer.status, _loads(answer.read()))
-        except urllib.error.HTTPError as error:
-            with error:
-                return Response(error.code, _loads(error.read()))
+            except (http.client.RemoteDisconnected, ConnectionError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:  # (a push is idempotent: sending it again is safe)
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
 def _dumps(value: Any) -> bytes:
@@ -297,6 +314,8 @@ def aftercare_phases(
     )
     incr_pull = _timed(meter, Phase("incr_pull", INC), reader_http, lambda: _pull(reader))
     assert reader.store["work_orders"][updated[-1]]["diagnosis_cause"] == f"主板损坏 {INC - 1}"
+    writer_http.close()
+    reader_http.close()
     return [push, pull, incr_push, incr_pull]
 
 
