@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from server import create_app
 from server.config import TestConfig
 from server.extensions import db
+from server.gc_tuning import settle_heap
 from server.models import Device
 from server.sync.versioning import transaction_version
 from tests.sql_counting import counting_statements
@@ -84,6 +85,7 @@ def _measure(url: str) -> dict[int, tuple[int, float, int]]:
             "/api/v1/auth/login", json={"username": "eng", "password": "bench-password"}
         ).json["token"]
         headers = {"Authorization": f"Bearer {token}"}
+        settle_heap()  # the garbage collector as in a gunicorn worker (server/gc_tuning.py)
         held = 0
         for size in SIZES:
             _add_devices(system.id, held, size)
