@@ -119,7 +119,8 @@ def test_pull_cost_per_record_stays_flat_as_the_scope_grows(tmp_path_factory):
             cells.append(f"{per * 1e6:.0f} µs ({per / first:.2f}×, {busiest} stmts)")
         rows.append(f"| {name} | " + " | ".join(cells) + " |")
     body = (
-        "A fresh phone's full pull, 500 records a page, Flask test client; the engineer's "
+        "A fresh phone's full pull, 500 records a page, Flask test client, the garbage "
+        "collector set as in a gunicorn worker (server/gc_tuning.py); the engineer's "
         f"scope holds N devices (plus his order), added in one transaction per size (one "
         f"version, as a bulk import's). {WARM_UP_PULLS} pulls warm up at the first size; "
         f"each cell is the quickest of {PULLS} pulls: time per record (its ratio to "
