@@ -154,13 +154,14 @@ def pull(
         if keyset:
             page |= {"after_version": int(after[0]), "after_id": uuid.UUID(after[1])}
         rows = record_rows(_page_statement(name, office, keyset), page)
-        sending = rows[:room]
+        paged = rows[:room]
         if since:  # what ``_referenced`` must not send again (a first pull has no use)
-            seen.update((name, str(row.id)) for row in sending)
+            seen.update((name, str(row.id)) for row in paged)
+        sending = paged
         if held:  # else the phone has it as it is
-            sending = [row for row in sending if (name, str(row.id), row.row_version) not in held]
+            sending = [row for row in paged if (name, str(row.id), row.row_version) not in held]
         if model is WorkOrder:
-            changed_orders += (row.id for row in rows[:room])
+            changed_orders += (row.id for row in paged)
         changes += ({"entity": name, "record": r} for r in records_of(model, sending))
         if len(rows) > room:
             next_state = {

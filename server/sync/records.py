@@ -152,7 +152,25 @@ def wire_keys(model: Any) -> tuple[str, ...]:
     return tuple(attr.key for attr in inspect(model).column_attrs)
 
 
-class naive_utc(FunctionElement):  # noqa: N801 (an SQL function, named as one)
+class _AsStored(FunctionElement):
+    """A column's value as the database stores it, handed over by the driver as it is:
+    SQLite's as stored, PostgreSQL's through ``postgresql`` (its SQL, ``{}`` the column)."""
+
+    inherit_cache = True
+    postgresql = "{}"
+
+
+@compiles(_AsStored)
+def _as_stored(element: _AsStored, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_AsStored, "postgresql")
+def _as_stored_postgresql(element: _AsStored, compiler: Any, **kw: Any) -> str:
+    return element.postgresql.format(compiler.process(element.clauses, **kw))
+
+
+class naive_utc(_AsStored):  # noqa: N801 (an SQL function, named as one)
     """An instant column's value as the naive UTC timestamp it stands for, which the
     driver hands over as it is and the app's JSON writes as UTC (server.json_codec): a
     pull page's instants need no conversion per value (UTCDateTime's makes each one
@@ -160,35 +178,17 @@ class naive_utc(FunctionElement):  # noqa: N801 (an SQL function, named as one)
 
     type = DateTime()
     inherit_cache = True
+    postgresql = "timezone('UTC', {})"
 
 
-@compiles(naive_utc)
-def _naive_utc(element: naive_utc, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(naive_utc, "postgresql")
-def _naive_utc_postgresql(element: naive_utc, compiler: Any, **kw: Any) -> str:
-    return f"timezone('UTC', {compiler.process(element.clauses, **kw)})"
-
-
-class json_text(FunctionElement):  # noqa: N801 (an SQL function, named as one)
+class json_text(_AsStored):  # noqa: N801 (an SQL function, named as one)
     """A JSON column's value as its stored text, which a pull page writes into its JSON
     as it is (``records_of``): nothing parses it to write it again. SQLite stores the
     text (or, for a bare number, the number); PostgreSQL's ``json`` keeps it verbatim."""
 
     type = Text()
     inherit_cache = True
-
-
-@compiles(json_text)
-def _json_text(element: json_text, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(json_text, "postgresql")
-def _json_text_postgresql(element: json_text, compiler: Any, **kw: Any) -> str:
-    return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
+    postgresql = "CAST({} AS TEXT)"
 
 
 @cache

@@ -10,6 +10,11 @@ def _ids(phone, entity):
     return set(phone.store.get(entity, {}))
 
 
+def _edit_device(client, login, device, **fields):
+    """The office edits a device (a row in the engineer's scope)."""
+    patch_as_read(client, f"/api/v1/devices/{device.id}", json=fields, headers=login("admin"))
+
+
 def test_a_first_pull_brings_the_engineers_scope_and_nothing_else(client, login, world):
     phone = Phone(client, login("engineer1"))
     phone.pull()
@@ -29,12 +34,7 @@ def test_a_second_pull_brings_only_what_changed(client, login, world, db):
     phone.pull()
     [page] = phone.pull()
     assert page["changes"] == []
-    patch_as_read(
-        client,
-        f"/api/v1/devices/{world.devices[0].id}",
-        json={"version": "V5.8"},
-        headers=login("admin"),
-    )
+    _edit_device(client, login, world.devices[0], version="V5.8")
     [page] = phone.pull()
     assert [(c["entity"], c["record"]["version"]) for c in page["changes"]] == [("devices", "V5.8")]
 
@@ -81,12 +81,7 @@ def test_an_unchanged_scope_is_not_sent_again_and_a_changed_one_is(client, login
     phone = Phone(client, login("engineer1"))
     [first] = phone.pull()
     assert first["scope"]["work_orders"] == [str(world.wo1.id)]
-    patch_as_read(
-        client,
-        f"/api/v1/devices/{world.devices[0].id}",
-        json={"version": "V5.8"},
-        headers=login("admin"),
-    )
+    _edit_device(client, login, world.devices[0], version="V5.8")
     [page] = phone.pull()
     assert [c["entity"] for c in page["changes"]] == ["devices"]
     assert page["scope"] == {"digest": first["scope"]["digest"]}
@@ -112,9 +107,7 @@ def test_a_full_page_ends_the_pull_when_no_later_table_changed(client, login, wo
     phone = Phone(client, login("engineer1"))
     phone.pull()
     for device in world.devices[:2]:
-        patch_as_read(
-            client, f"/api/v1/devices/{device.id}", json={"version": "V6"}, headers=login("admin")
-        )
+        _edit_device(client, login, device, version="V6")
     pages = phone.pull(limit=2)
     assert [len(p["changes"]) for p in pages] == [2]
     assert pages[-1]["has_more"] is False
@@ -151,12 +144,7 @@ def test_versions_come_from_a_counter_not_the_clock(client, login, world, db):
     versions = db.session.scalars(db.select(WorkOrder.row_version)).all()
     assert all(isinstance(v, int) and v > 0 for v in versions)
     before = db.session.get(Device, world.devices[1].id).row_version
-    patch_as_read(
-        client,
-        f"/api/v1/devices/{world.devices[1].id}",
-        json={"location": "2F 东"},
-        headers=login("admin"),
-    )
+    _edit_device(client, login, world.devices[1], location="2F 东")
     db.session.expire_all()
     assert db.session.get(Device, world.devices[1].id).row_version > before
 
@@ -192,12 +180,7 @@ def test_an_incremental_pull_opens_with_one_statement_and_skips_what_nothing_tou
 
     phone = Phone(client, login("engineer1"))
     phone.pull()
-    patch_as_read(
-        client,
-        f"/api/v1/devices/{world.devices[0].id}",
-        json={"version": "V5.9"},
-        headers=login("admin"),
-    )
+    _edit_device(client, login, world.devices[0], version="V5.9")
     with counting_statements(db.engine) as statements:
         [page] = phone.pull()
     assert [c["entity"] for c in page["changes"]] == ["devices"]
@@ -353,12 +336,7 @@ def test_a_pull_whose_token_slides_its_expiry_still_reads_one_snapshot(client, l
     for token in db.session.scalars(db.select(ApiToken)):
         token.last_used_at -= timedelta(minutes=5)
     db.session.commit()
-    patch_as_read(
-        client,
-        f"/api/v1/devices/{world.devices[0].id}",
-        json={"version": "V5.8"},
-        headers=login("admin"),
-    )
+    _edit_device(client, login, world.devices[0], version="V5.8")
     ended = _transactions_during(db, phone.pull)
     assert ended.count("commit") > 1 and ended[-2:] == ["begin", "commit"]
     assert phone.store["devices"][str(world.devices[0].id)]["version"] == "V5.8"
