@@ -1,5 +1,5 @@
 """Pull cost per record as the scope grows (issue 13): a fresh phone's full pull of 1k, 5k,
-20k, 50k and 100k devices in its engineer's scope, 500 records a page, through HTTP (Flask
+20k, 50k and 100k devices in its engineer's scope, the server's page size, through HTTP (Flask
 test client) and the sync engine. The target is a flat cost: within 20 % from 1k to 100k.
 Also the SQL statements of one page, which must not grow with the scope. A measurement:
 it fails only if a pull misses records. Written to docs/benchmarks.md, "Pull cost by
@@ -119,7 +119,8 @@ def test_pull_cost_per_record_stays_flat_as_the_scope_grows(tmp_path_factory):
             cells.append(f"{per * 1e6:.0f} µs ({per / first:.2f}×, {busiest} stmts)")
         rows.append(f"| {name} | " + " | ".join(cells) + " |")
     body = (
-        "A fresh phone's full pull, 500 records a page, Flask test client, the garbage "
+        f"A fresh phone's full pull, {TestConfig.SYNC_PAGE_SIZE:,} records a page (the "
+        "server's page size, the app's), Flask test client, the garbage "
         "collector set as in a gunicorn worker (server/gc_tuning.py); the engineer's "
         f"scope holds N devices (plus his order), added in one transaction per size (one "
         f"version, as a bulk import's). {WARM_UP_PULLS} pulls warm up at the first size; "

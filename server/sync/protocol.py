@@ -58,8 +58,9 @@ class PullSchema(BoundedSchema):
     client_time = fields.AwareDateTime(required=True)
     #: Opaque; null (or absent) for a first, full pull.
     cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
-    #: Rows per page, at most the server's SYNC_PAGE_SIZE (500 unless configured; the
-    #: server's default page size). More is refused (422), never silently cut.
+    #: Rows per page, at most the server's SYNC_PAGE_SIZE (2,000 unless configured; the
+    #: server's default page size, which the app takes). More is refused (422), never
+    #: silently cut.
     limit = fields.Integer(
         load_default=None, validate=validate.Range(min=1, max=Config.SYNC_PAGE_SIZE)
     )

@@ -227,7 +227,7 @@ def test_a_client_newer_than_the_server_is_told_so_not_to_update(client, login, 
         assert response.json["schema_version"] == 1
 
 
-def test_a_pull_asking_for_more_rows_than_a_page_is_refused_naming_limit(client, login, world):
+def test_a_pull_asking_for_more_rows_than_a_page_is_refused_naming_limit(app, client, login, world):
     response = client.post(
         "/api/v1/sync/pull",
         headers=login("engineer1"),
@@ -235,7 +235,7 @@ def test_a_pull_asking_for_more_rows_than_a_page_is_refused_naming_limit(client,
             "schema_version": 1,
             "client_id": "4f0c1d62-3c4e-4b8e-9a51-1e2f3a4b5c6d",
             "client_time": datetime.now(UTC).isoformat(),
-            "limit": 501,
+            "limit": app.config["SYNC_PAGE_SIZE"] + 1,
         },
     )
     assert response.status_code == 422

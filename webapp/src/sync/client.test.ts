@@ -269,6 +269,22 @@ describe("pull", () => {
     expect((await database.devices.toArray()).map((d) => d.id)).toEqual(["d1"]);
   });
 
+  it("pulls at the server's page size: it names no limit of its own", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    vi.stubGlobal(
+      "fetch",
+      fakeServer({
+        "POST /api/v1/sync/pull": (body) => {
+          bodies.push(body as Record<string, unknown>);
+          return [200, page({ scope: { digest: "d1", work_orders: [] } })];
+        },
+      }).fetch,
+    );
+    await pullChanges(database, "u1");
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).not.toHaveProperty("limit");
+  });
+
   it("sends back the digest of the last scope list, and drops nothing when the list is left out", async () => {
     const kept = workOrderRecord({ number: "WO-1" });
     const other = workOrderRecord({ number: "WO-2" });

@@ -23,7 +23,6 @@ import { uploadBlobs } from "./uploads";
 
 export const SCHEMA_VERSION = 1;
 export const PUSH_BATCH = 200;
-export const PULL_LIMIT = 500;
 /** Rows a pull may name as held (the server's SYNC_MAX_HELD). */
 export const MAX_HELD = 5000;
 
@@ -171,10 +170,10 @@ export async function pullChanges(database: AftercareDB, userId: string | null):
     const cursor = await getMeta<string | null>("cursor", null, database);
     const held = await getMeta<HeldRow[]>("held", [], database);
     const scopeDigest = await getMeta<string | null>("scope_digest", null, database);
+    // No `limit`: the server's page size (SYNC_PAGE_SIZE), the fewest round trips.
     const page: PullResponse = await api.syncPull({
       ...(await envelope(database)),
       cursor,
-      limit: PULL_LIMIT,
       ...(held.length ? { held } : {}),
       ...(scopeDigest ? { scope_digest: scopeDigest } : {}),
     });
