@@ -258,7 +258,9 @@ def _login(base: str, username: str) -> dict[str, str]:
 
 def _phone(base: str, headers: dict[str, str]) -> tuple[Phone, HttpClient]:
     http = HttpClient(base)
-    return Phone(http, headers), http  # type: ignore[arg-type]
+    phone = Phone(http, headers)  # type: ignore[arg-type]
+    phone.prefetch = True  # the next page asked for while one is applied, as the app does
+    return phone, http
 
 
 def _timed(meter: CpuMeter, phase: Phase, http: HttpClient, run: Callable[[], int]) -> Phase:

@@ -9,6 +9,8 @@ drops work orders that left the scope unless the outbox still holds changes for 
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,6 +35,9 @@ class Phone:
         #: next pull says so and is not sent them again (docs/sync-protocol.md, "held").
         self.held: set[tuple[str, str, int]] = set()
         self.send_held = True
+        #: Ask for the next page while applying one (over HTTP only: the Flask test
+        #: client serves on the caller's thread).
+        self.prefetch = False
         #: The digest of the last scope list applied, sent back with each pull (the last
         #: page then leaves the list out while the scope is the same).
         self.scope_digest: str | None = None
@@ -119,36 +124,46 @@ class Phone:
                 self.held.add((item["entity"], record["id"], record["row_version"]))
         return body
 
+    def _ask(self, cursor: str | None, limit: int | None) -> dict[str, Any]:
+        body = {
+            "schema_version": SCHEMA_VERSION,
+            "client_id": self.client_id,
+            "client_time": self.now().isoformat(),
+            "cursor": cursor,
+        }
+        if limit:
+            body["limit"] = limit
+        if self.send_held and self.held:
+            body["held"] = sorted(self.held)
+        if self.scope_digest:
+            body["scope_digest"] = self.scope_digest
+        response = self.http.post("/api/v1/sync/pull", json=body, headers=self.headers)
+        assert response.status_code == 200, response.json
+        return response.json
+
     def pull(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Every page; with ``prefetch``, the next page is asked for (on another thread)
+        while this one is applied, as the webapp does (webapp/src/sync/client.ts)."""
         pages = []
-        while True:
-            body = {
-                "schema_version": SCHEMA_VERSION,
-                "client_id": self.client_id,
-                "client_time": self.now().isoformat(),
-                "cursor": self.cursor,
-            }
-            if limit:
-                body["limit"] = limit
-            if self.send_held and self.held:
-                body["held"] = sorted(self.held)
-            if self.scope_digest:
-                body["scope_digest"] = self.scope_digest
-            response = self.http.post("/api/v1/sync/pull", json=body, headers=self.headers)
-            assert response.status_code == 200, response.json
-            page = response.json
-            pages.append(page)
-            for change in page["changes"]:
-                record = change["record"]
-                mine = self.store.get(change["entity"], {}).get(record["id"])
-                self.pulled_rows += 1
-                self.redundant_rows += mine is not None and (
-                    mine.get("row_version") == record["row_version"]
-                )
-                self._put(change["entity"], record)
-            self.cursor = page["cursor"]
-            if not page["has_more"]:
-                break
+        with ThreadPoolExecutor(1) if self.prefetch else nullcontext() as ahead:
+            asked = None
+            while True:
+                page = asked.result() if asked is not None else self._ask(self.cursor, limit)
+                asked = None
+                if ahead is not None and page["has_more"]:
+                    asked = ahead.submit(self._ask, page["cursor"], limit)
+                pages.append(page)
+                for change in page["changes"]:
+                    record = change["record"]
+                    mine = self.store.get(change["entity"], {}).get(record["id"])
+                    self.pulled_rows += 1
+                    self.redundant_rows += mine is not None and (
+                        mine.get("row_version") == record["row_version"]
+                    )
+                    self._put(change["entity"], record)
+                self.cursor = page["cursor"]
+                if not page["has_more"]:
+                    break
         self.held.clear()  # behind the cursor now
         self._apply_final(pages[-1])
         return pages

@@ -269,6 +269,72 @@ describe("pull", () => {
     expect((await database.devices.toArray()).map((d) => d.id)).toEqual(["d1"]);
   });
 
+  it("asks for the next page as soon as a page arrives, before writing it", async () => {
+    const first = workOrderRecord({ number: "WO-1" });
+    const second = workOrderRecord({ number: "WO-2" });
+    const steps: string[] = [];
+    const pages = [
+      page({ changes: [{ entity: "work_orders", record: first as never }], has_more: true, cursor: "p1" }),
+      page({ changes: [{ entity: "work_orders", record: second as never }], scope: { digest: "d", work_orders: [first.id, second.id] }, cursor: "p2" }),
+    ];
+    database.work_orders.hook("creating", (_key, record) => {
+      steps.push(`write ${record.number}`);
+    });
+    vi.stubGlobal(
+      "fetch",
+      fakeServer({
+        "POST /api/v1/sync/pull": (body) => {
+          steps.push(`ask after ${(body as { cursor: string | null }).cursor}`);
+          return [200, pages.shift()];
+        },
+      }).fetch,
+    );
+    expect(await pullChanges(database, "u1")).toBe(2);
+    expect(steps).toEqual(["ask after null", "ask after p1", "write WO-1", "write WO-2"]);
+    expect(await getMeta("cursor", null, database)).toBe("p2");
+  });
+
+  it("keeps the pages written before a page that failed, and the next pull goes on from them", async () => {
+    const first = workOrderRecord({ number: "WO-1" });
+    const cursors: (string | null)[] = [];
+    let fail = true;
+    vi.stubGlobal(
+      "fetch",
+      fakeServer({
+        "POST /api/v1/sync/pull": (body) => {
+          const cursor = (body as { cursor: string | null }).cursor;
+          cursors.push(cursor);
+          if (cursor === null) return [200, page({ changes: [{ entity: "work_orders", record: first as never }], has_more: true, cursor: "p1" })];
+          if (fail) return [503, { code: 503, status: "Service Unavailable", message: "Busy.", key: "errors.busy" }];
+          return [200, page({ scope: { digest: "d", work_orders: [first.id] }, cursor: "p2" })];
+        },
+      }).fetch,
+    );
+    await expect(pullChanges(database, "u1")).rejects.toThrow();
+    expect(await getMeta("cursor", null, database)).toBe("p1");
+    expect((await database.work_orders.toArray()).map((wo) => wo.number)).toEqual(["WO-1"]);
+    fail = false;
+    await pullChanges(database, "u1");
+    expect(cursors).toEqual([null, "p1", "p1"]);
+    expect(await getMeta("cursor", null, database)).toBe("p2");
+  });
+
+  it("writes nothing of a page asked for after a cursor the phone no longer holds", async () => {
+    const first = workOrderRecord({ number: "WO-1" });
+    vi.stubGlobal(
+      "fetch",
+      fakeServer({
+        "POST /api/v1/sync/pull": () => {
+          void setMeta("cursor", "elsewhere", database); // (the phone's sync state moved on meanwhile)
+          return [200, page({ changes: [{ entity: "work_orders", record: first as never }], cursor: "p1" })];
+        },
+      }).fetch,
+    );
+    expect(await pullChanges(database, "u1")).toBe(0);
+    expect(await database.work_orders.count()).toBe(0);
+    expect(await getMeta("cursor", null, database)).toBe("elsewhere");
+  });
+
   it("pulls at the server's page size: it names no limit of its own", async () => {
     const bodies: Record<string, unknown>[] = [];
     vi.stubGlobal(

@@ -18,7 +18,7 @@ import { getSession } from "../store/session";
 import * as api from "./api";
 import { allTables, applyFinalPage, keepConflicts, pendingByWorkOrder, upsertRecords } from "./apply";
 import { setSyncStatus } from "./status";
-import type { HeldRow, PullResponse, PushResponse, SyncAnswer } from "./types";
+import type { HeldRow, PullRequest, PullResponse, PushResponse, SyncAnswer } from "./types";
 import { uploadBlobs } from "./uploads";
 
 export const SCHEMA_VERSION = 1;
@@ -163,34 +163,66 @@ export async function pushOutbox(database: AftercareDB, userId: string | null): 
   return done;
 }
 
-/** Pull every page; each page is applied in one transaction with its cursor. */
+interface AskedPage {
+  page: PullResponse;
+  /** How many of the rows held (meta `held`) the request named. */
+  held: number;
+}
+
+/**
+ * Ask for the page after `cursor`, naming the rows held and the scope applied. What it
+ * names is read before it returns (before the caller opens a page's transaction, which
+ * would hold those reads back); the page is the promise it returns.
+ */
+async function askPage(database: AftercareDB, cursor: string | null): Promise<{ asked: Promise<AskedPage> }> {
+  const held = await getMeta<HeldRow[]>("held", [], database);
+  const scopeDigest = await getMeta<string | null>("scope_digest", null, database);
+  // No `limit`: the server's page size (SYNC_PAGE_SIZE), the fewest round trips.
+  const body: PullRequest = {
+    ...(await envelope(database)),
+    cursor,
+    ...(held.length ? { held } : {}),
+    ...(scopeDigest ? { scope_digest: scopeDigest } : {}),
+  };
+  const asked = api.syncPull(body).then((page) => ({ page, held: held.length }));
+  asked.catch(() => undefined); // (awaited, and thrown, when its page is due)
+  return { asked }; // (not the promise itself: awaiting this would wait for the page)
+}
+
+/**
+ * Pull every page; each page is applied in one transaction with its cursor. The next page
+ * is asked for as soon as a page arrives, while that page is being written (the network
+ * and the server work meanwhile, as PouchDB's replicator does); it is applied only after
+ * it, and only if the stored cursor is still the one it was asked after (else the pull
+ * stops: the next one starts from what is stored). A failed request throws once its page
+ * is due: what came before it is kept.
+ */
 export async function pullChanges(database: AftercareDB, userId: string | null): Promise<number> {
   let pulled = 0;
-  for (let round = 0; round < 100000; round++) {
-    const cursor = await getMeta<string | null>("cursor", null, database);
-    const held = await getMeta<HeldRow[]>("held", [], database);
-    const scopeDigest = await getMeta<string | null>("scope_digest", null, database);
-    // No `limit`: the server's page size (SYNC_PAGE_SIZE), the fewest round trips.
-    const page: PullResponse = await api.syncPull({
-      ...(await envelope(database)),
-      cursor,
-      ...(held.length ? { held } : {}),
-      ...(scopeDigest ? { scope_digest: scopeDigest } : {}),
-    });
-    await database.transaction("rw", allTables(database), async () => {
+  let cursor = await getMeta<string | null>("cursor", null, database);
+  let next: Promise<AskedPage> | null = (await askPage(database, cursor)).asked;
+  for (let round = 0; round < 100000 && next; round++) {
+    const asked: AskedPage = await next;
+    const { page, held: heldSent } = asked;
+    const after = cursor;
+    next = page.has_more ? (await askPage(database, page.cursor)).asked : null;
+    const applied = await database.transaction("rw", allTables(database), async () => {
+      if ((await getMeta<string | null>("cursor", null, database)) !== after) return false;
       const pending = await pendingByWorkOrder(database);
       pulled += await upsertRecords(database, page.changes, pending);
       if (!page.has_more) {
         await applyFinalPage(database, page, userId);
         // Behind the cursor now, except what a push answered meanwhile (kept).
-        const now = await getMeta<HeldRow[]>("held", [], database);
-        await setMeta("held", now.slice(held.length), database);
+        const held = await getMeta<HeldRow[]>("held", [], database);
+        await setMeta("held", held.slice(heldSent), database);
         if (page.scope?.digest) await setMeta("scope_digest", page.scope.digest, database);
       }
       await setMeta("cursor", page.cursor, database);
       await noteServerTime(database, page);
+      return true;
     });
-    if (!page.has_more) return pulled;
+    if (!applied) return pulled; // the phone's sync state changed under this pull
+    cursor = page.cursor;
   }
   return pulled;
 }
