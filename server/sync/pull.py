@@ -209,8 +209,7 @@ def scope_digest(work_order_ids: Sequence[str]) -> str:
 
 def _dashed(digits: str) -> str:
     """A UUID's hex digits in its usual form (what ``str(uuid.UUID(digits))`` gives)."""
-    d = digits
-    return f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:]}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 @cache
