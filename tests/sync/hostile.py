@@ -300,6 +300,11 @@ class HostileClients(RuleBasedStateMachine):
         world = _reset_world()
         self.users = world["users"]
         self.orders: list[str] = list(world["orders"])
+        #: Every order's place in the order the run first met it (the world's, then those
+        #: the phones register): rules pick orders by it, not by their random ids, so
+        #: the same drawn steps take the same orders in every run (hypothesis replays a
+        #: run's steps and requires them to draw the same).
+        self.met: dict[str, int] = {wo: n for n, wo in enumerate(self.orders)}
         self.office = self._login("office")
         self.phones = [
             HostilePhone(client, self._login(name), self._observe, self.tally)
@@ -328,8 +333,12 @@ class HostileClients(RuleBasedStateMachine):
         assert r.status_code == 200, r.json
         return {"Authorization": f"Bearer {r.json['token']}"}
 
+    def _in_met_order(self, ids: Any) -> list[str]:
+        """``ids`` (order ids) in the order the run met them (``met``)."""
+        return sorted(ids, key=lambda wo: (self.met.get(wo, len(self.met)), wo))
+
     def _order_of(self, phone: Phone, index: int) -> str | None:
-        ids = sorted(phone.store.get("work_orders", {}))
+        ids = self._in_met_order(phone.store.get("work_orders", {}))
         return ids[index % len(ids)] if ids else None
 
     # --- the observer ------------------------------------------------------------------
@@ -493,6 +502,7 @@ class HostileClients(RuleBasedStateMachine):
             return
         site = sites[sorted(sites)[0]]
         wo = str(uuid.uuid4())
+        self.met[wo] = len(self.met)
         args = {"id": wo, "customer_id": site["customer_id"], "site_id": site["id"]}
         phone.mutate("work_order.create", {**args, "symptom": "巡检发现故障"})
         if follow_on:
@@ -515,7 +525,7 @@ class HostileClients(RuleBasedStateMachine):
         """The office saves an edit on an order as its screen read it, maybe long ago."""
         if not self.screens:
             self.office_opens_order(i)
-        self._office_saves(sorted(self.screens)[i % len(self.screens)], name, value)
+        self._office_saves(self._in_met_order(self.screens)[i % len(self.screens)], name, value)
 
     @rule(p=st.integers(0, 2), i=st.integers(0, 7), name=st.sampled_from(FIELDS), value=WORDS)
     def office_edit_races_a_push(self, p, i, name, value):
@@ -524,7 +534,9 @@ class HostileClients(RuleBasedStateMachine):
         phone = self._busy(p)
         if phone is None:
             return
-        touched = sorted({m["args"].get("work_order_id") or m["args"]["id"] for m in phone.outbox})
+        touched = self._in_met_order(
+            {m["args"].get("work_order_id") or m["args"]["id"] for m in phone.outbox}
+        )
         wo = touched[i % len(touched)]
         if wo not in self.orders:  # registered in this very push
             return
