@@ -195,7 +195,7 @@ def pull(
         digest = scope_digest(scope)
         response["scope"] = {"digest": digest}
         if digest != known_scope:  # else the phone holds this list: it drops nothing
-            response["scope"]["work_orders"] = [_dashed(h) for h in scope]
+            response["scope"]["work_orders"] = [str(uuid.UUID(h)) for h in scope]
     db.session.commit()  # nothing was written: COMMIT keeps the prepared statements
     return response
 
@@ -205,11 +205,6 @@ def scope_digest(work_order_ids: Sequence[str]) -> str:
     gives it, and a phone that sends it back (``scope_digest``) while the scope is still
     the same is not sent the list again (10,000 ids are 370 kB)."""
     return hashlib.sha256("".join(work_order_ids).encode()).hexdigest()
-
-
-def _dashed(digits: str) -> str:
-    """A UUID's hex digits in its usual form (what ``str(uuid.UUID(digits))`` gives)."""
-    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 @cache

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
@@ -333,7 +333,7 @@ class HostileClients(RuleBasedStateMachine):
         assert r.status_code == 200, r.json
         return {"Authorization": f"Bearer {r.json['token']}"}
 
-    def _in_met_order(self, ids: Any) -> list[str]:
+    def _in_met_order(self, ids: Iterable[str]) -> list[str]:
         """``ids`` (order ids) in the order the run met them (``met``)."""
         return sorted(ids, key=lambda wo: (self.met.get(wo, len(self.met)), wo))
 

@@ -163,6 +163,12 @@ export async function pushOutbox(database: AftercareDB, userId: string | null): 
   return done;
 }
 
+interface PageRequest {
+  body: PullRequest;
+  /** How many of the rows held (meta `held`) the request names. */
+  held: number;
+}
+
 interface AskedPage {
   page: PullResponse;
   /** How many of the rows held (meta `held`) the request named. */
@@ -170,11 +176,10 @@ interface AskedPage {
 }
 
 /**
- * Ask for the page after `cursor`, naming the rows held and the scope applied. What it
- * names is read before it returns (before the caller opens a page's transaction, which
- * would hold those reads back); the page is the promise it returns.
+ * The request for the page after `cursor`, naming the rows held and the scope applied:
+ * read before the caller opens a page's transaction, which would hold these reads back.
  */
-async function askPage(database: AftercareDB, cursor: string | null): Promise<{ asked: Promise<AskedPage> }> {
+async function pageRequest(database: AftercareDB, cursor: string | null): Promise<PageRequest> {
   const held = await getMeta<HeldRow[]>("held", [], database);
   const scopeDigest = await getMeta<string | null>("scope_digest", null, database);
   // No `limit`: the server's page size (SYNC_PAGE_SIZE), the fewest round trips.
@@ -184,9 +189,14 @@ async function askPage(database: AftercareDB, cursor: string | null): Promise<{ 
     ...(held.length ? { held } : {}),
     ...(scopeDigest ? { scope_digest: scopeDigest } : {}),
   };
-  const asked = api.syncPull(body).then((page) => ({ page, held: held.length }));
-  asked.catch(() => undefined); // (awaited, and thrown, when its page is due)
-  return { asked }; // (not the promise itself: awaiting this would wait for the page)
+  return { body, held: held.length };
+}
+
+/** Send `request`; its failure is thrown where the page is awaited, when it is due. */
+function ask(request: PageRequest): Promise<AskedPage> {
+  const asked = api.syncPull(request.body).then((page) => ({ page, held: request.held }));
+  asked.catch(() => undefined);
+  return asked;
 }
 
 /**
@@ -200,12 +210,12 @@ async function askPage(database: AftercareDB, cursor: string | null): Promise<{ 
 export async function pullChanges(database: AftercareDB, userId: string | null): Promise<number> {
   let pulled = 0;
   let cursor = await getMeta<string | null>("cursor", null, database);
-  let next: Promise<AskedPage> | null = (await askPage(database, cursor)).asked;
+  let next: Promise<AskedPage> | null = ask(await pageRequest(database, cursor));
   for (let round = 0; round < 100000 && next; round++) {
     const asked: AskedPage = await next;
     const { page, held: heldSent } = asked;
     const after = cursor;
-    next = page.has_more ? (await askPage(database, page.cursor)).asked : null;
+    next = page.has_more ? ask(await pageRequest(database, page.cursor)) : null;
     const applied = await database.transaction("rw", allTables(database), async () => {
       if ((await getMeta<string | null>("cursor", null, database)) !== after) return false;
       const pending = await pendingByWorkOrder(database);
