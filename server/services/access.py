@@ -61,7 +61,39 @@ def restrict(query: Select, model: Any, user: User) -> Select:
 def confirmed(orders: Select) -> Select:
     """Those of the work orders ``orders`` (a SELECT of ids) that are confirmed: they open
     everything they reference."""
+    if _of_work_orders_alone(orders):
+        return orders.where(WorkOrder.confirmed.is_(True))
     return select(WorkOrder.id).where(WorkOrder.id.in_(orders), WorkOrder.confirmed.is_(True))
+
+
+def _of_work_orders_alone(orders: Select) -> bool:
+    """Whether ``orders`` selects ``work_orders.id`` from that table alone, each of its rows
+    an order (no join, grouping, distinct or limit): its own rows then give any other
+    column of those orders."""
+    if not isinstance(orders, Select):
+        return False
+    (column, *more) = orders.selected_columns
+    return (
+        not more
+        and getattr(column, "table", None) is WorkOrder.__table__
+        and column.key == "id"
+        and orders.get_final_froms() == [WorkOrder.__table__]
+        and not orders._group_by_clauses
+        and not orders._distinct
+        and orders._limit_clause is None
+        and orders._offset_clause is None
+    )
+
+
+def _column_of(orders: Select, column: Any) -> Select:
+    """A SELECT of ``column`` (of work_orders) for the work orders ``orders``. The scope of
+    a phone or an engineer's reads selects his orders from work_orders itself, so its own
+    rows give the column: joined back to work_orders by id instead, PostgreSQL hashed the
+    whole table once per statement (9–29 ms for each of customers, sites, systems and
+    devices in a pull at 10,000 orders, for a row or none)."""
+    if _of_work_orders_alone(orders):
+        return orders.with_only_columns(column)
+    return select(column).where(WorkOrder.id.in_(orders))
 
 
 def may_record_on_device(wo: WorkOrder, device: Device) -> bool:
@@ -83,20 +115,20 @@ def referenced(query: Select, model: Any, orders: Select, *, contacts: bool = Fa
     it. An engineer reads what his work orders reference; his phone holds what his open
     ones do (server.sync.scope)."""
     if model is WorkOrder:
+        if _of_work_orders_alone(orders):  # its own conditions, not its ids joined back
+            return query if orders.whereclause is None else query.where(orders.whereclause)
         return query.where(WorkOrder.id.in_(orders))
     full = confirmed(orders)
-    of_orders = select(WorkOrder).where(WorkOrder.id.in_(orders))
-    of_full = select(WorkOrder).where(WorkOrder.id.in_(full))
     if model is Customer:
-        customers = (of_full if contacts else of_orders).with_only_columns(WorkOrder.customer_id)
+        customers = _column_of(full if contacts else orders, WorkOrder.customer_id)
         return query.where(Customer.id.in_(customers))
     if model is Site:
-        return query.where(Site.id.in_(of_orders.with_only_columns(WorkOrder.site_id)))
+        return query.where(Site.id.in_(_column_of(orders, WorkOrder.site_id)))
     if model is Contract:
-        sites = of_full.with_only_columns(WorkOrder.site_id)
+        sites = _column_of(full, WorkOrder.site_id)
         return query.where(
             or_(
-                Contract.id.in_(of_full.with_only_columns(WorkOrder.contract_id)),
+                Contract.id.in_(_column_of(full, WorkOrder.contract_id)),
                 Contract.id.in_(
                     select(contract_sites.c.contract_id).where(contract_sites.c.site_id.in_(sites))
                 ),
@@ -110,7 +142,7 @@ def referenced(query: Select, model: Any, orders: Select, *, contacts: bool = Fa
     )
     opened_systems = select(System.id).where(
         or_(
-            System.id.in_(of_full.with_only_columns(WorkOrder.system_id)),
+            System.id.in_(_column_of(full, WorkOrder.system_id)),
             System.id.in_(select(Device.system_id).where(Device.id.in_(named_by_full))),
         )
     )
@@ -131,7 +163,7 @@ def referenced(query: Select, model: Any, orders: Select, *, contacts: bool = Fa
     if model is System:
         return query.where(
             or_(
-                System.id.in_(of_orders.with_only_columns(WorkOrder.system_id)),
+                System.id.in_(_column_of(orders, WorkOrder.system_id)),
                 System.id.in_(select(Device.system_id).where(Device.id.in_(named))),
             )
         )
