@@ -7,6 +7,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .machine import speed_note
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 HEADER = (
     "# Benchmarks\n\n"
@@ -18,7 +20,8 @@ def write_section(title: str, body: str) -> None:
     text = DOC.read_text() if DOC.exists() else HEADER
     stamp = (
         f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"Python {platform.python_version()}._\n\n"
+        f"Python {platform.python_version()}; this machine's speed when written: "
+        f"{speed_note()}._\n\n"
     )
     section = f"## {title}\n\n{stamp}{body.strip()}\n"
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
