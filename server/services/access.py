@@ -69,19 +69,26 @@ def confirmed(orders: Select) -> Select:
 def _of_work_orders_alone(orders: Select) -> bool:
     """Whether ``orders`` selects ``work_orders.id`` from that table alone, each of its rows
     an order (no join, grouping, distinct or limit): its own rows then give any other
-    column of those orders."""
+    column of those orders. (Grouping and the rest are read from the SELECT's private
+    attributes: should SQLAlchemy rename them, the answer is no, the general form.)"""
     if not isinstance(orders, Select):
         return False
     (column, *more) = orders.selected_columns
+    try:
+        plain = not (
+            orders._group_by_clauses
+            or orders._distinct
+            or orders._limit_clause is not None
+            or orders._offset_clause is not None
+        )
+    except AttributeError:
+        return False
     return (
-        not more
+        plain
+        and not more
         and getattr(column, "table", None) is WorkOrder.__table__
         and column.key == "id"
         and orders.get_final_froms() == [WorkOrder.__table__]
-        and not orders._group_by_clauses
-        and not orders._distinct
-        and orders._limit_clause is None
-        and orders._offset_clause is None
     )
 
 

@@ -179,3 +179,30 @@ def test_what_an_engineer_serves_is_read_as_one_row_per_system_and_site(world, d
     systems, sites = access._served(world.users["engineer1"])
     assert systems == {world.system.id} and sites == {world.site.id}
     assert fetched == [2]  # the system with its site, and the site of his orders
+
+
+def test_an_order_set_references_the_same_rows_read_from_its_rows_or_through_its_ids(app, world):
+    """The orders of an engineer (a SELECT of work_orders itself) give what they reference
+    from their own rows; any other set of orders (here the same one, limited) goes through
+    its ids: the rows are the same either way."""
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.models import Contract, Customer, Device, Site, System, WorkOrder
+    from server.services.access import referenced
+
+    mine = select(WorkOrder.id).where(WorkOrder.assigned_engineer_id == world.users["engineer1"].id)
+    through_ids = mine.limit(1000)
+    for model in (WorkOrder, Customer, Site, System, Device, Contract):
+        for contacts in (False, True):
+            rows = [
+                set(
+                    db.session.scalars(
+                        referenced(select(model.id), model, orders, contacts=contacts)
+                    )
+                )
+                for orders in (mine, through_ids)
+            ]
+            assert rows[0] == rows[1], model.__name__
+            if model is not Contract:
+                assert rows[0], model.__name__
