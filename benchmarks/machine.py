@@ -14,13 +14,13 @@ Two readings, each the least of several short runs (a busy machine adds, never r
 from __future__ import annotations
 
 import json
-import os
 import time
+
+from .load import PG_ADMIN
 
 RUNS = 7
 ROWS = 5_000
 ROUND_TRIPS = 500
-PG_URL = os.environ.get("PG_CONNINFO", "host=127.0.0.1 user=postgres dbname=postgres")
 
 
 def _reference_work() -> int:
@@ -50,7 +50,8 @@ def postgres_round_trip_us() -> float | None:
     try:
         import psycopg
 
-        connection = psycopg.connect(PG_URL, connect_timeout=3)
+        # The benches' PostgreSQL (PG_ADMIN_URL), as libpq names it.
+        connection = psycopg.connect(PG_ADMIN.replace("+psycopg", ""), connect_timeout=3)
     except Exception:  # no PostgreSQL here
         return None
     best = float("inf")
