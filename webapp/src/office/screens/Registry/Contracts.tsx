@@ -100,11 +100,12 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
     <div class="o-columns">
       <section class="o-panel o-panel--wide">
         {list.error !== null && <ErrorMessage error={list.error} onRetry={list.reload} />}
+        {defaults.error !== null && <ErrorMessage error={defaults.error} onRetry={defaults.reload} />}
         {list.data && (
           <DataTable
             rows={list.data.items}
             picked={editing?.id ?? null}
-            onPick={canWrite ? pick : undefined}
+            onPick={canWrite && defaults.data ? pick : undefined}
             columns={[
               { key: "number", label: t("office.registry.field.number"), render: (r) => String(r.number) },
               { key: "name", label: t("office.registry.field.name"), render: (r) => String(r.name) },
@@ -114,7 +115,9 @@ export function Contracts({ canWrite }: { canWrite: boolean }) {
             ]}
           />
         )}
-        {canWrite && !draft && (
+        {/* A form is opened on the default settings: not before they have arrived (it
+            would show no calendars and every SLA target as untimed). */}
+        {canWrite && !draft && defaults.data && (
           <button type="button" class="o-button" onClick={() => pick(null)}>
             {t("office.registry.new")}
           </button>
