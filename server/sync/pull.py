@@ -154,19 +154,19 @@ def pull(
         rows = record_rows(_page_statement(name, office, keyset), page)
         paged = rows[:room]
         if since:  # what ``_referenced`` must not send again (a first pull has no use)
-            seen.update((name, str(row.id)) for row in paged)
+            seen.update((name, row.id) for row in paged)  # (ids as strings: ``uuid_text``)
+            if model is WorkOrder:
+                changed_orders += (uuid.UUID(row.id) for row in paged)
         sending = paged
         if held:  # else the phone has it as it is
-            sending = [row for row in paged if (name, str(row.id), row.row_version) not in held]
-        if model is WorkOrder:
-            changed_orders += (row.id for row in paged)
+            sending = [row for row in paged if (name, row.id, row.row_version) not in held]
         changes += ({"entity": name, "record": r} for r in records_of(model, sending))
         if len(rows) > room:
             next_state = {
                 "from": since,
                 "to": upto,
                 "entity": name,
-                "after": [rows[room - 1].row_version, str(rows[room - 1].id)],
+                "after": [rows[room - 1].row_version, rows[room - 1].id],
             }
             break
 
@@ -364,7 +364,7 @@ def _referenced(
             query = query.where(model.id.not_in(already[name].with_only_columns(model.id)))
         sending = []
         for row in record_rows(wire_select(query, model), parameters):
-            key = (name, str(row.id))
+            key = (name, row.id)
             if key not in seen:
                 seen.add(key)
                 sending.append(row)

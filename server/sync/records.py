@@ -58,7 +58,6 @@ from server.models import (
     WorkOrderNote,
 )
 from server.models.base import UTCDateTime
-from server.stable_sql import one_of
 
 #: Every synced entity, in the order pull walks them (parents before children).
 ENTITIES: dict[str, Any] = {
@@ -154,15 +153,17 @@ def wire_keys(model: Any) -> tuple[str, ...]:
 
 class _AsStored(FunctionElement):
     """A column's value as the database stores it, handed over by the driver as it is:
-    SQLite's as stored, PostgreSQL's through ``postgresql`` (its SQL, ``{}`` the column)."""
+    through ``sqlite`` on SQLite and ``postgresql`` on PostgreSQL (their SQL, ``{0}`` the
+    column; as stored by default)."""
 
     inherit_cache = True
-    postgresql = "{}"
+    sqlite = "{0}"
+    postgresql = "{0}"
 
 
 @compiles(_AsStored)
 def _as_stored(element: _AsStored, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
+    return element.sqlite.format(compiler.process(element.clauses, **kw))
 
 
 @compiles(_AsStored, "postgresql")
@@ -178,7 +179,7 @@ class naive_utc(_AsStored):  # noqa: N801 (an SQL function, named as one)
 
     type = DateTime()
     inherit_cache = True
-    postgresql = "timezone('UTC', {})"
+    postgresql = "timezone('UTC', {0})"
 
 
 class json_text(_AsStored):  # noqa: N801 (an SQL function, named as one)
@@ -188,7 +189,24 @@ class json_text(_AsStored):  # noqa: N801 (an SQL function, named as one)
 
     type = Text()
     inherit_cache = True
-    postgresql = "CAST({} AS TEXT)"
+    postgresql = "CAST({0} AS TEXT)"
+
+
+class uuid_text(_AsStored):  # noqa: N801 (an SQL function, named as one)
+    """A UUID column's value in its wire form (``str(uuid)``: lowercase hex digits in
+    groups of 8-4-4-4-12), a string the driver hands over and the JSON writer copies as
+    they are: a pull page's ids need no UUID object each (psycopg makes one for every
+    UUID column of every row, the JSON writer formats it again: a sixth of a page of work
+    orders). SQLite stores the 32 hex digits, which get their hyphens; PostgreSQL writes
+    its UUIDs so."""
+
+    type = Text()
+    inherit_cache = True
+    sqlite = (
+        "substr({0}, 1, 8) || '-' || substr({0}, 9, 4) || '-' || substr({0}, 13, 4)"
+        " || '-' || substr({0}, 17, 4) || '-' || substr({0}, 21, 12)"
+    )
+    postgresql = "CAST({0} AS TEXT)"
 
 
 class uuid_hex(_AsStored):  # noqa: N801 (an SQL function, named as one)
@@ -199,7 +217,16 @@ class uuid_hex(_AsStored):  # noqa: N801 (an SQL function, named as one)
 
     type = Text()
     inherit_cache = True
-    postgresql = "encode(uuid_send({}), 'hex')"
+    postgresql = "encode(uuid_send({0}), 'hex')"
+
+
+class id_list(_AsStored):  # noqa: N801 (an SQL function, named as one)
+    """An aggregate: the values (ids in their wire form) joined by commas, NULL for none."""
+
+    type = Text()
+    inherit_cache = True
+    sqlite = "group_concat({0}, ',')"
+    postgresql = "string_agg({0}, ',')"
 
 
 @cache
@@ -211,7 +238,16 @@ def _wire_columns(model: Any) -> tuple[Any, ...]:
             column = naive_utc(column).label(attr.key)
         elif isinstance(column_type, JSON):
             column = json_text(column).label(attr.key)
+        elif isinstance(column_type, Uuid):
+            column = uuid_text(column).label(attr.key)
         columns.append(column)
+    if model in LISTS:  # after the columns: the ids of its list, read in the same statement
+        name, collection = LISTS[model]
+        relationship = getattr(model, collection).property
+        ((_, parent),) = relationship.synchronize_pairs
+        ((_, child),) = relationship.secondary_synchronize_pairs
+        listed = select(id_list(uuid_text(child))).where(parent == model.id)
+        columns.append(listed.scalar_subquery().label(name))
     return tuple(columns)
 
 
@@ -223,7 +259,9 @@ def _json_keys(model: Any) -> tuple[str, ...]:
 
 def wire_select(query: Select, model: Any) -> Select:
     """``query`` (a SELECT of ``model``) selecting the record's columns only, in the order
-    of ``wire_keys``: instants as ``naive_utc``, JSON as ``json_text``."""
+    of ``wire_keys``: instants as ``naive_utc``, JSON as ``json_text``, UUIDs as
+    ``uuid_text`` (so a row's ``id`` is a string); then, for a model with a list
+    (LISTS), its ids as an ``id_list``."""
     return query.with_only_columns(*_wire_columns(model))
 
 
@@ -236,25 +274,17 @@ def record_rows(statement: Select, parameters: dict[str, Any]) -> list[Row]:
 
 def records_of(model: Any, rows: Sequence[Row]) -> list[dict[str, Any]]:
     """The records of ``record_rows`` rows, in their order, to be written as JSON by the
-    app (server.json_codec writes their UUIDs, instants and dates in the wire form, as
+    app (server.json_codec writes their instants and dates in the wire form, as
     ``wire_value`` does: four times cheaper than converting each value here); a record's
-    lists (LISTS) for all of them in one statement."""
+    list (LISTS) sorted from its ``id_list``."""
     keys = wire_keys(model)
     records = [dict(zip(keys, row, strict=False)) for row in rows]  # (strict: twice the cost)
     for key in _json_keys(model):
         for record in records:
             if isinstance(text := record[key], str):  # (a bare number SQLite stores as one)
                 record[key] = orjson.Fragment(text)
-    if model in LISTS and records:
-        name, collection = LISTS[model]
-        relationship = getattr(model, collection).property
-        ((_, parent),) = relationship.synchronize_pairs
-        ((_, child),) = relationship.secondary_synchronize_pairs
-        listed: dict[uuid.UUID, list[str]] = {row.id: [] for row in rows}
-        for parent_id, child_id in db.session.connection().execute(
-            select(parent, child).where(one_of(parent, listed))
-        ):
-            listed[parent_id].append(str(child_id))
+    if model in LISTS:
+        name, at = LISTS[model][0], len(keys)
         for record, row in zip(records, rows, strict=True):
-            record[name] = sorted(listed[row.id])
+            record[name] = sorted(row[at].split(",")) if row[at] else []
     return records

@@ -250,7 +250,7 @@ def test_a_page_of_a_large_system_walks_the_keyset_index_not_the_whole_scope(
     pages: list[tuple[str, object]] = []
 
     def keep(conn, cursor, statement, parameters, context, executemany):
-        if statement.startswith("SELECT devices.") and "ORDER BY devices.row_version" in statement:
+        if "ORDER BY devices.row_version" in statement:  # a page of devices
             pages.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", keep)

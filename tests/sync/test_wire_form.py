@@ -1,7 +1,8 @@
 """The wire form of a synced row (server.sync.records): a pull page's records are written
 by the app's JSON writer straight from the database's values, a push answer's converted
 column by column; both give, in the answer, what ``wire_value`` gives for the ORM's value of
-every column (a page selects instants as naive UTC and JSON as its stored text)."""
+every column (a page selects instants as naive UTC, JSON as its stored text and UUIDs as
+their text, lists included)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def test_every_synced_column_goes_on_the_wire_as_wire_value_writes_it(app, db):
     for name, model in ENTITIES.items():
         keys = wire_keys(model)
         rows = list(db.session.connection().execute(wire_select(select(model), model)))
-        objects = {row.id: row for row in db.session.scalars(select(model))}
+        objects = {str(row.id): row for row in db.session.scalars(select(model))}
         for record, row in zip(records_of(model, rows), rows, strict=True):
             stored = objects[row.id]  # the ORM's value of each column (instants aware, JSON read)
             expected = {key: wire_value(getattr(stored, key)) for key in keys}
