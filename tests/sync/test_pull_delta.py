@@ -155,6 +155,24 @@ def test_a_first_pull_reads_the_scope_from_its_orders_without_joining_them_back_
     assert joined_back == []
 
 
+def test_a_page_of_work_orders_brings_their_device_lists_in_its_own_statement(
+    client, login, db, world
+):
+    """Each order's ``device_ids`` (and a contract's ``site_ids``) are read by the page's
+    statement, not by a second one binding the page's ids (an array of 2,000 UUIDs a
+    page); its ids come as text in the wire form."""
+    phone = Phone(client, login("engineer1"))
+    with counting_statements(db.engine) as counted:
+        phone.pull()
+    orders = phone.store["work_orders"]
+    assert orders[str(world.wo1.id)]["device_ids"] == sorted(str(d.id) for d in world.wo1.devices)
+    lists_apart = [
+        s for s in counted if " ".join(s.split()).startswith(("SELECT work_order_devices.",
+                                                              "SELECT contract_sites."))
+    ]  # fmt: skip
+    assert lists_apart == []
+
+
 def test_an_incremental_pull_queries_only_the_tables_written_since_the_cursor(
     client, login, db, world
 ):
