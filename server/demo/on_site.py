@@ -144,12 +144,12 @@ def _use_parts(
     for number, quantity in parts:
         part = db.session.scalar(select(Part).filter_by(part_number=number))
         _fill_van(engineer, part, quantity, synced)
-        usage = add_part_usage(
+        usage, movement = add_part_usage(
             wo, {"part_id": part.id, "quantity": quantity}, engineer, occurred_at=at
         )
         db.session.flush()
         usage.server_at = synced
-        for movement in db.session.scalars(select(StockMovement).filter_by(part_usage_id=usage.id)):
+        if movement is not None:
             movement.server_at = synced
 
 

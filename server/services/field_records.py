@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from server.errors import Conflict, field_error
 from server.extensions import db
@@ -39,9 +39,22 @@ def _new_id(model: Any, id_: uuid.UUID | None, *, id_checked: bool) -> uuid.UUID
     return id_ or uuid.uuid4()
 
 
+#: ``session.info``: engineer id → his van, looked up once a session.
+_VANS = "vans"
+
+
 def van_of(engineer: User) -> StockLocation:
-    """The engineer's van stock location, created on first use."""
-    van = db.session.scalar(select(StockLocation).filter_by(engineer_id=engineer.id))
+    """The engineer's van stock location, created on first use. Looked up once a session
+    (a push booking twenty parts reads it once), without flushing what is pending (a flush
+    per part split the push's batched inserts into a statement each); a van no longer in
+    the session (created in a savepoint that was rolled back) is looked up, or created,
+    again."""
+    vans: dict[uuid.UUID, StockLocation] = db.session.info.setdefault(_VANS, {})
+    van = vans.get(engineer.id)
+    if van is not None and inspect(van).persistent:
+        return van
+    with db.session.no_autoflush:
+        van = db.session.scalar(select(StockLocation).filter_by(engineer_id=engineer.id))
     if van is None:
         van = StockLocation(
             kind="van",
@@ -51,6 +64,7 @@ def van_of(engineer: User) -> StockLocation:
         )
         db.session.add(van)
         db.session.flush()
+    vans[engineer.id] = van
     return van
 
 
@@ -96,17 +110,19 @@ def add_part_usage(
     *,
     occurred_at: datetime | None = None,
     id_checked: bool = False,
-) -> PartUsage:
-    """Book a part used on ``wo``: a usage and a matching movement out of the van.
+) -> tuple[PartUsage, StockMovement | None]:
+    """Book a part used on ``wo``: a usage and a matching movement out of the van (an
+    engineer's; None for anyone else's). Returns both.
 
     Stock may go below zero: the part was used on site whatever the books said, and the
     stock report shows the shortfall rather than the phone refusing a fact."""
-    part = db.session.get(Part, data["part_id"])
-    if part is None:
-        raise field_error("part_id", "No such part.")
-    if data["quantity"] == 0:
-        raise field_error("quantity", "Must not be zero.")
-    device = _device_of(wo, data.get("device_id"))
+    with db.session.no_autoflush:  # (what is pending is flushed with the batch)
+        part = db.session.get(Part, data["part_id"])
+        if part is None:
+            raise field_error("part_id", "No such part.")
+        if data["quantity"] == 0:
+            raise field_error("quantity", "Must not be zero.")
+        device = _device_of(wo, data.get("device_id"))
     location = van_of(actor) if actor.role == "engineer" else None
     usage = PartUsage(
         id=_new_id(PartUsage, data.get("id"), id_checked=id_checked),
@@ -121,20 +137,20 @@ def add_part_usage(
         device_at=occurred_at,
     )
     db.session.add(usage)
-    if location is not None:
-        db.session.add(
-            StockMovement(
-                location_id=location.id,
-                part_id=part.id,
-                quantity=-data["quantity"],
-                kind="used",
-                work_order_id=wo.id,
-                part_usage=usage,
-                actor_id=actor.id,
-                device_at=occurred_at,
-            )
-        )
-    return usage
+    if location is None:
+        return usage, None
+    movement = StockMovement(
+        location_id=location.id,
+        part_id=part.id,
+        quantity=-data["quantity"],
+        kind="used",
+        work_order_id=wo.id,
+        part_usage=usage,
+        actor_id=actor.id,
+        device_at=occurred_at,
+    )
+    db.session.add(movement)
+    return usage, movement
 
 
 def judge_answer(item: dict[str, Any], value: Any) -> bool | None:

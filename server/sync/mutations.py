@@ -33,7 +33,6 @@ from server.models import (
     PaidWorkConsent,
     PartUsage,
     Signature,
-    StockMovement,
     SyncConflict,
     SyncMutation,
     User,
@@ -392,13 +391,10 @@ def note_add(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 def part_usage_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     def create(data, wo):
-        usage = field_records.add_part_usage(
+        usage, movement = field_records.add_part_usage(
             wo, data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True
         )
-        movements = db.session.scalars(
-            db.select(StockMovement).filter_by(part_usage_id=usage.id)
-        ).all()
-        return [usage, *movements]
+        return [usage] if movement is None else [usage, movement]
 
     return _append(ctx, args, protocol.PartUsageAddArgs, PartUsage, create)
 

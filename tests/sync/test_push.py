@@ -182,6 +182,23 @@ def test_parts_used_are_booked_out_of_the_engineers_van(client, login, world, db
     assert movement.location.engineer_id == world.users["engineer1"].id
 
 
+def test_a_van_made_in_a_transaction_rolled_back_is_made_again_not_reused(world, db):
+    """The session keeps the engineer's van once looked up (a push booking many parts reads
+    it once); one created in a transaction that was then rolled back is not reused."""
+    from server.models import StockLocation
+    from server.services.field_records import van_of
+
+    engineer = world.users["engineer1"]
+    first = van_of(engineer)
+    assert van_of(engineer) is first  # once a session
+    db.session.rollback()  # the van was never stored
+    again = van_of(engineer)
+    db.session.commit()
+    assert again is not first
+    stored = db.session.scalars(db.select(StockLocation).filter_by(engineer_id=engineer.id))
+    assert [van.id for van in stored] == [again.id]
+
+
 def test_the_push_reports_the_clock_offset(client, login, world):
     phone = _phone(client, login, world)
     response = client.post(

@@ -18,6 +18,9 @@ def _push_statements(client, login, db, world, name: str, count: int) -> int:
         if name == "work_order.create":
             args = {"id": str(uuid.uuid4()), "customer_id": str(world.customer.id),
                     "site_id": str(world.site.id), "symptom": f"故障 {number}"}  # fmt: skip
+        elif name == "part_usage.add":
+            args = {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id),
+                    "part_id": str(world.part.id), "quantity": 1}  # fmt: skip
         else:
             args = {"id": str(uuid.uuid4()), "work_order_id": str(world.wo1.id),
                     "text": f"记录 {number}"}  # fmt: skip
@@ -40,6 +43,18 @@ def test_registering_50_orders_in_one_push_runs_as_many_statements_as_registerin
 def test_adding_50_notes_in_one_push_runs_as_many_statements_as_adding_5(client, login, db, world):
     small = _push_statements(client, login, db, world, "work_order_note.add", 5)
     large = _push_statements(client, login, db, world, "work_order_note.add", 50)
+    assert large == small
+
+
+def test_booking_50_parts_in_one_push_runs_as_many_statements_as_booking_5(
+    client, login, db, world
+):
+    """Each part used books a movement out of the engineer's van: the van is looked up
+    once a push, and nothing is flushed or read back per part (a flush per part broke
+    the push's batched inserts into a statement each)."""
+    _push_statements(client, login, db, world, "part_usage.add", 1)  # his van, created
+    small = _push_statements(client, login, db, world, "part_usage.add", 5)
+    large = _push_statements(client, login, db, world, "part_usage.add", 50)
     assert large == small
 
 
