@@ -2,7 +2,8 @@
 
 Each engineer (his own login, his own open work orders) loops for the run's duration:
 pull incrementally (naming the rows his last push answer brought, as the webapp's sync
-client does), then push a small mixed batch (notes, a diagnosis edit, a status action)
+client does), then push a small mixed batch (notes, a part used, a diagnosis edit, a status
+action)
 with think time between requests. Before the timed window each phone logs in, takes its
 full pull and pushes ``--history`` batches, then every table is analysed: a database in
 service holds earlier work, and a statement prepared while its table was empty keeps an
@@ -162,6 +163,8 @@ class Engineer:
         self.cursor = None
         self.token = None
         self.orders: list[dict] = []
+        #: The parts catalogue's ids, as the phone holds them (its parts to book).
+        self.parts: list[str] = []
         #: Rows the push answers brought, sent with the next pull so they do not come back
         #: (as the webapp's sync client does: docs/sync-protocol.md, "held").
         self.held: set[tuple[str, str, int]] = set()
@@ -204,6 +207,8 @@ class Engineer:
             if answer is None:
                 return
             for change in answer["changes"]:
+                if change["entity"] == "parts" and change["record"]["id"] not in self.parts:
+                    self.parts.append(change["record"]["id"])
                 if change["entity"] == "work_orders":
                     self.orders = [o for o in self.orders if o["id"] != change["record"]["id"]]
                     self.orders.append(change["record"])
@@ -225,7 +230,18 @@ class Engineer:
             wo = self.rng.choice(self.orders)
             self.seq += 1
             kind = self.rng.random()
-            if kind < 0.7:
+            if kind < 0.6:
+                name, args = (
+                    "work_order_note.add",
+                    {"id": str(uuid.uuid4()), "work_order_id": wo["id"], "text": "现场记录"},
+                )
+            elif kind < 0.7 and self.parts:
+                name, args = (
+                    "part_usage.add",
+                    {"id": str(uuid.uuid4()), "work_order_id": wo["id"],
+                     "part_id": self.rng.choice(self.parts), "quantity": 1},
+                )  # fmt: skip
+            elif kind < 0.7:  # (no part in the catalogue: a note)
                 name, args = (
                     "work_order_note.add",
                     {"id": str(uuid.uuid4()), "work_order_id": wo["id"], "text": "现场记录"},

@@ -48,7 +48,8 @@ def test_simulated_engineers_against_one_server():
         "and every table is analysed (a database in service holds history and its "
         "statistics); then each engineer pulls (naming the "
         "rows his last push answer brought, as the webapp does), then pushes "
-        "5–20 mutations (notes, diagnosis edits, status actions) with 1–5 s think time, "
+        "5–20 mutations (notes 60 %, parts used 10 %, diagnosis edits 20 %, status "
+        "actions 10 %) with 1–5 s think time, "
         "for 60 s per step"
         + (
             " (this machine's PostgreSQL runs with autovacuum off: the test analyses and "
