@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from server.errors import Conflict, field_error
 from server.extensions import db
@@ -39,20 +39,10 @@ def _new_id(model: Any, id_: uuid.UUID | None, *, id_checked: bool) -> uuid.UUID
     return id_ or uuid.uuid4()
 
 
-#: ``session.info``: engineer id → his van, looked up once a session.
-_VANS = "vans"
-
-
 def van_of(engineer: User) -> StockLocation:
-    """The engineer's van stock location, created on first use. Looked up once a session
-    (a push booking twenty parts reads it once), without flushing what is pending (a flush
-    per part split the push's batched inserts into a statement each); a van no longer in
-    the session (created in a savepoint that was rolled back) is looked up, or created,
-    again."""
-    vans: dict[uuid.UUID, StockLocation] = db.session.info.setdefault(_VANS, {})
-    van = vans.get(engineer.id)
-    if van is not None and inspect(van).persistent:
-        return van
+    """The engineer's van stock location, created on first use. Looked up without flushing
+    what is pending (a flush per part booked split a push's batched inserts into a
+    statement each)."""
     with db.session.no_autoflush:
         van = db.session.scalar(select(StockLocation).filter_by(engineer_id=engineer.id))
     if van is None:
@@ -64,7 +54,6 @@ def van_of(engineer: User) -> StockLocation:
         )
         db.session.add(van)
         db.session.flush()
-    vans[engineer.id] = van
     return van
 
 
@@ -110,9 +99,11 @@ def add_part_usage(
     *,
     occurred_at: datetime | None = None,
     id_checked: bool = False,
+    van: StockLocation | None = None,
 ) -> tuple[PartUsage, StockMovement | None]:
     """Book a part used on ``wo``: a usage and a matching movement out of the van (an
-    engineer's; None for anyone else's). Returns both.
+    engineer's: ``van``, where the caller holds it already, else ``van_of``; None for
+    anyone else's). Returns both.
 
     Stock may go below zero: the part was used on site whatever the books said, and the
     stock report shows the shortfall rather than the phone refusing a fact."""
@@ -123,7 +114,7 @@ def add_part_usage(
         if data["quantity"] == 0:
             raise field_error("quantity", "Must not be zero.")
         device = _device_of(wo, data.get("device_id"))
-    location = van_of(actor) if actor.role == "engineer" else None
+    location = (van or van_of(actor)) if actor.role == "engineer" else None
     usage = PartUsage(
         id=_new_id(PartUsage, data.get("id"), id_checked=id_checked),
         work_order=wo,

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from server.domain.work_order_flow import (
     ENGINEER_FIELDS,
@@ -33,6 +33,7 @@ from server.models import (
     PaidWorkConsent,
     PartUsage,
     Signature,
+    StockLocation,
     SyncConflict,
     SyncMutation,
     User,
@@ -107,6 +108,9 @@ class Context:
     #: Work orders whose registration (work_order.create) this batch refused: order id →
     #: the refused mutation's id (earlier batches are looked up when an order is missing).
     refused_creates: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    #: The engineers' vans this batch looked up (engineer id → van): a batch booking
+    #: twenty parts reads the van once.
+    vans: dict[uuid.UUID, StockLocation] = field(default_factory=dict)
 
 
 @dataclass
@@ -391,8 +395,12 @@ def note_add(ctx: Context, args: dict[str, Any]) -> Outcome:
 
 def part_usage_add(ctx: Context, args: dict[str, Any]) -> Outcome:
     def create(data, wo):
+        van = ctx.vans.get(ctx.user.id)
+        # (one created by a mutation of this batch that was then rolled back is gone)
+        if ctx.user.role == "engineer" and (van is None or not inspect(van).persistent):
+            van = ctx.vans[ctx.user.id] = field_records.van_of(ctx.user)
         usage, movement = field_records.add_part_usage(
-            wo, data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True
+            wo, data, ctx.user, occurred_at=ctx.occurred_at, id_checked=True, van=van
         )
         return [usage] if movement is None else [usage, movement]
 

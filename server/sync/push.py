@@ -211,6 +211,7 @@ def _process(
     this_batch: dict[uuid.UUID, dict[str, Any]] = {}
     locked = _lock_orders(client, mutations)
     refused_creates: dict[uuid.UUID, uuid.UUID] = {}
+    vans: dict[uuid.UUID, Any] = {}  # (the batch's: Context.vans)
     kept_rows: list[dict[str, Any]] = []  # sync_mutations rows, inserted at the end
     deferred = False
     for m in sorted(mutations, key=lambda m: m["seq"]):
@@ -238,6 +239,7 @@ def _process(
             continue
         ctx = Context(user, client.id, m["id"], m["occurred_at"], locked, known, numbers)
         ctx.refused_creates = refused_creates
+        ctx.vans = vans
         result, outcome = _apply(ctx, m["name"], m["args"], isolated=isolated)
         if m["name"] == "work_order.create" and result["status"] == "rejected":
             if (order_id := _arg_id(m)) is not None:
