@@ -2,12 +2,12 @@ import "fake-indexeddb/auto";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../test/harness";
 import { freshDatabase } from "../test/records";
 import { App } from "./app";
 import { setLocale } from "./i18n";
 import { db } from "./store/db";
-import { clearSession, getSession, saveSession } from "./store/session";
+import { clearSession, getSession } from "./store/session";
 import { isSyncRunning } from "./sync/client";
 import type { User } from "./sync/types";
 
@@ -81,10 +81,6 @@ let container: HTMLElement | null = null;
 
 function go(path: string) {
   window.history.replaceState(null, "", path);
-}
-
-function signedIn() {
-  saveSession({ token: "ac_token", expires_at: "2030-01-01T00:00:00Z", user: USER });
 }
 
 beforeEach(() => {
@@ -166,7 +162,7 @@ describe("signing in", () => {
 
 describe("an expired session", () => {
   it("goes back to the login screen on a 401 and keeps the outbox", async () => {
-    signedIn();
+    signIn(USER);
     await db().outbox.add({ seq: 1, id: "m1", name: "work_order_note.add", occurred_at: "2026-11-22T01:00:00Z", args: {}, work_order_id: "w1" });
     vi.stubGlobal(
       "fetch",
@@ -184,7 +180,7 @@ describe("an expired session", () => {
 
 describe("the work order screen", () => {
   it("takes a step offline-first: the phone's copy moves and the outbox sends it", async () => {
-    signedIn();
+    signIn(USER);
     const pushed: unknown[] = [];
     const server = fakeServer({
       // Like the real server: once the accept is pushed, a pull sends the accepted order.
@@ -259,7 +255,7 @@ describe("keeping the phone's data", () => {
 
   it("asks at the first start of an app already signed in, and Settings shows the answer", async () => {
     const asked = fakeStorage();
-    signedIn();
+    signIn(USER);
     go("/work-orders");
     container = mount(<App />);
     await waitFor(() => expect(asked).toEqual(["/work-orders"]));
@@ -272,7 +268,7 @@ describe("keeping the phone's data", () => {
 
 describe("settings", () => {
   it("switches the whole app to English", async () => {
-    signedIn();
+    signIn(USER);
     go("/settings");
     container = mount(<App />);
     expect(container.querySelector("h1")?.textContent).toBe("设置");

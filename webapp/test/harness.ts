@@ -1,9 +1,39 @@
-// Helpers for screen tests: render into a fresh container, wait for the screen to settle,
-// and a fake server answering fetch by method and path. Outside src/: never shipped.
+// Helpers for screen tests: sign a user in, render into a fresh container, wait for the
+// screen to settle, and a fake server answering fetch by method and path. Outside src/:
+// never shipped.
 
 import type { ComponentChild } from "preact";
 import { render } from "preact";
 import { act } from "preact/test-utils";
+
+import { type Locale, setLocale } from "../src/i18n";
+import { clearSession, saveSession, type User } from "../src/store/session";
+
+/** A clean device in ``locale`` with a session for ``user``: the engineer 张工 unless overridden. */
+export function signIn(
+  user: Partial<User> = {},
+  { locale = "zh-CN", token = "ac_t" }: { locale?: Locale; token?: string } = {},
+): void {
+  localStorage.clear();
+  clearSession();
+  setLocale(locale);
+  saveSession({
+    token,
+    expires_at: "2030-01-01T00:00:00Z",
+    user: {
+      id: "u1",
+      username: "engineer1",
+      display_name: "张工",
+      role: "engineer",
+      centre: null,
+      phone: "",
+      email: "",
+      locale,
+      is_active: true,
+      ...user,
+    },
+  });
+}
 
 export function mount(vnode: ComponentChild): HTMLElement {
   const container = document.createElement("div");

@@ -1,9 +1,7 @@
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
-import { setLocale } from "../i18n";
-import { clearSession, saveSession } from "../store/session";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../test/harness";
 import { messagesByField } from "./fieldErrors";
 import "./i18n";
 import { ResourceEditor } from "./screens/Registry";
@@ -14,14 +12,7 @@ import { RESOURCES } from "./screens/Registry/resources";
 let container: HTMLElement | null = null;
 
 beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-  saveSession({
-    token: "ac_t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "admin", display_name: "管理员", role: "admin", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn({ role: "admin", username: "admin", display_name: "管理员" });
 });
 
 afterEach(() => {

@@ -1,14 +1,11 @@
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../test/harness";
 import { App } from "../app";
-import { setLocale } from "../i18n";
-import { clearSession, saveSession } from "../store/session";
 import { callBody } from "./screens/Calls";
 
 const CUSTOMER = { id: "c1", name: "上海市第一人民医院", code: "SH-HOSP-1", is_important: true };
-const DISPATCHER = { id: "u1", username: "dispatcher", display_name: "调度小李", role: "dispatcher", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true } as const;
 const CALL = {
   id: "k1",
   number: "RX-2026-000001",
@@ -35,10 +32,7 @@ const page = (items: unknown[]) => ({ items, page: 1, per_page: 50, total: items
 let container: HTMLElement | null = null;
 
 beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-  saveSession({ token: "ac_t", expires_at: "2030-01-01T00:00:00Z", user: DISPATCHER });
+  signIn({ role: "dispatcher", username: "dispatcher", display_name: "调度小李" });
 });
 
 afterEach(() => {

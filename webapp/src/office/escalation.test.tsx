@@ -1,13 +1,10 @@
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../test/harness";
 import { App } from "../app";
-import { setLocale } from "../i18n";
-import { clearSession, saveSession } from "../store/session";
 import { breachBody, emptyBreachDraft } from "./escalation";
 
-const DISPATCHER = { id: "u1", username: "dispatcher", display_name: "调度小李", role: "dispatcher", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true } as const;
 const ORDER = {
   id: "w1",
   number: "WO-2026-000001",
@@ -40,10 +37,7 @@ const empty = { items: [], page: 1, per_page: 200, total: 0, pages: 1 };
 let container: HTMLElement | null = null;
 
 beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-  saveSession({ token: "ac_t", expires_at: "2030-01-01T00:00:00Z", user: DISPATCHER });
+  signIn({ role: "dispatcher", username: "dispatcher", display_name: "调度小李" });
 });
 
 afterEach(() => {

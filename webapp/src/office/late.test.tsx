@@ -2,26 +2,22 @@
 // the remote ladder where the office acts on an order.
 
 import { act } from "preact/test-utils";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../test/harness";
 import { order as officeOrder } from "../../test/officeOrders";
 import { App } from "../app";
 import { OFFICE_REMOTE_ACTIONS, officeRemoteActions } from "../domain/workOrderFlow";
-import { setLocale, t } from "../i18n";
-import { clearSession, saveSession } from "../store/session";
+import { t } from "../i18n";
 import type { User } from "../sync/types";
 import type { LateChange, OfficeWorkOrder, RejectedMutation } from "./types";
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/;
 let container: HTMLElement | null = null;
 
-function signIn(role: User["role"]) {
-  saveSession({
-    token: "ac_t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u9", username: role, display_name: "王主管", role, centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+/** 王主管, signed in with the role a test needs. */
+function chief(role: User["role"]) {
+  return { id: "u9", username: role, display_name: "王主管", role };
 }
 
 function open(path: string) {
@@ -44,12 +40,6 @@ async function type(selector: string, value: string) {
 }
 
 const page = <T,>(items: T[]) => ({ items, page: 1, per_page: 200, total: items.length, pages: 1 });
-
-beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-});
 
 afterEach(() => {
   if (container) unmount(container);
@@ -85,7 +75,7 @@ const PART_LATE: LateChange = {
 
 describe("late changes in the office", () => {
   it("lists them in words and accepts one, dismisses another only with a note", async () => {
-    signIn("supervisor");
+    signIn(chief("supervisor"));
     const server = fakeServer({
       "GET /api/v1/sync/late": () => [200, page([LATE, PART_LATE])],
       "GET /api/v1/parts/": () => [200, page([{ id: "p1", name: "12V 电源适配器" }])],
@@ -127,7 +117,7 @@ describe("late changes in the office", () => {
   });
 
   it("lets a dispatcher read them but not decide", async () => {
-    signIn("dispatcher");
+    signIn(chief("dispatcher"));
     vi.stubGlobal("fetch", fakeServer({ "GET /api/v1/sync/late": () => [200, page([LATE])] }).fetch);
     open("/office/conflicts?tab=late");
     const card = await waitFor(() => find<HTMLElement>(`[data-late='${LATE.id}']`));
@@ -138,8 +128,7 @@ describe("late changes in the office", () => {
 
 describe("a refused change in the office", () => {
   it("reads in the office's language, without ids, names of mutations or the server's English", async () => {
-    signIn("supervisor");
-    setLocale("en");
+    signIn(chief("supervisor"), { locale: "en" });
     const refused: RejectedMutation = {
       id: "7a1c4a52-3333-4c1e-9d6e-000000000005",
       seq: 4,
@@ -171,7 +160,7 @@ describe("a refused change in the office", () => {
 
 describe("a conflict card", () => {
   it("names who wrote the server's side: the engineer's other phone, not the back office", async () => {
-    signIn("supervisor");
+    signIn(chief("supervisor"));
     const conflict = {
       id: "k1", entity: "work_orders", entity_id: "w7", field: "diagnosis_cause", policy: "device_wins",
       winner: "device", base_value: "", server_value: "网线松动", device_value: "交换机端口损坏",
@@ -214,7 +203,7 @@ describe("the remote ladder in the office", () => {
   } as Partial<OfficeWorkOrder>);
 
   it("offers the steps of the order's status on the dispatch board, a solving one only with its facts", async () => {
-    signIn("dispatcher");
+    signIn(chief("dispatcher"));
     const full = { ...ACCEPTED, completion_missing: { remote: [{ code: "diagnosis", field: "diagnosis_cause" }], on_site: [] } };
     const server = fakeServer({
       "GET /api/v1/work-orders/": () => [200, page([ACCEPTED])],
@@ -238,8 +227,7 @@ describe("the remote ladder in the office", () => {
   });
 
   it("offers solving remotely on the review of a remote order, in English too", async () => {
-    signIn("supervisor");
-    setLocale("en");
+    signIn(chief("supervisor"), { locale: "en" });
     const remote = { ...ACCEPTED, status: "remote", completion_missing: { remote: [], on_site: [] }, allowed_actions: ["resolve_remotely", "cancel"] };
     vi.stubGlobal(
       "fetch",
@@ -257,7 +245,7 @@ describe("the remote ladder in the office", () => {
   });
 
   it("lists an order's late changes on its review", async () => {
-    signIn("supervisor");
+    signIn(chief("supervisor"));
     const server = fakeServer({
       "GET /api/v1/work-orders/w12": () => [200, { ...ACCEPTED, id: "w12", status: "closed", allowed_actions: [], completion_missing: {} }],
       "GET /api/v1/sync/late": () => [200, page([{ ...LATE, status: "accepted", decided_by: { id: "u9", display_name: "王主管" }, decided_at: "2026-11-21T01:00:00Z" }])],

@@ -1,12 +1,9 @@
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../test/harness";
 import { App } from "../app";
-import { setLocale } from "../i18n";
-import { clearSession, saveSession } from "../store/session";
 
-const SUPERVISOR = { id: "u1", username: "supervisor", display_name: "主管老王", role: "supervisor", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true } as const;
 const FAILED = {
   id: "n1",
   channel: "email",
@@ -33,10 +30,7 @@ const page = (items: unknown[]) => ({ items, page: 1, per_page: 50, total: items
 let container: HTMLElement | null = null;
 
 beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-  saveSession({ token: "ac_t", expires_at: "2030-01-01T00:00:00Z", user: SUPERVISOR });
+  signIn({ role: "supervisor", username: "supervisor", display_name: "主管老王" });
 });
 
 afterEach(() => {

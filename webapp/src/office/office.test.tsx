@@ -1,27 +1,15 @@
 import "fake-indexeddb/auto"; // the app shell reads the phone's database (storage notice)
 
 import { act } from "preact/test-utils";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../test/harness";
 import { App } from "../app";
-import { setLocale } from "../i18n";
-import { clearSession, saveSession } from "../store/session";
 import type { User } from "../sync/types";
 import { bodyFrom, RESOURCES } from "./screens/Registry/resources";
 
-function user(role: User["role"]): User {
-  return {
-    id: "u1",
-    username: role,
-    display_name: role === "engineer" ? "张工" : "调度小李",
-    role,
-    centre: null,
-    phone: "",
-    email: "",
-    locale: "zh-CN",
-    is_active: true,
-  };
+function user(role: User["role"]) {
+  return { role, username: role, display_name: role === "engineer" ? "张工" : "调度小李" };
 }
 
 const ORDER = {
@@ -68,25 +56,15 @@ const ENGINEERS = [
 
 let container: HTMLElement | null = null;
 
-beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-});
-
 afterEach(() => {
   if (container) unmount(container);
   container = null;
   vi.unstubAllGlobals();
 });
 
-function signIn(role: User["role"]) {
-  saveSession({ token: "ac_t", expires_at: "2030-01-01T00:00:00Z", user: user(role) });
-}
-
 describe("the office", () => {
   it("sends an engineer back to his phone screens", async () => {
-    signIn("engineer");
+    signIn(user("engineer"));
     vi.stubGlobal("fetch", fakeServer({}).fetch);
     window.history.replaceState(null, "", "/office/dispatch");
     container = mount(<App />);
@@ -94,7 +72,7 @@ describe("the office", () => {
   });
 
   it("shows the dispatch board and assigns an engineer", async () => {
-    signIn("dispatcher");
+    signIn(user("dispatcher"));
     const server = fakeServer({
       "GET /api/v1/work-orders/": () => [200, { items: [ORDER], page: 1, per_page: 200, total: 1, pages: 1 }],
       "GET /api/v1/dispatch/engineers": () => [200, ENGINEERS],
@@ -129,7 +107,7 @@ describe("the office", () => {
   });
 
   it("shows nested field errors of a failed save", async () => {
-    signIn("admin");
+    signIn(user("admin"));
     const server = fakeServer({
       "GET /api/v1/checklist-templates/": () => [200, { items: [], page: 1, per_page: 200, total: 0, pages: 1 }],
       "POST /api/v1/checklist-templates/": () => [
@@ -196,7 +174,7 @@ describe("reviewing a completed order", () => {
   };
 
   it("names what the order lacks and closes it only with an override and a reason", async () => {
-    signIn("supervisor");
+    signIn(user("supervisor"));
     const server = fakeServer({
       "GET /api/v1/work-orders/w1": () => [200, COMPLETED],
       "GET /api/v1/work-orders/w1/timeline": () => [200, { clock_warning_minutes: 10, events: [] }],
@@ -246,8 +224,7 @@ describe("reviewing a completed order", () => {
   });
 
   it("shows the words in English too", async () => {
-    signIn("supervisor");
-    setLocale("en");
+    signIn(user("supervisor"), { locale: "en" });
     vi.stubGlobal("fetch", fakeServer({ "GET /api/v1/work-orders/w1": () => [200, COMPLETED] }).fetch);
     window.history.replaceState(null, "", "/office/review/w1");
     container = mount(<App />);

@@ -1,10 +1,8 @@
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../test/harness";
 import { order } from "../../test/officeOrders";
-import { setLocale } from "../i18n";
-import { clearSession, saveSession } from "../store/session";
 import { WarrantyOverride } from "./components/WarrantyOverride";
 import "./i18n";
 import type { OfficeWorkOrder } from "./types";
@@ -18,14 +16,7 @@ function paidOrder(override: { status: string; reason: string } | null = null): 
 }
 
 beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("en");
-  saveSession({
-    token: "ac_t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u2", username: "sup", display_name: "Sup", role: "supervisor", centre: null, phone: "", email: "", locale: "en", is_active: true },
-  });
+  signIn({ id: "u2", username: "sup", display_name: "Sup", role: "supervisor" }, { locale: "en" });
 });
 
 afterEach(() => {

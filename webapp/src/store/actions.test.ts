@@ -2,6 +2,7 @@ import "fake-indexeddb/auto";
 
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { signIn } from "../../test/harness";
 import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import {
   addNote,
@@ -14,7 +15,6 @@ import {
   updateWorkOrder,
 } from "./actions";
 import { AftercareDB, getMeta } from "./db";
-import { saveSession } from "./session";
 
 let database: AftercareDB;
 
@@ -22,21 +22,7 @@ const PNG = { blob: new Blob([new Uint8Array(8)], { type: "image/png" }), sha256
 
 beforeEach(() => {
   database = freshDatabase();
-  saveSession({
-    token: "t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: {
-      id: "u1",
-      username: "engineer1",
-      display_name: "张工",
-      role: "engineer",
-      centre: null,
-      phone: "",
-      email: "",
-      locale: "zh-CN",
-      is_active: true,
-    },
-  });
+  signIn();
 });
 
 describe("a local change", () => {

@@ -2,12 +2,12 @@ import "fake-indexeddb/auto";
 
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { signIn } from "../../test/harness";
 import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import { addAttachment, addInspectionResult, addPartUsage, signPaidWorkConsent, updateWorkOrder } from "./actions";
 import { missingOnPhone } from "./completion";
 import type { AftercareDB } from "./db";
 import type { DeviceRecord, WorkOrderRecord } from "./records";
-import { saveSession } from "./session";
 import { getWorkOrderView, type WorkOrderView } from "./workOrders";
 
 let database: AftercareDB;
@@ -17,11 +17,7 @@ const DIAGNOSED = { diagnosis_symptom: "画面黑屏", diagnosis_cause: "电源�
 
 beforeEach(() => {
   database = freshDatabase();
-  saveSession({
-    token: "t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "engineer1", display_name: "张工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn();
 });
 
 function device(overrides: Partial<DeviceRecord> = {}): DeviceRecord {

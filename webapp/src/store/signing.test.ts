@@ -3,6 +3,7 @@ import "fake-indexeddb/auto";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import VECTORS from "../../../tests/vectors/signed_summary.json";
+import { signIn } from "../../test/harness";
 import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import { signedSummary, type SignedSummaryInput, summarySha256 } from "../domain/signing";
 import { signPaidWorkConsent } from "./actions";
@@ -16,7 +17,6 @@ import type {
   PartUsageRecord,
   WorkOrderRecord,
 } from "./records";
-import { saveSession } from "./session";
 import { signedFactsOf, withConsent } from "./signing";
 import { getWorkOrderView } from "./workOrders";
 
@@ -39,11 +39,7 @@ let database: AftercareDB;
 
 beforeEach(() => {
   database = freshDatabase();
-  saveSession({
-    token: "t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "engineer1", display_name: "张工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn();
 });
 
 function device(id: string, model: string, serial: string): DeviceRecord {

@@ -3,11 +3,11 @@ import "fake-indexeddb/auto";
 import type { Transaction } from "dexie";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { signIn } from "../../test/harness";
 import { freshDatabase, workOrderRecord } from "../../test/records";
 import { LocalError, replaceDevice } from "./actions";
 import { type AftercareDB, getMeta } from "./db";
 import type { DeviceRecord } from "./records";
-import { saveSession } from "./session";
 import { getDeviceView } from "./workOrders";
 
 let database: AftercareDB;
@@ -42,11 +42,7 @@ function device(overrides: Partial<DeviceRecord> = {}): DeviceRecord {
 
 beforeEach(() => {
   database = freshDatabase();
-  saveSession({
-    token: "t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "engineer1", display_name: "张工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn();
 });
 
 afterEach(() => database.close());

@@ -2,11 +2,11 @@ import "fake-indexeddb/auto";
 
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { signIn } from "../../test/harness";
 import { freshDatabase, workOrderRecord } from "../../test/records";
 import { syncCounts } from "../sync/summary";
 import { addAttachment, addNote, transition } from "./actions";
 import type { AftercareDB } from "./db";
-import { saveSession } from "./session";
 import { waitingFor, waitingItems } from "./waiting";
 import { getWorkOrderView, listWorkOrders } from "./workOrders";
 
@@ -15,11 +15,7 @@ const JPEG = { blob: new Blob([new Uint8Array(300_000)], { type: "image/jpeg" })
 
 beforeEach(() => {
   database = freshDatabase();
-  saveSession({
-    token: "t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "engineer1", display_name: "张工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn();
 });
 
 describe("one count of what waits", () => {

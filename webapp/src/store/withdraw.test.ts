@@ -2,14 +2,13 @@ import "fake-indexeddb/auto";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer } from "../../test/harness";
+import { fakeServer, signIn } from "../../test/harness";
 import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import { pushOutbox } from "../sync/client";
 import type { PushRequest } from "../sync/types";
 import { addAttachment, addNote, addPartUsage, LocalError, withdrawNote, withdrawPartUsage, withdrawPhoto } from "./actions";
 import { type AftercareDB, getMeta } from "./db";
 import { takeBatch } from "./outbox";
-import { saveSession } from "./session";
 import { getWorkOrderView } from "./workOrders";
 
 let database: AftercareDB;
@@ -17,11 +16,7 @@ const JPEG = { blob: new Blob([new Uint8Array(16)], { type: "image/jpeg" }), sha
 
 beforeEach(() => {
   database = freshDatabase();
-  saveSession({
-    token: "t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "engineer1", display_name: "张工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn();
 });
 
 afterEach(() => vi.unstubAllGlobals());

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { clearSession, saveSession } from "../store/session";
+import { signIn } from "../../test/harness";
+import { clearSession } from "../store/session";
 import { ApiError, login, logout, request, requestFile, setUnauthorizedHandler } from "./api";
 import type { User } from "./types";
 
@@ -43,7 +44,7 @@ afterEach(() => {
 
 describe("request", () => {
   it("sends the bearer token of the session", async () => {
-    saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    signIn({}, { token: "ac_secret" });
     fetchMock.mockResolvedValue(json({ items: [], page: 1, per_page: 50, total: 0, pages: 1 }));
     await request("GET", "/work-orders/", { query: { per_page: 50, status: ["new", "assigned"] } });
     const { url, headers } = lastCall();
@@ -139,7 +140,7 @@ describe("request", () => {
   });
 
   it("returns nothing for 204", async () => {
-    saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    signIn({}, { token: "ac_secret" });
     fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
     await expect(logout()).resolves.toBeUndefined();
   });
@@ -147,7 +148,7 @@ describe("request", () => {
 
 describe("files and uploads", () => {
   it("fetches a file with the token and without asking for JSON", async () => {
-    saveSession({ token: "ac_secret", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    signIn({}, { token: "ac_secret" });
     fetchMock.mockResolvedValue(new Response("%PDF-1.7", { status: 200, headers: { "Content-Type": "application/pdf" } }));
     const blob = await requestFile("/work-orders/w1/report.pdf");
     const { url, headers } = lastCall();
@@ -177,7 +178,7 @@ describe("a 401", () => {
   };
 
   it("on a request with a token tells the handler, then throws", async () => {
-    saveSession({ token: "ac_old", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    signIn({}, { token: "ac_old" });
     const handler = vi.fn();
     setUnauthorizedHandler(handler);
     fetchMock.mockResolvedValue(json(expired, 401));
@@ -186,7 +187,7 @@ describe("a 401", () => {
   });
 
   it("on a file download with a token tells the handler too", async () => {
-    saveSession({ token: "ac_old", expires_at: "2030-01-01T00:00:00Z", user: USER });
+    signIn({}, { token: "ac_old" });
     const handler = vi.fn();
     setUnauthorizedHandler(handler);
     fetchMock.mockResolvedValue(json(expired, 401));

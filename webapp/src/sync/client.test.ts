@@ -2,11 +2,10 @@ import "fake-indexeddb/auto";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer } from "../../test/harness";
+import { fakeServer, signIn } from "../../test/harness";
 import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import { addNote, addPartUsage, transition, updateWorkOrder } from "../store/actions";
 import { type AftercareDB, getMeta, setMeta } from "../store/db";
-import { saveSession } from "../store/session";
 import { rebaseWorkOrder } from "./apply";
 import { PUSH_BATCH, pullChanges, pushOutbox, runSync } from "./client";
 import type { PullResponse, PushRequest, PushResponse } from "./types";
@@ -17,21 +16,7 @@ const ANSWER = { server_time: "2026-11-22T03:00:00+00:00", clock_offset_ms: 1830
 
 beforeEach(() => {
   database = freshDatabase();
-  saveSession({
-    token: "ac_t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: {
-      id: "u1",
-      username: "engineer1",
-      display_name: "张工",
-      role: "engineer",
-      centre: null,
-      phone: "",
-      email: "",
-      locale: "zh-CN",
-      is_active: true,
-    },
-  });
+  signIn();
 });
 
 afterEach(() => vi.unstubAllGlobals());

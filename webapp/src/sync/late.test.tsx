@@ -2,15 +2,13 @@ import "fake-indexeddb/auto";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../test/harness";
 import { freshDatabase, partRecord, workOrderRecord } from "../../test/records";
 import { SyncAlerts } from "../components/SyncAlerts";
-import { setLocale } from "../i18n";
 import { SyncPanel } from "../screens/SyncPanel";
 import { addNote, addPartUsage, transition } from "../store/actions";
 import type { AftercareDB } from "../store/db";
 import { unreadLate } from "../store/late";
-import { saveSession } from "../store/session";
 import { pushOutbox } from "./client";
 import type { PushRequest } from "./types";
 
@@ -21,12 +19,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/;
 
 beforeEach(() => {
   database = freshDatabase();
-  setLocale("zh-CN");
-  saveSession({
-    token: "ac_t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "engineer1", display_name: "张工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn();
 });
 
 afterEach(() => {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer } from "../../test/harness";
-import { clearSession, saveSession } from "../store/session";
+import { fakeServer, signIn } from "../../test/harness";
 import { disablePush, enablePush, keyBytes, pushState } from "./push";
 
 const KEY = "BOr6Yz3b0Zk3H1mJ0iVbZ6yJbqSx4oAqCwx2G5bO3A7q8kX6JmXl5cJ6d3VnqXo7b3Zr1M0lP0Ry9aR2F1eVg5k";
@@ -32,8 +31,7 @@ function stubBrowser(permission: NotificationPermission, answer: NotificationPer
 }
 
 beforeEach(() => {
-  clearSession();
-  saveSession({ token: "ac_t", expires_at: "2030-01-01T00:00:00Z", user: { id: "u1", username: "engineer1", display_name: "李工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true } });
+  signIn({ display_name: "李工" });
 });
 
 afterEach(() => {

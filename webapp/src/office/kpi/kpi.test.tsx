@@ -1,15 +1,9 @@
 import { act } from "preact/test-utils";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../../test/harness";
 import { App } from "../../app";
-import { setLocale } from "../../i18n";
-import { clearSession, saveSession } from "../../store/session";
 import type { User } from "../../sync/types";
-
-function user(role: User["role"]): User {
-  return { id: "u1", username: role, display_name: "主管老陈", role, centre: null, phone: "", email: "", locale: "zh-CN", is_active: true };
-}
 
 const EMPTY_PAGE = { items: [], page: 1, per_page: 200, total: 0, pages: 1 };
 const DASHBOARD = {
@@ -54,12 +48,6 @@ const DASHBOARD = {
 
 let container: HTMLElement | null = null;
 
-beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-});
-
 afterEach(() => {
   if (container) unmount(container);
   container = null;
@@ -67,7 +55,7 @@ afterEach(() => {
 });
 
 function open(role: User["role"], path: string, routes: Parameters<typeof fakeServer>[0]) {
-  saveSession({ token: "ac_t", expires_at: "2030-01-01T00:00:00Z", user: user(role) });
+  signIn({ role, username: role, display_name: "主管老陈" });
   const server = fakeServer({
     "GET /api/v1/centres/": () => [200, EMPTY_PAGE],
     "GET /api/v1/users/": () => [200, EMPTY_PAGE],

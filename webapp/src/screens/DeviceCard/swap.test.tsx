@@ -3,12 +3,10 @@ import "fake-indexeddb/auto";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { mount, unmount, waitFor } from "../../../test/harness";
+import { mount, signIn, unmount, waitFor } from "../../../test/harness";
 import { freshDatabase, workOrderRecord } from "../../../test/records";
-import { setLocale } from "../../i18n";
 import type { AftercareDB } from "../../store/db";
 import type { DeviceRecord } from "../../store/records";
-import { saveSession } from "../../store/session";
 import { WorkOrderDetail } from "../WorkOrderDetail";
 import { DeviceCard } from ".";
 
@@ -30,12 +28,7 @@ const OLD = {
 
 beforeEach(() => {
   database = freshDatabase();
-  setLocale("zh-CN");
-  saveSession({
-    token: "t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "engineer1", display_name: "张工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn();
 });
 
 afterEach(() => {

@@ -2,12 +2,10 @@ import "fake-indexeddb/auto";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { mount, unmount, waitFor } from "../../../test/harness";
+import { mount, signIn, unmount, waitFor } from "../../../test/harness";
 import { freshDatabase, workOrderRecord } from "../../../test/records";
-import { setLocale } from "../../i18n";
 import type { AftercareDB } from "../../store/db";
 import { draftsOf } from "../../store/drafts";
-import { saveSession } from "../../store/session";
 import { WorkOrderDetail } from ".";
 
 let database: AftercareDB;
@@ -15,12 +13,7 @@ let container: HTMLElement | null = null;
 
 beforeEach(() => {
   database = freshDatabase();
-  setLocale("zh-CN");
-  saveSession({
-    token: "t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "engineer1", display_name: "张工", role: "engineer", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn();
 });
 
 afterEach(() => {

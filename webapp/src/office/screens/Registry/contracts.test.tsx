@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../../../test/harness";
 import { App } from "../../../app";
-import { setLocale } from "../../../i18n";
-import { clearSession, saveSession } from "../../../store/session";
 
 let container: HTMLElement | null = null;
 
@@ -25,14 +23,7 @@ const DEFAULTS = {
 };
 
 beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-  saveSession({
-    token: "ac_t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u1", username: "admin", display_name: "管理员老孙", role: "admin", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn({ role: "admin", username: "admin", display_name: "管理员老孙" });
 });
 
 afterEach(() => {

@@ -1,10 +1,8 @@
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, unmount, waitFor } from "../../../../test/harness";
+import { fakeServer, mount, signIn, unmount, waitFor } from "../../../../test/harness";
 import { App } from "../../../app";
-import { setLocale } from "../../../i18n";
-import { clearSession, saveSession } from "../../../store/session";
 
 let container: HTMLElement | null = null;
 
@@ -25,14 +23,7 @@ const UNIT = {
 };
 
 beforeEach(() => {
-  localStorage.clear();
-  clearSession();
-  setLocale("zh-CN");
-  saveSession({
-    token: "ac_t",
-    expires_at: "2030-01-01T00:00:00Z",
-    user: { id: "u9", username: "dispatcher", display_name: "调度小李", role: "dispatcher", centre: null, phone: "", email: "", locale: "zh-CN", is_active: true },
-  });
+  signIn({ id: "u9", role: "dispatcher", username: "dispatcher", display_name: "调度小李" });
 });
 
 afterEach(() => {
