@@ -19,7 +19,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    from server.config import INSECURE_SECRET_KEY
+    from server.config import INSECURE_SECRET_KEY, engine_options
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
 
     if not app.config.get("TESTING") and app.config.get("SECRET_KEY") in (
         None,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
 
 from server import json_codec
 
@@ -187,6 +191,16 @@ class Config:
     #: werkzeug password hashing method (tests use a cheap one).
     PASSWORD_HASH_METHOD = "scrypt"
 
+    #: Connections each process keeps open to a server database (PostgreSQL; SQLite keeps
+    #: its own pool): a request holds one while it runs, so at least one per gunicorn
+    #: thread (GUNICORN_THREADS), else the threads past the pool open and close a
+    #: connection per request (a new PostgreSQL backend, its prepared statements lost).
+    #: SQLAlchemy's 5 unless the threads are more.
+    DATABASE_POOL_SIZE = _env_int("DATABASE_POOL_SIZE", max(5, _env_int("GUNICORN_THREADS", 0)))
+    #: Connections opened beyond the pool when every pooled one is in use (a CLI job, the
+    #: notifier), closed once returned.
+    DATABASE_MAX_OVERFLOW = _env_int("DATABASE_MAX_OVERFLOW", 10)
+
     #: JSON columns written and read by orjson (server/json_codec.py).
     SQLALCHEMY_ENGINE_OPTIONS = {
         "pool_pre_ping": True,
@@ -215,3 +229,13 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     #: The test server's Web Push keys, never the ones under instance/.
     VAPID_PRIVATE_KEY_FILE = str(Path(tempfile.gettempdir()) / "aftercare-test-vapid.pem")
+
+
+def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """SQLALCHEMY_ENGINE_OPTIONS with the pool's size (DATABASE_POOL_SIZE and
+    DATABASE_MAX_OVERFLOW) for a server database; SQLite's pools take neither."""
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if make_url(config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() != "sqlite":
+        options.setdefault("pool_size", config["DATABASE_POOL_SIZE"])
+        options.setdefault("max_overflow", config["DATABASE_MAX_OVERFLOW"])
+    return options
