@@ -2,26 +2,16 @@ import "fake-indexeddb/auto";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { fakeServer, mount, signIn, unmount, waitFor } from "../test/harness";
+import { ENGINEER, fakeServer, mount, signIn, unmount, waitFor } from "../test/harness";
 import { freshDatabase } from "../test/records";
 import { App } from "./app";
 import { setLocale } from "./i18n";
 import { db } from "./store/db";
 import { clearSession, getSession } from "./store/session";
 import { isSyncRunning } from "./sync/client";
-import type { User } from "./sync/types";
 
-const USER: User = {
-  id: "u1",
-  username: "engineer1",
-  display_name: "张工",
-  role: "engineer",
-  centre: { id: "c1", name: "上海服务中心" },
-  phone: "",
-  email: "",
-  locale: "zh-CN",
-  is_active: true,
-};
+/** Signed in at a centre (the engineer of the harness otherwise). */
+const USER = { ...ENGINEER, centre: { id: "c1", name: "上海服务中心" } };
 
 const SYNC_ANSWER = { server_time: "2026-11-22T03:00:00Z", clock_offset_ms: 0, schema_version: 1 };
 

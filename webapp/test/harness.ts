@@ -9,7 +9,20 @@ import { act } from "preact/test-utils";
 import { type Locale, setLocale } from "../src/i18n";
 import { clearSession, saveSession, type User } from "../src/store/session";
 
-/** A clean device in ``locale`` with a session for ``user``: the engineer 张工 unless overridden. */
+/** The engineer the screen tests sign in unless they say otherwise. */
+export const ENGINEER: User = {
+  id: "u1",
+  username: "engineer1",
+  display_name: "张工",
+  role: "engineer",
+  centre: null,
+  phone: "",
+  email: "",
+  locale: "zh-CN",
+  is_active: true,
+};
+
+/** A clean device in ``locale`` with a session for ``user``: ENGINEER unless overridden. */
 export function signIn(
   user: Partial<User> = {},
   { locale = "zh-CN", token = "ac_t" }: { locale?: Locale; token?: string } = {},
@@ -20,18 +33,7 @@ export function signIn(
   saveSession({
     token,
     expires_at: "2030-01-01T00:00:00Z",
-    user: {
-      id: "u1",
-      username: "engineer1",
-      display_name: "张工",
-      role: "engineer",
-      centre: null,
-      phone: "",
-      email: "",
-      locale,
-      is_active: true,
-      ...user,
-    },
+    user: { ...ENGINEER, locale, ...user },
   });
 }
 

@@ -1,21 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { signIn } from "../../test/harness";
+import { ENGINEER, signIn } from "../../test/harness";
 import { clearSession } from "../store/session";
 import { ApiError, login, logout, request, requestFile, setUnauthorizedHandler } from "./api";
-import type { User } from "./types";
 
-const USER: User = {
-  id: "u1",
-  username: "engineer1",
-  display_name: "张工",
-  role: "engineer",
-  centre: null,
-  phone: "",
-  email: "",
-  locale: "zh-CN",
-  is_active: true,
-};
+const USER = ENGINEER;
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
