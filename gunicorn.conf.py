@@ -23,7 +23,8 @@ worker_class = "server.gunicorn_worker.PhoneWorker"
 workers = int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1)))
 #: Threads per process: requests in flight per process while another waits on the
 #: database (each holds a database connection while it runs, so keep workers × threads
-#: within the database's connection budget). Slow phones hold none: the poller reads
+#: within the database's connection budget; each process's pool keeps one per thread:
+#: DATABASE_POOL_SIZE in server/config.py). Slow phones hold none: the poller reads
 #: their requests (server/gunicorn_worker.py).
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 #: A request running longer than this has its worker restarted (a 500-mutation push takes
