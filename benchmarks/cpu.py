@@ -14,13 +14,24 @@ from typing import Any
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def process_ticks(pid: int) -> int:
+def _stat_fields(pid: int) -> list[str] | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return 0
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
+        return None
+    return stat[stat.rindex(")") + 2 :].split()
+
+
+def process_ticks(pid: int) -> int:
+    fields = _stat_fields(pid)
+    return int(fields[11]) + int(fields[12]) if fields else 0  # utime + stime
+
+
+def ended_children_ticks(pid: int) -> int:
+    """The CPU of the process's children that have ended (and been waited for): a
+    PostgreSQL backend whose connection closed, a gunicorn worker restarted."""
+    fields = _stat_fields(pid)
+    return int(fields[13]) + int(fields[14]) if fields else 0  # cutime + cstime
 
 
 def machine_ticks() -> int:
@@ -42,8 +53,9 @@ def family(root: int) -> list[int]:
 
 
 def postgres_processes(database: str) -> list[int]:
-    """PostgreSQL's backends for ``database`` and its own helpers (WAL writer, checkpointer),
-    not the backends of other databases on the same server."""
+    """PostgreSQL's backends for ``database``, its own helpers (WAL writer, checkpointer)
+    and its server process, not the live backends of other databases on the same server
+    (a backend of any database that ends meanwhile counts: CpuMeter)."""
     pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -54,20 +66,34 @@ def postgres_processes(database: str) -> list[int]:
             continue
         if command.startswith("postgres:") and (database in command or "(" not in command):
             pids.append(int(entry))
+    if pids:  # the server process, which starts each backend and waits for its end
+        pids.append(_parent(str(pids[0])))
     return pids
 
 
 class CpuMeter:
     """CPU seconds of named process groups during a phase, and of everything else on the
-    machine ("other": a guard against a busy machine)."""
+    machine ("other": a guard against a busy machine). A group's processes that end during
+    the phase count too, through their parent's record of its ended children (a
+    connection opened and closed within the phase was missed, its CPU put under
+    "other"): what a process of the group used before the phase and then ended is taken
+    off again."""
 
     def __init__(self, groups: dict[str, Callable[[], list[int]]]):
         self.groups = groups
 
-    def _snapshot(self) -> dict[str, dict[int, int]]:
+    def _snapshot(self) -> dict[str, dict[int, tuple[int, int]]]:
         return {
-            name: {pid: process_ticks(pid) for pid in pids()} for name, pids in self.groups.items()
+            name: {pid: (process_ticks(pid), ended_children_ticks(pid)) for pid in pids()}
+            for name, pids in self.groups.items()
         }
+
+    @staticmethod
+    def _used(before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> int:
+        running = sum(own - before.get(pid, (0, 0))[0] for pid, (own, _) in after.items())
+        ended = sum(children - before.get(pid, (0, 0))[1] for pid, (_, children) in after.items())
+        counted_before = sum(own for pid, (own, _) in before.items() if pid not in after)
+        return running + ended - counted_before
 
     @contextmanager
     def measure(self, phase: Any) -> Iterator[Any]:
@@ -78,7 +104,7 @@ class CpuMeter:
         after, machine = self._snapshot(), machine_ticks() - machine
         ours = 0
         for name, ticks in after.items():
-            used = sum(t - before[name].get(pid, 0) for pid, t in ticks.items())
+            used = self._used(before[name], ticks)
             phase.cpu[name] = used / TICK
             ours += used
         phase.cpu["other"] = max(0, machine - ours) / TICK
