@@ -197,8 +197,8 @@ class Config:
     #: connection per request (a new PostgreSQL backend, its prepared statements lost).
     #: SQLAlchemy's 5 unless the threads are more.
     DATABASE_POOL_SIZE = _env_int("DATABASE_POOL_SIZE", max(5, _env_int("GUNICORN_THREADS", 0)))
-    #: Connections opened beyond the pool when every pooled one is in use (a CLI job, the
-    #: notifier), closed once returned.
+    #: Connections opened beyond the pool while every pooled one is in use, each closed
+    #: once returned.
     DATABASE_MAX_OVERFLOW = _env_int("DATABASE_MAX_OVERFLOW", 10)
 
     #: JSON columns written and read by orjson (server/json_codec.py).
