@@ -66,8 +66,9 @@ def postgres_processes(database: str) -> list[int]:
             continue
         if command.startswith("postgres:") and (database in command or "(" not in command):
             pids.append(int(entry))
-    if pids:  # the server process, which starts each backend and waits for its end
-        pids.append(_parent(str(pids[0])))
+    server = _parent(str(pids[0])) if pids else -1
+    if server > 0:  # the server process, which starts each backend and waits for its end
+        pids.append(server)
     return pids
 
 

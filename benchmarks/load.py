@@ -230,22 +230,17 @@ class Engineer:
             wo = self.rng.choice(self.orders)
             self.seq += 1
             kind = self.rng.random()
-            if kind < 0.6:
+            if kind < 0.6 or (kind < 0.7 and not self.parts):  # (no part held: a note)
                 name, args = (
                     "work_order_note.add",
                     {"id": str(uuid.uuid4()), "work_order_id": wo["id"], "text": "现场记录"},
                 )
-            elif kind < 0.7 and self.parts:
+            elif kind < 0.7:
                 name, args = (
                     "part_usage.add",
                     {"id": str(uuid.uuid4()), "work_order_id": wo["id"],
                      "part_id": self.rng.choice(self.parts), "quantity": 1},
                 )  # fmt: skip
-            elif kind < 0.7:  # (no part in the catalogue: a note)
-                name, args = (
-                    "work_order_note.add",
-                    {"id": str(uuid.uuid4()), "work_order_id": wo["id"], "text": "现场记录"},
-                )
             elif kind < 0.9:
                 name = "work_order.update"
                 args = {"id": wo["id"], "base": {"diagnosis_cause": wo.get("diagnosis_cause", "")},
